@@ -1,0 +1,52 @@
+# Two commands on a fresh Debian/Ubuntu machine: `make demo` and `make test`. Both install what is missing.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+# Debian's Chromium (Playwright's own browser download needs the internet) and zbar for pyzbar.
+SYSTEM_PACKAGES := chromium libzbar0
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup system demo test mock bench lint format clean
+
+setup: system $(VENV)/.installed
+
+# Installs only what is missing: a browser on PATH, libzbar, Python's venv module.
+system:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+	  || command -v google-chrome >/dev/null 2>&1 || missing="$$missing chromium"; \
+	{ /sbin/ldconfig -p 2>/dev/null || ldconfig -p 2>/dev/null; } | grep -q 'libzbar\.so' || missing="$$missing libzbar0"; \
+	python3 -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+demo: setup
+	$(VENV)/bin/tiktok-runbook demo
+
+test: setup
+	$(PY) -m pytest -q
+
+mock: setup
+	$(VENV)/bin/tiktok-runbook mock --port 8765
+
+bench: setup
+	$(PY) bench/connect_bench.py
+	$(PY) bench/qr_bench.py
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) *.egg-info

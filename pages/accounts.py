@@ -1,0 +1,22 @@
+"""Accounts (ad accounts): where Add Assets starts."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from pages.add_assets import AddAssetsDialog
+from pages.content import main_area
+from pages.controls import Walk, follow
+
+
+class AccountsPage:
+    def __init__(self, walk: Walk) -> None:
+        self.walk = walk
+        self.heading = walk.page.get_by_role("heading").filter(visible=True)
+        # Arrival: the page's content has rendered (it loads after an async request, like an app).
+        expect(self.heading).not_to_have_count(0, timeout=walk.timeout_ms)
+
+    def add_assets(self) -> AddAssetsDialog:
+        """Step 8."""
+        follow(self.walk, main_area(self.walk.page), self.walk.step(8))
+        return AddAssetsDialog(self.walk)

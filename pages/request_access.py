@@ -1,0 +1,54 @@
+"""The Request Access dialog: it generates the time-limited QR code the account owner scans."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator
+
+from pages.controls import Walk, clickable, follow, wait_for_any
+from pages.dialogs import close_dialog, find_dialog
+from runbook.account import Handle
+from runbook.tutorial import label_pattern
+
+
+class RequestAccessDialog:
+    def __init__(self, walk: Walk) -> None:
+        self.walk = walk
+        step = walk.step(5)
+        self.step = step
+        self.dialog: Locator = find_dialog(walk, step.texts("dialog"))
+        # The QR may be an <img>, or a <canvas>/<svg> with role img; an unnamed canvas is the fallback.
+        named_qr = self.dialog.get_by_role("img", name=label_pattern(step.texts("qr_image"), whole=False))
+        self.qr: Locator = named_qr.or_(self.dialog.locator("canvas")).filter(visible=True)
+        self.expired_notice = self.dialog.get_by_text(label_pattern(step.texts("expired"), whole=False))
+        self.account_field = self.dialog.get_by_role(
+            "textbox", name=label_pattern(step.texts("account_field"), whole=False)
+        )
+
+    def generate_qr(self, handle: Handle | None = None) -> RequestAccessDialog:
+        """Step 5: name the account where the dialog asks for one, then generate the code."""
+        if handle is not None and self.account_field.count() == 1:
+            self.account_field.fill(str(handle))
+        follow(self.walk, self.dialog, self.step)
+        self.qr.wait_for(state="visible", timeout=self.walk.timeout_ms)
+        return self
+
+    def capture(self) -> bytes:
+        """A screenshot of the QR element alone (the decoder gets the cleanest input that way)."""
+        return self.qr.screenshot(animations="disabled", timeout=self.walk.timeout_ms)
+
+    def capture_dialog(self) -> bytes:
+        return self.dialog.screenshot(animations="disabled", timeout=self.walk.timeout_ms)
+
+    def refresh(self) -> RequestAccessDialog:
+        """After expiry: a new code, from the dialog's Refresh, else by generating again."""
+        refresh = clickable(self.dialog, self.step.texts("refresh"))
+        if wait_for_any([refresh], self.walk.timeout_ms) is not None:
+            refresh.click(timeout=self.walk.timeout_ms)
+        else:
+            follow(self.walk, self.dialog, self.step)
+        self.expired_notice.wait_for(state="hidden", timeout=self.walk.timeout_ms)
+        self.qr.wait_for(state="visible", timeout=self.walk.timeout_ms)
+        return self
+
+    def close(self) -> None:
+        close_dialog(self.walk, self.dialog)

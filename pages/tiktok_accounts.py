@@ -1,0 +1,35 @@
+"""TikTok accounts: the list of linked TikTok profiles, and the way to request access to another."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator, expect
+
+from pages.content import main_area
+from pages.controls import Walk, follow
+from pages.request_access import RequestAccessDialog
+from runbook.account import Handle
+from runbook.tutorial import label_pattern
+
+
+class TikTokAccountsPage:
+    def __init__(self, walk: Walk) -> None:
+        self.walk = walk
+        self.heading = walk.page.get_by_role("heading", name=label_pattern(walk.step(3).documented.labels))
+        # Table cells (not header cells) show once the list has loaded, even when it is empty ("No data").
+        self.cells = walk.page.get_by_role("cell")
+        expect(self.cells.filter(visible=True)).not_to_have_count(0, timeout=walk.timeout_ms)
+
+    def row(self, handle: Handle) -> Locator:
+        return self.walk.page.get_by_role("row").filter(has_text=handle.pattern)
+
+    def linked_row(self, handle: Handle) -> Locator:
+        linked = label_pattern(self.walk.step(6).texts("linked"), whole=False)
+        return self.row(handle).filter(has_text=linked).filter(visible=True)
+
+    def is_linked(self, handle: Handle) -> bool:
+        return self.linked_row(handle).count() > 0
+
+    def request_access(self) -> RequestAccessDialog:
+        """Step 4: Request Access (or today's Add a TikTok Account wizard)."""
+        follow(self.walk, main_area(self.walk.page), self.walk.step(4))
+        return RequestAccessDialog(self.walk)

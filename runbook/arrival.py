@@ -1,0 +1,44 @@
+"""Step 1: open Business Center and make sure the browser is signed in, choosing a Business Center if asked."""
+
+from __future__ import annotations
+
+from pages.controls import ControlNotFound, visible_names
+from pages.shell import Shell
+from pages.sign_in import BusinessCenterPicker, Landing, SignInCheck
+from runbook.errors import BadInput, NotSignedIn
+from runbook.run import Run
+
+
+def pick_center(run: Run) -> None:
+    picker = BusinessCenterPicker(run.walk)
+    centers = picker.centers()
+    wanted = run.settings.bc
+    listing = "; ".join(f"{name} (--bc {center_id})" for center_id, name in centers)
+    if wanted:
+        chosen = [cid for cid, name in centers if wanted in (cid,) or wanted.casefold() == name.casefold()]
+        if not chosen:
+            raise BadInput(f"no Business Center {wanted!r} here; there are: {listing}")
+        picker.choose(chosen[0])
+    elif len(centers) == 1:
+        picker.choose(centers[0][0])
+    else:
+        raise BadInput(f"you have {len(centers)} Business Centers; choose one with --bc: {listing}")
+
+
+def sign_in(run: Run) -> Shell:
+    """Step 1. Signed in or not is read from the page, not from whether a session file exists."""
+    with run.step(1):
+        run.walk.page.goto(run.settings.base_url)
+        check = SignInCheck(run.walk)
+        landing = check.landing()
+        if landing is Landing.PICKER:
+            pick_center(run)
+            landing = check.landing()
+        if landing is Landing.LOGIN:
+            raise NotSignedIn(
+                f"not signed in to {run.settings.base_url}: run 'tiktok-runbook login' first "
+                f"(it saves the session to {run.settings.session_file})"
+            )
+        if landing is None:
+            raise ControlNotFound(run.walk.step(1), "the Business Center left-hand menu", visible_names(run.walk.page))
+    return Shell(run.walk)

@@ -1,0 +1,56 @@
+"""Finding a Chromium to drive, and launching it with the options every command shares."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from playwright.sync_api import Browser, Playwright
+
+from runbook.errors import MissingDependency
+
+BROWSER_ENV = "TIKTOK_RUNBOOK_BROWSER"
+# System browsers Playwright can drive, in order of preference.
+SYSTEM_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+INSTALL_HINT = (
+    "no Chromium found: install one with 'sudo apt-get install -y chromium' "
+    "(or 'playwright install chromium'), or pass --browser-path / set " + BROWSER_ENV
+)
+
+
+def _playwright_chromium(playwright: Playwright) -> Path | None:
+    """Playwright's own Chromium build, when 'playwright install chromium' has been run."""
+    try:
+        path = Path(playwright.chromium.executable_path)
+    except Exception:  # Playwright raises when its browser registry has no entry for this platform
+        return None
+    return path if path.is_file() else None
+
+
+def find_browser(playwright: Playwright, override: str | None = None) -> Path | None:
+    """The Chromium to launch: an explicit path, then Playwright's own build, then one on PATH.
+
+    None means Playwright's own build is present and should be launched without an executable path.
+    """
+    chosen = override or os.environ.get(BROWSER_ENV)
+    if chosen:
+        path = Path(shutil.which(chosen) or chosen)
+        if not path.is_file():
+            raise MissingDependency(f"browser not found at {chosen}: {INSTALL_HINT}")
+        return path
+    if _playwright_chromium(playwright):
+        return None
+    for name in SYSTEM_BROWSERS:
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    raise MissingDependency(INSTALL_HINT)
+
+
+def launch(playwright: Playwright, *, headed: bool = False, browser_path: str | None = None) -> Browser:
+    executable = find_browser(playwright, browser_path)
+    return playwright.chromium.launch(
+        headless=not headed,
+        executable_path=str(executable) if executable else None,
+    )

@@ -1,0 +1,168 @@
+"""The command line: one Typer app; each command checks its input and calls one flow function."""
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from runbook.account import Handle
+from runbook.errors import BadInput, ExitCode, RunbookError
+from runbook.events import Reporter
+from runbook.settings import Settings, with_settings
+
+app = typer.Typer(
+    name="tiktok-runbook",
+    help="Link TikTok accounts to a TikTok Business Center by following the published tutorial, unattended.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+AccountOption = Annotated[
+    list[str],
+    typer.Option("--account", "-a", help="TikTok handle to connect, e.g. @brand (repeat for several)."),
+]
+WaitOption = Annotated[float, typer.Option("--wait", help="Seconds to wait for the owner to scan and accept.")]
+MaxQrOption = Annotated[int, typer.Option("--max-qr", help="How many QR codes to generate before giving up.")]
+QrOutOption = Annotated[
+    Path | None, typer.Option("--qr-out", help="Where to write the QR code PNG (default: the run folder).")
+]
+
+
+def _connect_options(accounts: list[str], wait: float, max_qr: int, qr_out: Path | None):  # noqa: ANN202
+    from runbook.connect import ConnectOptions
+
+    if not accounts:
+        raise BadInput("name at least one account: --account @brand")
+    if wait <= 0:
+        raise BadInput("--wait must be a positive number of seconds")
+    if max_qr < 1:
+        raise BadInput("--max-qr must be at least 1")
+    handles = tuple(dict.fromkeys(Handle.parse(account) for account in accounts))
+    return ConnectOptions(accounts=handles, wait=wait, max_qr=max_qr, qr_out=qr_out)
+
+
+@app.command()
+@with_settings(headed=True)
+def login(
+    settings: Settings,
+    wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for you to finish signing in.")] = 300,
+) -> None:
+    """Sign in once in a visible browser; the session is saved (mode 0600) for the other commands.
+
+    Example: tiktok-runbook login
+    """
+    from runbook.login import login as run_login
+
+    run_login(settings.validated(reads_session=False), wait, Reporter(settings.events))
+
+
+@app.command()
+@with_settings()
+def connect(
+    settings: Settings,
+    account: AccountOption = [],  # noqa: B006 - typer reads the default, it is never mutated
+    wait: WaitOption = 600,
+    max_qr: MaxQrOption = 3,
+    qr_out: QrOutOption = None,
+) -> None:
+    """Steps 1-10: request access, share the QR code, wait for the owner, assign the account.
+
+    Example: tiktok-runbook connect --account @brand --events run.jsonl
+    """
+    from runbook.connect import connect as run_connect
+
+    options = _connect_options(account, wait, max_qr, qr_out)
+    reporter = Reporter(settings.validated().events)
+    try:
+        run_connect(settings, options, reporter)
+    finally:
+        reporter.close()
+
+
+@app.command()
+@with_settings()
+def demo(
+    settings: Settings,
+    account: AccountOption = ["@demo.brand"],  # noqa: B006
+    wait: WaitOption = 60,
+    max_qr: MaxQrOption = 3,
+    qr_out: QrOutOption = None,
+) -> None:
+    """connect against the bundled mock Business Center, with the owner's scan simulated.
+
+    Example: tiktok-runbook demo --account @demo.brand
+    """
+    from runbook.demo import run_demo
+
+    options = _connect_options(account, wait, max_qr, qr_out)
+    reporter = Reporter(settings.events)
+    try:
+        run_demo(settings, options, reporter)
+    finally:
+        reporter.close()
+
+
+@app.command()
+def mock(
+    port: Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")] = 8765,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    edition: Annotated[
+        str, typer.Option("--edition", help="tutorial, wizard, or a drifted twin (see README).")
+    ] = "tutorial",
+    qr_lifetime: Annotated[float, typer.Option("--qr-lifetime", help="Seconds a QR code stays valid.")] = 120,
+    qr_render: Annotated[str, typer.Option("--qr-render", help="How the QR is drawn: img, canvas or svg.")] = "img",
+    delay: Annotated[float, typer.Option("--delay", help="Seconds each API answer is held back.")] = 0.15,
+    require_login: Annotated[bool, typer.Option("--require-login", help="Ask for the mock's login form.")] = False,
+) -> None:
+    """Serve the bundled mock Business Center until Ctrl-C.
+
+    Example: tiktok-runbook mock --port 8765 --edition wizard
+    """
+    from fixtures.server import EDITIONS, QR_RENDERS, MockConfig, serve
+
+    if edition not in EDITIONS:
+        raise BadInput(f"--edition {edition!r} is not one of: {', '.join(EDITIONS)}")
+    if qr_render not in QR_RENDERS:
+        raise BadInput(f"--qr-render {qr_render!r} is not one of: {', '.join(QR_RENDERS)}")
+    if qr_lifetime <= 0 or delay < 0:
+        raise BadInput("--qr-lifetime must be positive and --delay not negative")
+    config = MockConfig(
+        edition=edition, qr_lifetime=qr_lifetime, qr_render=qr_render, delay=delay, require_login=require_login
+    )
+    serve(config, host=host, port=port)
+
+
+@app.command()
+def qr(
+    action: Annotated[str, typer.Argument(help="What to do with the image: decode.")],
+    image: Annotated[Path, typer.Argument(help="A screenshot or photo holding a QR code.")],
+) -> None:
+    """Decode the QR code in an image: prints the payload on stdout and draws the code on stderr.
+
+    Example: tiktok-runbook qr decode screenshot.png
+    """
+    from runbook import qr as codes
+
+    if action != "decode":
+        raise BadInput(f"unknown qr action {action!r}: use 'tiktok-runbook qr decode IMAGE'")
+    payload = codes.decode(image)
+    print(codes.terminal(payload), file=sys.stderr)
+    print(payload)
+
+
+def main() -> None:
+    """Entry point: RunbookError and usage errors become one line on stderr and an exit code."""
+    try:
+        app(standalone_mode=False)
+    except RunbookError as error:
+        print(f"tiktok-runbook: {error}", file=sys.stderr)
+        sys.exit(error.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        print("tiktok-runbook: interrupted; run the same command again to resume", file=sys.stderr)
+        sys.exit(130)
+    except typer.TyperException as error:  # usage errors: unknown option, missing or bad value
+        message = error.format_message() if hasattr(error, "format_message") else str(error)
+        print(f"tiktok-runbook: {message}", file=sys.stderr)
+        sys.exit(ExitCode.BAD_INPUT)

@@ -1,0 +1,70 @@
+"""What a run tells: JSON-lines events for programs, and plain progress on stderr for people.
+
+With `--events -` stdout carries only events, so everything meant for a person goes to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Any
+
+from rich.console import Console
+
+from runbook.tutorial import Path as TutorialPath
+from runbook.tutorial import Step
+
+Listener = Callable[[dict[str, Any]], None]
+
+_MARKS = {"start": "…", "ok": "✓", "skipped": "–", "failed": "✗", "drift": "~", "broken": "✗"}
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Reporter:
+    """Sends each event to the events sink, to listeners (the demo's simulated owner), and to the console."""
+
+    def __init__(self, events: str | None = None, console: Console | None = None) -> None:
+        self.console = console or Console(stderr=True, highlight=False)
+        self._sink: IO[str] | None = None
+        self._owned = False
+        if events == "-":
+            self._sink = sys.stdout
+        elif events:
+            Path(events).parent.mkdir(parents=True, exist_ok=True)
+            self._sink = open(events, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+            self._owned = True
+        self.listeners: list[Listener] = []
+
+    def close(self) -> None:
+        if self._owned and self._sink:
+            self._sink.close()
+
+    def emit(self, event: str, **fields: Any) -> None:
+        record = {"event": event, **fields, "at": utc_now()}
+        if self._sink:
+            self._sink.write(json.dumps(record, default=str) + "\n")
+            self._sink.flush()
+        for listener in self.listeners:
+            listener(record)
+
+    def say(self, message: str) -> None:
+        self.console.print(message, markup=False)
+
+    def step(self, step: Step, status: str, *, path: TutorialPath | None = None, note: str = "", **extra: Any) -> None:
+        fields: dict[str, Any] = {"step": step.number, "title": step.title, "status": status, **extra}
+        if path is not None:
+            fields["path"] = path.name
+        if note:
+            fields["note"] = note
+        self.emit("step", **fields)
+        if status == "start":
+            return
+        via = f" (via {path.name})" if path is not None and not path.documented else ""
+        tail = f": {note}" if note else ""
+        self.say(f"{_MARKS.get(status, '?')} step {step.number:>2}  {step.title}{via}{tail}")

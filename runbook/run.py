@@ -1,0 +1,102 @@
+"""One run of the tutorial in a browser: steps reported as they start and end, failures explained."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator
+
+from pages.announcements import Announcements
+from pages.controls import ControlNotFound, Walk, nearest, visible_names
+from runbook import tutorial
+from runbook.errors import RunbookError, StepFailed
+from runbook.events import Reporter
+from runbook.session import browser_page
+from runbook.settings import Settings
+from runbook.tutorial import Path as TutorialPath
+from runbook.tutorial import Step
+
+
+@dataclass
+class StepRecord:
+    """How a step went; the block inside `Run.step()` may mark it skipped."""
+
+    step: Step
+    status: str = "ok"
+    note: str = ""
+
+    def skip(self, note: str) -> None:
+        self.status, self.note = "skipped", note
+
+
+@dataclass
+class Run:
+    settings: Settings
+    reporter: Reporter
+    folder: Path
+    walk: Walk
+    matched: dict[int, tuple[TutorialPath, Locator]] = field(default_factory=dict)
+
+    def record_match(self, step: Step, path: TutorialPath, target: Locator) -> None:
+        self.matched[step.number] = (path, target)
+
+    def screenshot(self, name: str) -> Path | None:
+        path = self.folder / f"{name}.png"
+        try:
+            self.walk.page.screenshot(path=path, full_page=True)
+        except PlaywrightError:
+            return None
+        return path
+
+    def skip(self, number: int, note: str) -> None:
+        self.reporter.step(self.walk.step(number), "skipped", note=note)
+
+    @contextmanager
+    def step(self, number: int) -> Iterator[StepRecord]:
+        """Reports the step's start and end; turns whatever stops it into a StepFailed that explains itself."""
+        step = self.walk.step(number)
+        record = StepRecord(step)
+        self.reporter.step(step, "start")
+        try:
+            yield record
+        except ControlNotFound as missing:
+            raise self._failed(step, missing.expected, missing.nearest) from None
+        except StepFailed as failed:
+            self.reporter.step(step, "failed", note=failed.message, screenshot=failed.screenshot)
+            raise
+        except RunbookError:
+            self.reporter.step(step, "failed")
+            raise
+        except PlaywrightError as error:
+            expected = _first_line(str(error))
+            raise self._failed(step, expected, nearest(step.documented.labels, visible_names(self.walk.page))) from None
+        path = self.matched.get(number, (None, None))[0]
+        self.reporter.step(step, record.status, path=path, note=record.note)
+
+    def _failed(self, step: Step, expected: str, visible: list[str], hint: str = "") -> StepFailed:
+        shot = self.screenshot(f"step-{step.number:02d}-failed")
+        failed = StepFailed(step.number, step.title, expected, visible, shot, hint)
+        self.reporter.step(step, "failed", note=failed.message, screenshot=shot, nearest=visible)
+        return failed
+
+
+def _first_line(message: str) -> str:
+    """Playwright's messages carry a call log; the first line says what it waited for."""
+    line = message.strip().splitlines()[0] if message.strip() else "the page to respond"
+    return re.sub(r"^(Locator\.|Page\.)?\w+: ", "", line)
+
+
+@contextmanager
+def open_run(settings: Settings, command: str, reporter: Reporter) -> Iterator[Run]:
+    folder = settings.run_folder(command)
+    with browser_page(settings, folder) as page:
+        walk = Walk(page, tutorial.load(), timeout_ms=settings.timeout * 1000)
+        run = Run(settings, reporter, folder, walk)
+        walk.on_match = run.record_match
+        Announcements(walk).watch()
+        yield run

@@ -1,0 +1,51 @@
+"""Step 5's second half: read the QR off the screen and hand it to the account owner."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from pages.request_access import RequestAccessDialog
+from runbook import qr
+from runbook.errors import QrUnreadable
+from runbook.run import Run
+
+# "Expires in 1:59" or "expires in 119 s": what the dialog says of the code's lifetime, if anything.
+_COUNTDOWN = re.compile(r"(\d+):([0-5]\d)\b|(\d+)\s*(?:s|sec|seconds)\b", re.IGNORECASE)
+
+
+def expires_at(dialog_text: str) -> str | None:
+    match = _COUNTDOWN.search(dialog_text)
+    if not match:
+        return None
+    seconds = int(match[1]) * 60 + int(match[2]) if match[1] else int(match[3])
+    return (datetime.now(timezone.utc) + timedelta(seconds=seconds)).isoformat(timespec="seconds")
+
+
+def read_qr(run: Run, dialog: RequestAccessDialog, attempt: int) -> str:
+    """Decode the QR element's screenshot; the whole dialog is the fallback (a frame may hide the element)."""
+    capture = run.folder / f"qr-capture-{attempt}.png"
+    capture.write_bytes(dialog.capture())
+    try:
+        return qr.decode(capture)
+    except QrUnreadable:
+        whole = run.folder / f"qr-dialog-{attempt}.png"
+        whole.write_bytes(dialog.capture_dialog())
+        return qr.decode(whole)
+
+
+def share_qr(run: Run, dialog: RequestAccessDialog, account: str, attempt: int, png: Path | None) -> str:
+    """Decode, write a clean PNG, draw the code in the terminal, and emit the qr event. Returns the payload."""
+    payload = read_qr(run, dialog, attempt)
+    target = png or run.folder / "qr.png"
+    if attempt > 1:
+        target = target.with_name(f"{target.stem}-{attempt}{target.suffix}")
+    qr.write_png(payload, target)
+    until = expires_at(dialog.dialog.inner_text())
+    reporter = run.reporter
+    reporter.say(f"\nQR code #{attempt} for {account}: ask the owner to scan it in TikTok › Profile › Find Friends")
+    reporter.say(qr.terminal(payload))
+    reporter.say(f"payload: {payload}\nimage:   {target}" + (f"\nexpires: {until}" if until else ""))
+    reporter.emit("qr", account=account, payload=payload, png=str(target), expires_at=until, attempt=attempt)
+    return payload

@@ -1,0 +1,73 @@
+"""Step 6: wait, bounded, for the owner to scan and accept; a fresh QR code whenever one expires."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+
+from pages.controls import wait_for_any
+from pages.request_access import RequestAccessDialog
+from pages.tiktok_accounts import TikTokAccountsPage
+from runbook.account import Handle
+from runbook.errors import OwnerDidNotAccept
+from runbook.run import Run
+
+# How often the countdown moves; the wait itself returns as soon as the account shows as linked.
+TICK_SECONDS = 1.0
+WAITING_EVENT_EVERY = 30.0
+
+
+def wait_for_owner(
+    run: Run,
+    accounts: TikTokAccountsPage,
+    dialog: RequestAccessDialog,
+    handle: Handle,
+    *,
+    wait: float,
+    max_qr: int,
+    share_again: Callable[[int], str],
+) -> int:
+    """Returns how many QR codes it took. Raises OwnerDidNotAccept when time or QR codes run out."""
+    step = run.walk.step(6)
+    deadline = time.monotonic() + wait
+    codes = 1
+    linked = accounts.linked_row(handle)
+    last_event = -WAITING_EVENT_EVERY
+    live = sys.stderr.isatty()
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            _clear(live)
+            raise OwnerDidNotAccept(
+                f'Step {step.number} "{step.title}": {handle} did not accept within {wait:g} s. '
+                "Nothing was assigned; run the same command again for a new QR code "
+                "(steps already done are skipped)."
+            )
+        if wait - left - last_event >= WAITING_EVENT_EVERY or last_event < 0:
+            last_event = wait - left
+            run.reporter.emit("waiting", account=str(handle), seconds_left=round(left), qr=codes)
+            if not live:
+                run.reporter.say(f"waiting for {handle} to scan and accept: {left:.0f} s left")
+        if live:
+            print(f"\rwaiting for {handle} to accept: {left:4.0f} s left ", end="", file=sys.stderr, flush=True)
+        found = wait_for_any([linked, dialog.expired_notice], min(left, TICK_SECONDS) * 1000)
+        if found == 0:
+            _clear(live)
+            return codes
+        if found == 1:
+            _clear(live)
+            if codes >= max_qr:
+                raise OwnerDidNotAccept(
+                    f'Step {step.number} "{step.title}": the QR code expired {codes} times '
+                    f"(--max-qr {max_qr}); run the same command again when the owner is ready to scan."
+                )
+            codes += 1
+            run.reporter.say("The QR code expired; generating a new one.")
+            dialog.refresh()
+            share_again(codes)
+
+
+def _clear(live: bool) -> None:
+    if live:
+        print("\r" + " " * 60 + "\r", end="", file=sys.stderr, flush=True)
