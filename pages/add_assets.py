@@ -17,9 +17,9 @@ class SaveRefused(Exception):
 class AddAssetsDialog:
     def __init__(self, walk: Walk) -> None:
         self.walk = walk
-        self.dialog: Locator = find_dialog(walk, walk.step(9).texts("dialog"))
+        self.dialog: Locator = find_dialog(walk, walk.step(9).texts("dialog_titles"))
         save = walk.step(10)
-        self.saved_message = walk.page.get_by_text(label_pattern(save.texts("saved"), whole=False))
+        self.saved_message = walk.page.get_by_text(label_pattern(save.texts("saved_texts"), whole=False))
         self.error_message = walk.page.get_by_role("alert").filter(visible=True)
 
     def choose_tiktok_accounts(self) -> AddAssetsDialog:

@@ -15,13 +15,13 @@ class RequestAccessDialog:
         self.walk = walk
         step = walk.step(5)
         self.step = step
-        self.dialog: Locator = find_dialog(walk, step.texts("dialog"))
+        self.dialog: Locator = find_dialog(walk, step.texts("dialog_titles"))
         # The QR may be an <img>, or a <canvas>/<svg> with role img; an unnamed canvas is the fallback.
-        named_qr = self.dialog.get_by_role("img", name=label_pattern(step.texts("qr_image"), whole=False))
+        named_qr = self.dialog.get_by_role("img", name=label_pattern(step.texts("qr_names"), whole=False))
         self.qr: Locator = named_qr.or_(self.dialog.locator("canvas")).filter(visible=True)
-        self.expired_notice = self.dialog.get_by_text(label_pattern(step.texts("expired"), whole=False))
+        self.expired_notice = self.dialog.get_by_text(label_pattern(step.texts("expired_texts"), whole=False))
         self.account_field = self.dialog.get_by_role(
-            "textbox", name=label_pattern(step.texts("account_field"), whole=False)
+            "textbox", name=label_pattern(step.texts("account_fields"), whole=False)
         )
 
     def generate_qr(self, handle: Handle | None = None) -> RequestAccessDialog:
@@ -41,7 +41,7 @@ class RequestAccessDialog:
 
     def refresh(self) -> RequestAccessDialog:
         """After expiry: a new code, from the dialog's Refresh, else by generating again."""
-        refresh = clickable(self.dialog, self.step.texts("refresh"))
+        refresh = clickable(self.dialog, self.step.texts("refresh_buttons"))
         if wait_for_any([refresh], self.walk.timeout_ms) is not None:
             refresh.click(timeout=self.walk.timeout_ms)
         else:

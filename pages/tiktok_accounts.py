@@ -15,15 +15,21 @@ class TikTokAccountsPage:
     def __init__(self, walk: Walk) -> None:
         self.walk = walk
         self.heading = walk.page.get_by_role("heading", name=label_pattern(walk.step(3).documented.labels))
-        # Table cells (not header cells) show once the list has loaded, even when it is empty ("No data").
+        # Arrival: this page's heading, then table cells (not header cells), which show once the list has
+        # loaded, even when it is empty ("No data"). The heading first, so the previous page's table does not count.
         self.cells = walk.page.get_by_role("cell")
+        # aria-busy is how an app says a region is still loading (standard ARIA, not our markup).
+        self.loading = walk.page.locator("[aria-busy='true']")
+        expect(self.heading.filter(visible=True)).not_to_have_count(0, timeout=walk.timeout_ms)
+        expect(self.loading).to_have_count(0, timeout=walk.timeout_ms)
         expect(self.cells.filter(visible=True)).not_to_have_count(0, timeout=walk.timeout_ms)
 
     def row(self, handle: Handle) -> Locator:
-        return self.walk.page.get_by_role("row").filter(has_text=handle.pattern)
+        # The row's accessible name keeps the spaces between cells that its text content loses.
+        return self.walk.page.get_by_role("row", name=handle.pattern)
 
     def linked_row(self, handle: Handle) -> Locator:
-        linked = label_pattern(self.walk.step(6).texts("linked"), whole=False)
+        linked = label_pattern(self.walk.step(6).texts("linked_texts"), whole=False)
         return self.row(handle).filter(has_text=linked).filter(visible=True)
 
     def is_linked(self, handle: Handle) -> bool:

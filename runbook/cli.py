@@ -30,7 +30,7 @@ QrOutOption = Annotated[
 ]
 
 
-def _connect_options(accounts: list[str], wait: float, max_qr: int, qr_out: Path | None):  # noqa: ANN202
+def _connect_options(accounts: list[str], wait: float, max_qr: int, qr_out: Path | None):
     from runbook.connect import ConnectOptions
 
     if not accounts:
@@ -129,7 +129,11 @@ def mock(
     if qr_lifetime <= 0 or delay < 0:
         raise BadInput("--qr-lifetime must be positive and --delay not negative")
     config = MockConfig(
-        edition=edition, qr_lifetime=qr_lifetime, qr_render=qr_render, delay=delay, require_login=require_login
+        edition=edition,
+        qr_lifetime=qr_lifetime,
+        qr_render=qr_render,
+        delay=delay,
+        require_login=require_login,
     )
     serve(config, host=host, port=port)
 

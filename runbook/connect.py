@@ -71,7 +71,11 @@ def connect_account(run: Run, shell: Shell, handle: Handle, options: ConnectOpti
         step = record.step
         if not assets.has_account(handle):
             raise StepFailed(
-                step.number, step.title, f"a checkbox for {handle}", [], run.screenshot("step-10-failed"),
+                step.number,
+                step.title,
+                f"a checkbox for {handle}",
+                [],
+                run.screenshot("step-10-failed"),
                 hint="the account is not among the linked accounts offered for assignment",
             )
         if assets.is_assigned(handle):
@@ -83,7 +87,10 @@ def connect_account(run: Run, shell: Shell, handle: Handle, options: ConnectOpti
                 assets.save()
             except SaveRefused as refused:
                 raise StepFailed(
-                    step.number, step.title, "a confirmation after Save", [str(refused)],
+                    step.number,
+                    step.title,
+                    "a confirmation after Save",
+                    [str(refused)],
                     run.screenshot("step-10-failed"),
                 ) from None
     nothing_to_do = already_linked and record.status == "skipped"

@@ -29,7 +29,7 @@ class SimulatedOwner:
             threading.Timer(OWNER_DELAY_SECONDS, self._scan, args=(event["payload"],)).start()
 
     def _scan(self, payload: str) -> None:
-        with urllib.request.urlopen(payload, timeout=10) as answer:  # noqa: S310 - the mock's own URL
+        with urllib.request.urlopen(payload, timeout=10) as answer:
             answer.read()
         self.scanned.append(payload)
 

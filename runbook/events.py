@@ -30,7 +30,7 @@ class Reporter:
     """Sends each event to the events sink, to listeners (the demo's simulated owner), and to the console."""
 
     def __init__(self, events: str | None = None, console: Console | None = None) -> None:
-        self.console = console or Console(stderr=True, highlight=False)
+        self.console = console or Console(stderr=True, highlight=False, soft_wrap=True)
         self._sink: IO[str] | None = None
         self._owned = False
         if events == "-":
@@ -66,5 +66,6 @@ class Reporter:
         if status == "start":
             return
         via = f" (via {path.name})" if path is not None and not path.documented else ""
-        tail = f": {note}" if note else ""
+        # A failure's details follow as the error's own line; the progress line stays short.
+        tail = f": {note}" if note and status != "failed" else ""
         self.say(f"{_MARKS.get(status, '?')} step {step.number:>2}  {step.title}{via}{tail}")

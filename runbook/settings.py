@@ -97,7 +97,9 @@ _SHARED: list[tuple[str, Any, Any, Any]] = [
         str,
         DEFAULT_BASE_URL,
         typer.Option(
-            "--base-url", envvar="TIKTOK_RUNBOOK_BASE_URL", help="Business Center to drive, e.g. a mock's URL."
+            "--base-url",
+            envvar="TIKTOK_RUNBOOK_BASE_URL",
+            help="Business Center to drive, e.g. a mock's URL.",
         ),
     ),
     (
@@ -129,7 +131,11 @@ _SHARED: list[tuple[str, Any, Any, Any]] = [
         "run_dir",
         Path | None,
         None,
-        typer.Option("--run-dir", help="Folder for screenshots, QR image and trace (default: a new one).", show_default=False),
+        typer.Option(
+            "--run-dir",
+            help="Folder for screenshots, QR image and trace (default: a new one).",
+            show_default=False,
+        ),
     ),
 ]
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -37,3 +41,53 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any], playwrigh
     """pytest-playwright's launch options, plus the system Chromium when Playwright has none of its own."""
     executable = find_browser(playwright)
     return {**browser_type_launch_args, **({"executable_path": str(executable)} if executable else {})}
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Sessions and run folders default to the user's config and state dirs: point those into tmp_path."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    return tmp_path
+
+
+class Owner:
+    """The TikTok account owner: scans (requests) QR payloads the mock has issued, from a background thread.
+
+    `scan_nth` picks which code to scan (1 = the first shown); None never scans. Polling is bounded by `until`.
+    """
+
+    def __init__(self, mock: MockBusinessCenter, scan_nth: int | None = 1, delay: float = 0.3) -> None:
+        self.mock = mock
+        self.scan_nth = scan_nth
+        self.delay = delay
+        self.scanned: list[str] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Owner:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self, until: float = 60.0) -> None:
+        deadline = time.monotonic() + until
+        while not self._stop.is_set() and time.monotonic() < deadline:
+            codes = self.mock.state()["qr_codes"]
+            if self.scan_nth is not None and len(codes) >= self.scan_nth:
+                code = codes[self.scan_nth - 1]
+                if code["status"] == "pending":
+                    self._stop.wait(self.delay)  # a person takes a moment to scan
+                    with urllib.request.urlopen(code["payload"], timeout=10) as answer:
+                        answer.read()
+                    self.scanned.append(code["payload"])
+                    return
+            self._stop.wait(0.1)
+
+
+@pytest.fixture
+def owner(mock: MockBusinessCenter) -> Callable[..., Owner]:
+    return lambda scan_nth=1, delay=0.3: Owner(mock, scan_nth, delay)

@@ -1,0 +1,152 @@
+"""connect, end to end against the mock Business Center: the CLI as a person runs it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fixtures.server import MockBusinessCenter
+from runbook import tutorial
+from tests.cli import Result, run_cli
+
+WIZARD = tutorial.load().step(4).alternatives[0].name
+
+
+def connect(mock: MockBusinessCenter, tmp_path: Path, capsys, monkeypatch, *extra: str) -> Result:
+    args = [
+        "connect",
+        "--base-url",
+        mock.url,
+        "--events",
+        "-",
+        "--run-dir",
+        str(tmp_path / "run"),
+        "--wait",
+        "30",
+        *extra,
+    ]
+    return run_cli(args, capsys, monkeypatch)
+
+
+def events(result: Result) -> list[dict]:
+    """stdout carries only events: every line must be JSON."""
+    return [json.loads(line) for line in result.out.splitlines()]
+
+
+def step_status(evs: list[dict]) -> dict[int, str]:
+    """The last status each step reported."""
+    return {e["step"]: e["status"] for e in evs if e["event"] == "step" and e["status"] != "start"}
+
+
+@pytest.mark.parametrize("edition", ["tutorial", "wizard"])
+def test_connect_links_and_assigns(edition, mock, owner, tmp_path, capsys, monkeypatch) -> None:
+    mock.reset(edition=edition)
+    with owner() as scanner:
+        result = connect(mock, tmp_path, capsys, monkeypatch, "--account", "@x")
+    assert result.code == 0, result.err
+    evs = events(result)
+    assert step_status(evs) == dict.fromkeys(range(1, 11), "ok")
+    [qr] = [e for e in evs if e["event"] == "qr"]
+    assert qr["payload"].startswith(f"{mock.url}/authorize/")
+    assert scanner.scanned == [qr["payload"]]
+    assert Path(qr["png"]).is_file()
+    assert evs[-1]["event"] == "done" and evs[-1]["account"] == "@x" and evs[-1]["already"] is False
+    assert mock.state()["accounts"]["@x"] == {"linked": True, "assigned": True}
+    step4 = next(e for e in evs if e["event"] == "step" and e["step"] == 4 and e["status"] == "ok")
+    assert step4["path"] == ("documented" if edition == "tutorial" else WIZARD)
+    # People read progress and the terminal QR on stderr.
+    assert "▀" in result.err or "▄" in result.err
+    assert "connected and assigned" in result.err
+
+
+def test_expired_qr_is_replaced_and_shared_again(mock, owner, tmp_path, capsys, monkeypatch) -> None:
+    mock.reset(qr_lifetime=1.0)
+    with owner(scan_nth=2) as scanner:
+        result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@late.owner", "--max-qr", "3")
+    assert result.code == 0, result.err
+    qrs = [e for e in events(result) if e["event"] == "qr"]
+    assert len(qrs) >= 2 and qrs[0]["payload"] != qrs[1]["payload"]
+    assert scanner.scanned == [qrs[1]["payload"]]
+    assert Path(qrs[1]["png"]).is_file() and qrs[1]["png"] != qrs[0]["png"]
+    assert mock.state()["accounts"]["@late.owner"]["assigned"] is True
+
+
+def test_gives_up_after_max_qr_codes(mock, tmp_path, capsys, monkeypatch) -> None:
+    mock.reset(qr_lifetime=0.5)
+    result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@away", "--max-qr", "2")
+    assert result.code == 1
+    assert "expired 2 times" in result.err and "run the same command again" in result.err
+    assert len([e for e in events(result) if e["event"] == "qr"]) == 2
+    assert "@away" not in mock.state()["accounts"]
+
+
+def test_approval_timeout_says_how_to_resume(mock, tmp_path, capsys, monkeypatch) -> None:
+    result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@slow", "--wait", "2")
+    assert result.code == 1
+    last = result.err.strip().splitlines()[-1]
+    assert "did not accept within 2 s" in last and "run the same command again" in last
+    assert step_status(events(result))[6] == "failed"
+    assert mock.state()["mutations"] == 0
+
+
+def test_already_linked_and_assigned_is_skipped(mock, tmp_path, capsys, monkeypatch) -> None:
+    before = mock.state()
+    result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@acme.official")
+    assert result.code == 0, result.err
+    evs = events(result)
+    status = step_status(evs)
+    assert [status[n] for n in (4, 5, 6, 10)] == ["skipped"] * 4
+    assert evs[-1] == {**evs[-1], "event": "done", "account": "@acme.official", "already": True}
+    assert "already linked and assigned" in result.err
+    assert mock.state() == before
+
+
+def test_linked_but_unassigned_resumes_at_add_assets(mock, tmp_path, capsys, monkeypatch) -> None:
+    result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "linked.only")
+    assert result.code == 0, result.err
+    status = step_status(events(result))
+    assert [status[n] for n in (4, 5, 6)] == ["skipped"] * 3 and status[10] == "ok"
+    assert mock.state()["accounts"]["@linked.only"]["assigned"] is True
+
+
+def test_not_signed_in(mock, tmp_path, capsys, monkeypatch) -> None:
+    mock.reset(require_login=True)
+    result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@x")
+    assert result.code == 2
+    assert "not signed in" in result.err and "tiktok-runbook login" in result.err
+    assert mock.state()["mutations"] == 0
+
+
+def test_renamed_menu_stops_at_that_step(mock, tmp_path, capsys, monkeypatch) -> None:
+    mock.reset(edition="renamed-menu")
+    before = mock.state()
+    result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@x", "--timeout", "2")
+    assert result.code == 1
+    last = result.err.strip().splitlines()[-1]
+    assert 'Step 2 "Navigate to Accounts (left-hand menu)"' in last
+    assert '"Accounts"' in last and '"Assets"' in last
+    shot = Path(last.split("screenshot: ")[1])
+    assert shot.is_file() and shot.read_bytes()[:4] == b"\x89PNG"
+    assert step_status(events(result)) == {1: "ok", 2: "failed"}
+    assert mock.state() == before
+
+
+def test_several_business_centers_need_bc(mock, tmp_path, capsys, monkeypatch) -> None:
+    mock.reset(business_centers=[("7623379731659948049", "Northwind Agency"), ("7623379731659948050", "Southwind")])
+    result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@acme.official")
+    assert result.code == 2
+    assert "2 Business Centers" in result.err and "--bc" in result.err and "Southwind" in result.err
+    chosen = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@acme.official", "--bc", "southwind")
+    assert chosen.code == 0, chosen.err
+
+
+def test_several_accounts_in_one_run(mock, owner, tmp_path, capsys, monkeypatch) -> None:
+    with owner() as scanner:
+        result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@acme.official", "-a", "@new.one")
+    assert result.code == 0, result.err
+    done = [e["account"] for e in events(result) if e["event"] == "done"]
+    assert done == ["@acme.official", "@new.one"]
+    assert len(scanner.scanned) == 1
+    assert mock.state()["accounts"]["@new.one"] == {"linked": True, "assigned": True}

@@ -1,0 +1,84 @@
+"""The tutorial data file: ten steps in the tutorial's words, and the only place a UI label is written."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from runbook import tutorial
+
+ROOT = Path(__file__).resolve().parents[1]
+PUBLISHED = ROOT.parent / "shared" / "tutorial" / "connect-tiktok-account.txt"
+
+
+def all_labels() -> set[str]:
+    data = tutorial.load()
+    labels = {label for step in data.steps for path in step.paths for label in path.labels}
+    labels |= {text for step in data.steps for texts in step.extra.values() for text in texts}
+    labels |= set(data.dismiss) | set(data.close)
+    return labels
+
+
+def looks_like_label(text: str, labels: set[str]) -> bool:
+    """As written in the UI ("Save"), or any casing of a label of several words ("request access").
+
+    One lower-case word is an identifier as often as not (the "done" event, the "close" key), so it is let be.
+    """
+    text = text.strip()
+    return text in labels or (" " in text and text.casefold() in {label.casefold() for label in labels})
+
+
+def test_ten_numbered_steps_with_documented_paths() -> None:
+    steps = tutorial.load().steps
+    assert [step.number for step in steps] == list(range(1, 11))
+    assert all(step.documented.documented for step in steps)
+    assert tutorial.load().step(4).documented.labels == ("Request Access",)
+    assert "Add a TikTok Account" in tutorial.load().step(4).alternatives[0].labels
+
+
+@pytest.mark.skipif(not PUBLISHED.is_file(), reason="the published tutorial lives in ../shared")
+def test_titles_are_the_published_tutorials() -> None:
+    text = PUBLISHED.read_text(encoding="utf-8")
+    published = re.findall(r"^(\d+)\n\n(.+)$", text, re.MULTILINE)
+    assert [(int(n), title.strip()) for n, title in published] == [
+        (step.number, step.title) for step in tutorial.load().steps
+    ]
+
+
+def test_labels_match_case_insensitively_and_whole() -> None:
+    pattern = tutorial.label_pattern(["TikTok Accounts"])
+    assert pattern.match("TikTok accounts") and pattern.match(" tiktok ACCOUNTS ")
+    assert not pattern.match("TikTok accounts (3)")
+    assert not tutorial.label_pattern(["Accounts"]).match("Ad accounts")
+
+
+def _string_literals(source: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
+
+
+@pytest.mark.parametrize("package", ["runbook", "pages"])
+def test_no_code_hard_codes_a_ui_label(package: str) -> None:
+    """A UI label changes in one place: no string in the runbook's or page objects' code is a label."""
+    labels = all_labels()
+    found = [
+        f"{source.relative_to(ROOT)}:{line}: {text!r}"
+        for source in sorted((ROOT / package).glob("*.py"))
+        for line, text in _string_literals(source)
+        if looks_like_label(text, labels)
+    ]
+    assert found == []
