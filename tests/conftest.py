@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import threading
 import time
 import urllib.request
@@ -91,3 +92,9 @@ class Owner:
 @pytest.fixture
 def owner(mock: MockBusinessCenter) -> Callable[..., Owner]:
     return lambda scan_nth=1, delay=0.3: Owner(mock, scan_nth, delay)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Traces of failed browser tests go to the temp dir, not the working directory (unless --output says)."""
+    if config.getoption("--output", default="test-results") == "test-results":
+        config.option.output = str(Path(tempfile.gettempdir()) / "tiktok-runbook-test-results")
