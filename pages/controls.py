@@ -33,26 +33,46 @@ MENU_WAIT_MS = 1500
 class ControlNotFound(Exception):
     """No path of a step could be followed: what was expected, and the nearest visible names."""
 
-    def __init__(self, step: Step, expected: str, nearest: list[str], target: Locator | None = None) -> None:
+    def __init__(self, step: Step, expected: str, nearest: list[str]) -> None:
         super().__init__(f"step {step.number}: {expected} not found")
         self.step = step
         self.expected = expected
         self.nearest = nearest
-        self.target = target
+
+
+@dataclass(frozen=True)
+class Match:
+    """How a step was taken. For any path but the documented one, `nearest` starts with that path's first label,
+    followed by the visible names most like the documented label."""
+
+    path: Path
+    nearest: list[str] = field(default_factory=list)
+
+
+def _ignore(step: Step, thing: object) -> None:
+    return None
 
 
 @dataclass
 class Walk:
-    """How page objects take steps: the tutorial, how long to wait, and who hears which path matched."""
+    """How page objects take steps: the tutorial, how long to wait, and who hears what happened."""
 
     page: Page
     tutorial: Tutorial
     timeout_ms: float = 15_000
     explore: bool = False  # verify: when no known path matches, go on with the nearest visible control
-    on_match: Callable[[Step, Path, Locator], None] = field(default=lambda step, path, target: None)
+    on_match: Callable[[Step, Match], None] = _ignore
+    # Called with the control a step is about to click first (verify and guide outline it in a screenshot).
+    on_target: Callable[[Step, Locator], None] = _ignore
+    _targeted: set[int] = field(default_factory=set)
 
     def step(self, number: int) -> Step:
         return self.tutorial.step(number)
+
+    def target(self, step: Step, control: Locator) -> None:
+        if step.number not in self._targeted:
+            self._targeted.add(step.number)
+            self.on_target(step, control)
 
 
 def _union(locators: Sequence[Locator]) -> Locator:
@@ -111,7 +131,7 @@ def nearest(expected: Sequence[str], names: Sequence[str], limit: int = 5) -> li
     return [name for _, name in scored[:limit]]
 
 
-def activate(walk: Walk, scopes: Sequence[Page | Locator], label: str) -> Locator:
+def activate(walk: Walk, step: Step, scopes: Sequence[Page | Locator], label: str) -> Locator:
     """Click the control named `label` (or choose it, for a radio or checkbox) in the first scope that has it."""
     candidates: list[Locator] = []
     for scope in scopes:
@@ -121,6 +141,7 @@ def activate(walk: Walk, scopes: Sequence[Page | Locator], label: str) -> Locato
     if found is None:
         raise LookupError(label)
     target = candidates[found]
+    walk.target(step, target)
     if found < 2 * len(scopes) and found % 2 == 1:
         # Styled radios and checkboxes hide the native input under their label: force lets the click land on
         # whatever is drawn on top, and check() still verifies that the input ended up checked.
@@ -135,8 +156,9 @@ def _dialog_then_page(walk: Walk) -> list[Page | Locator]:
     return [walk.page.get_by_role("dialog").filter(visible=True), walk.page]
 
 
-def _behind_menu(walk: Walk, scope: Page | Locator, label: str) -> tuple[Path, Locator] | None:
-    """Open each collapsed menu button in scope, looking for `label` among its items ("Add › Request Access")."""
+def _behind_menu(walk: Walk, scope: Page | Locator, step: Step) -> Path | None:
+    """Open each collapsed menu button in scope, looking for the documented label among its items."""
+    label = step.documented.labels[0]
     triggers = scope.get_by_role("button", expanded=False).filter(visible=True)
     for trigger in triggers.all():
         trigger_names = visible_names(trigger) or [trigger.inner_text().strip()]
@@ -145,16 +167,16 @@ def _behind_menu(walk: Walk, scope: Page | Locator, label: str) -> tuple[Path, L
             menu = walk.page.get_by_role("menu").filter(visible=True)
             item = menu.get_by_role("menuitem", name=label_pattern([label])).filter(visible=True)
             if wait_for_any([item], MENU_WAIT_MS) is not None:
+                walk.target(step, trigger)
                 item.click(timeout=walk.timeout_ms)
-                name = trigger_names[0]
-                return Path(f'behind the "{name}" menu', (name, label)), item
+                return Path(f'behind the "{trigger_names[0]}" menu', (trigger_names[0], label))
         except PlaywrightError:
             pass
         walk.page.keyboard.press("Escape")
     return None
 
 
-def _explore(walk: Walk, scope: Page | Locator, step: Step, names: list[str]) -> tuple[Path, Locator] | None:
+def _explore(walk: Walk, scope: Page | Locator, step: Step, names: list[str]) -> Path | None:
     """verify only: take the visible control most like the documented label, if it is like it at all."""
     labels = step.documented.labels[:1]
     for name in names:
@@ -162,34 +184,61 @@ def _explore(walk: Walk, scope: Page | Locator, step: Step, names: list[str]) ->
             break
         target = clickable(scope, [name])
         if target.count() == 1:
+            walk.target(step, target)
             target.click(timeout=walk.timeout_ms)
-            return Path(f'nearest visible control "{name}"', (name,)), target
+            return Path(f'nearest visible control "{name}"', (name,))
     return None
 
 
-def follow(walk: Walk, scope: Page | Locator, step: Step) -> Path:
-    """Take `step` within scope by its documented path or a known alternative; report which one matched."""
+def _leading(first: str, names: list[str]) -> list[str]:
+    return [first, *(name for name in names if name != first)]
+
+
+def _first_labels(scope: Page | Locator, step: Step) -> tuple[list[Path], list[Locator]]:
     paths = [path for path in step.paths if path.labels]
-    firsts = [clickable(scope, path.labels[:1]).or_(choosable(scope, path.labels[:1])) for path in paths]
+    return paths, [clickable(scope, path.labels[:1]).or_(choosable(scope, path.labels[:1])) for path in paths]
+
+
+def follow(walk: Walk, scope: Page | Locator, step: Step, prepare: Callable[[], None] | None = None) -> Match:
+    """Take `step` within scope by its documented path or a known alternative; report which one matched.
+
+    `prepare` runs before each click after the first (a dialog's field to fill on the way, say).
+    """
+    paths, firsts = _first_labels(scope, step)
     found = wait_for_any(firsts, walk.timeout_ms)
     if found is None:
-        revealed = _behind_menu(walk, scope, step.documented.labels[0])
-        if revealed:
-            walk.on_match(step, *revealed)
-            return revealed[0]
         names = nearest(step.documented.labels, visible_names(scope))
-        explored = _explore(walk, scope, step, names) if walk.explore else None
-        if explored:
-            walk.on_match(step, *explored)
-            return explored[0]
+        taken = _behind_menu(walk, scope, step) or (_explore(walk, scope, step, names) if walk.explore else None)
+        if taken is None:
+            raise ControlNotFound(step, step.expected, names)
+        match = Match(taken, _leading(taken.labels[0], names))
+        walk.on_match(step, match)
+        return match
+    path = paths[found]
+    names = [] if path.documented else nearest(step.documented.labels, visible_names(scope))
+    activate(walk, step, [scope], path.labels[0])
+    for label in path.labels[1:]:
+        if prepare:
+            prepare()
+        try:
+            activate(walk, step, _dialog_then_page(walk), label)
+        except LookupError:
+            raise ControlNotFound(
+                step, f'"{label}" (on the path {path.name})', nearest([label], visible_names(walk.page))
+            ) from None
+    match = Match(path, [] if path.documented else _leading(path.labels[0], names))
+    walk.on_match(step, match)
+    return match
+
+
+def locate(walk: Walk, scope: Page | Locator, step: Step) -> tuple[Match, Locator]:
+    """Find the control that would take `step` (its first label), without clicking it: for verify's last step."""
+    paths, firsts = _first_labels(scope, step)
+    found = wait_for_any(firsts, walk.timeout_ms)
+    names = nearest(step.documented.labels, visible_names(scope)) if found != 0 else []
+    if found is None:
         raise ControlNotFound(step, step.expected, names)
     path = paths[found]
-    target = activate(walk, [scope], path.labels[0])
-    for label in path.labels[1:]:
-        try:
-            target = activate(walk, _dialog_then_page(walk), label)
-        except LookupError:
-            names = nearest([label], visible_names(walk.page))
-            raise ControlNotFound(step, f'"{label}" (on the path {path.name})', names) from None
-    walk.on_match(step, path, target)
-    return path
+    match = Match(path, [] if path.documented else _leading(path.labels[0], names))
+    walk.on_match(step, match)
+    return match, firsts[found]

@@ -10,6 +10,16 @@ from runbook.account import Handle
 from runbook.tutorial import label_pattern
 
 
+def name_account(walk: Walk, handle: Handle | None) -> None:
+    """Where an open dialog asks which TikTok account may scan, and it is still empty, give the handle."""
+    if handle is None:
+        return
+    names = label_pattern(walk.step(5).texts("account_fields"), whole=False)
+    field = walk.page.get_by_role("dialog").get_by_role("textbox", name=names).filter(visible=True)
+    if field.count() == 1 and not field.input_value():
+        field.fill(str(handle))
+
+
 class RequestAccessDialog:
     def __init__(self, walk: Walk) -> None:
         self.walk = walk
@@ -20,15 +30,16 @@ class RequestAccessDialog:
         named_qr = self.dialog.get_by_role("img", name=label_pattern(step.texts("qr_names"), whole=False))
         self.qr: Locator = named_qr.or_(self.dialog.locator("canvas")).filter(visible=True)
         self.expired_notice = self.dialog.get_by_text(label_pattern(step.texts("expired_texts"), whole=False))
-        self.account_field = self.dialog.get_by_role(
-            "textbox", name=label_pattern(step.texts("account_fields"), whole=False)
-        )
 
     def generate_qr(self, handle: Handle | None = None) -> RequestAccessDialog:
-        """Step 5: name the account where the dialog asks for one, then generate the code."""
-        if handle is not None and self.account_field.count() == 1:
-            self.account_field.fill(str(handle))
-        follow(self.walk, self.dialog, self.step)
+        """Step 5: name the account where the dialog asks for one, then generate the code.
+
+        The wizard shows the code at the end of step 4 already: then there is nothing to click.
+        """
+        generate = clickable(self.dialog, self.step.documented.labels)
+        if wait_for_any([self.qr, generate], self.walk.timeout_ms) != 0:
+            name_account(self.walk, handle)
+            follow(self.walk, self.dialog, self.step)
         self.qr.wait_for(state="visible", timeout=self.walk.timeout_ms)
         return self
 

@@ -6,7 +6,7 @@ from playwright.sync_api import Locator, expect
 
 from pages.content import main_area
 from pages.controls import Walk, follow
-from pages.request_access import RequestAccessDialog
+from pages.request_access import RequestAccessDialog, name_account
 from runbook.account import Handle
 from runbook.tutorial import label_pattern
 
@@ -35,7 +35,7 @@ class TikTokAccountsPage:
     def is_linked(self, handle: Handle) -> bool:
         return self.linked_row(handle).count() > 0
 
-    def request_access(self) -> RequestAccessDialog:
-        """Step 4: Request Access (or today's Add a TikTok Account wizard)."""
-        follow(self.walk, main_area(self.walk.page), self.walk.step(4))
+    def request_access(self, handle: Handle | None = None) -> RequestAccessDialog:
+        """Step 4: Request Access (or today's Add a TikTok Account wizard, naming the account on its way)."""
+        follow(self.walk, main_area(self.walk.page), self.walk.step(4), prepare=lambda: name_account(self.walk, handle))
         return RequestAccessDialog(self.walk)

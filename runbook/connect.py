@@ -45,7 +45,7 @@ def connect_account(run: Run, shell: Shell, handle: Handle, options: ConnectOpti
             run.skip(number, f"{handle} is already linked")
     else:
         with run.step(4):
-            dialog = tiktok_accounts.request_access()
+            dialog = tiktok_accounts.request_access(handle)
         with run.step(5):
             dialog.generate_qr(handle)
             share_qr(run, dialog, str(handle), 1, options.qr_out)

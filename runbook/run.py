@@ -9,16 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator
 
 from pages.announcements import Announcements
-from pages.controls import ControlNotFound, Walk, nearest, visible_names
+from pages.controls import ControlNotFound, Match, Walk, nearest, visible_names
 from runbook import tutorial
 from runbook.errors import RunbookError, StepFailed
 from runbook.events import Reporter
 from runbook.session import browser_page
 from runbook.settings import Settings
-from runbook.tutorial import Path as TutorialPath
 from runbook.tutorial import Step
 
 
@@ -40,10 +38,10 @@ class Run:
     reporter: Reporter
     folder: Path
     walk: Walk
-    matched: dict[int, tuple[TutorialPath, Locator]] = field(default_factory=dict)
+    matched: dict[int, Match] = field(default_factory=dict)
 
-    def record_match(self, step: Step, path: TutorialPath, target: Locator) -> None:
-        self.matched[step.number] = (path, target)
+    def record_match(self, step: Step, match: Match) -> None:
+        self.matched[step.number] = match
 
     def screenshot(self, name: str) -> Path | None:
         path = self.folder / f"{name}.png"
@@ -75,7 +73,8 @@ class Run:
         except PlaywrightError as error:
             expected = _first_line(str(error))
             raise self._failed(step, expected, nearest(step.documented.labels, visible_names(self.walk.page))) from None
-        path = self.matched.get(number, (None, None))[0]
+        match = self.matched.get(number)
+        path = match.path if match else None
         self.reporter.step(step, record.status, path=path, note=record.note)
 
     def _failed(self, step: Step, expected: str, visible: list[str], hint: str = "") -> StepFailed:
