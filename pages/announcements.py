@@ -11,9 +11,9 @@ class Announcements:
     def __init__(self, walk: Walk) -> None:
         self.walk = walk
         page = walk.page
-        self.dismiss_button: Locator = clickable(page.get_by_role("dialog"), walk.tutorial.dismiss)
-        # A dialog with a dismiss button ("Got it"): none of the runbook's own dialogs has one.
-        self.dialog: Locator = page.get_by_role("dialog").filter(has=self.dismiss_button)
+        # A dialog with a dismiss button ("Got it"): none of the runbook's own dialogs has one. (`has` looks
+        # inside each dialog, so the button's locator starts from the page, not from a dialog.)
+        self.dialog: Locator = page.get_by_role("dialog").filter(has=clickable(page, walk.tutorial.dismiss))
         self.dismissed = 0
 
     def watch(self) -> Announcements:

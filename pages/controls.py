@@ -64,6 +64,9 @@ class Walk:
     on_match: Callable[[Step, Match], None] = _ignore
     # Called with the control a step is about to click first (verify and guide outline it in a screenshot).
     on_target: Callable[[Step, Locator], None] = _ignore
+    # A documented label found under another name (verify): "Accounts" → "Assets" at step 2 is the first
+    # guess when step 7 misses "Accounts" again.
+    substitutes: dict[str, str] = field(default_factory=dict)
     _targeted: set[int] = field(default_factory=set)
 
     def step(self, number: int) -> Step:
@@ -208,9 +211,13 @@ def follow(walk: Walk, scope: Page | Locator, step: Step, prepare: Callable[[], 
     found = wait_for_any(firsts, walk.timeout_ms)
     if found is None:
         names = nearest(step.documented.labels, visible_names(scope))
+        known = walk.substitutes.get(step.documented.labels[0])
+        if known in names:
+            names = _leading(known, names)
         taken = _behind_menu(walk, scope, step) or (_explore(walk, scope, step, names) if walk.explore else None)
         if taken is None:
             raise ControlNotFound(step, step.expected, names)
+        walk.substitutes[step.documented.labels[0]] = taken.labels[0]
         match = Match(taken, _leading(taken.labels[0], names))
         walk.on_match(step, match)
         return match

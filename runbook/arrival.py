@@ -25,20 +25,25 @@ def pick_center(run: Run) -> None:
         raise BadInput(f"you have {len(centers)} Business Centers; choose one with --bc: {listing}")
 
 
-def sign_in(run: Run) -> Shell:
-    """Step 1. Signed in or not is read from the page, not from whether a session file exists."""
-    with run.step(1):
-        run.walk.page.goto(run.settings.base_url)
-        check = SignInCheck(run.walk)
+def arrive(run: Run) -> Shell:
+    """Open the base URL and read from the page, not from whether a session file exists, if we are signed in."""
+    run.walk.page.goto(run.settings.base_url)
+    check = SignInCheck(run.walk)
+    landing = check.landing()
+    if landing is Landing.PICKER:
+        pick_center(run)
         landing = check.landing()
-        if landing is Landing.PICKER:
-            pick_center(run)
-            landing = check.landing()
-        if landing is Landing.LOGIN:
-            raise NotSignedIn(
-                f"not signed in to {run.settings.base_url}: run 'tiktok-runbook login' first "
-                f"(it saves the session to {run.settings.session_file})"
-            )
-        if landing is None:
-            raise ControlNotFound(run.walk.step(1), "the Business Center left-hand menu", visible_names(run.walk.page))
+    if landing is Landing.LOGIN:
+        raise NotSignedIn(
+            f"not signed in to {run.settings.base_url}: run 'tiktok-runbook login' first "
+            f"(it saves the session to {run.settings.session_file})"
+        )
+    if landing is None:
+        raise ControlNotFound(run.walk.step(1), "the Business Center left-hand menu", visible_names(run.walk.page))
     return Shell(run.walk)
+
+
+def sign_in(run: Run) -> Shell:
+    """Step 1, reported as a step."""
+    with run.step(1):
+        return arrive(run)

@@ -105,6 +105,53 @@ def demo(
 
 
 @app.command()
+@with_settings()
+def verify(
+    settings: Settings,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Folder for report.json, report.html and screenshots.")
+    ] = None,
+    junit: Annotated[Path | None, typer.Option("--junit", help="Also write JUnit XML here, for CI.")] = None,
+    commit: Annotated[
+        bool, typer.Option("--commit", help="Really name --account and click Save (changes Business Center).")
+    ] = False,
+    account: Annotated[str | None, typer.Option("--account", "-a", help="The account --commit assigns.")] = None,
+) -> None:
+    """Walk the ten steps without changing anything; exit 0 when the tutorial still matches, 1 when it drifted.
+
+    Example: tiktok-runbook verify --report out/ --junit out/junit.xml
+    """
+    from runbook.verify import VerifyOptions
+    from runbook.verify import verify as run_verify
+
+    options = VerifyOptions(report, junit, commit, Handle.parse(account) if account else None)
+    reporter = Reporter(settings.validated().events)
+    try:
+        run_verify(settings, options, reporter)
+    finally:
+        reporter.close()
+
+
+@app.command()
+@with_settings()
+def guide(
+    settings: Settings,
+    out: Annotated[Path, typer.Option("--out", help="Folder for guide.md, guide.html and images/.")] = Path("guide"),
+) -> None:
+    """Write the tutorial as Markdown and HTML with a fresh, annotated screenshot of every step.
+
+    Example: tiktok-runbook guide --out docs/
+    """
+    from runbook.guide import guide as run_guide
+
+    reporter = Reporter(settings.validated().events)
+    try:
+        run_guide(settings, out, reporter)
+    finally:
+        reporter.close()
+
+
+@app.command()
 def mock(
     port: Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")] = 8765,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",

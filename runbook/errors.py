@@ -76,3 +76,9 @@ class OwnerDidNotAccept(RunbookError):
     """Step 6 ran out of time or of QR codes; a rerun picks up from where the account stands."""
 
     exit_code = ExitCode.STEP_FAILED
+
+
+class TutorialDrifted(RunbookError):
+    """verify found steps that no longer work as documented; the reports say which."""
+
+    exit_code = ExitCode.STEP_FAILED

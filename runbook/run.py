@@ -71,7 +71,7 @@ class Run:
             self.reporter.step(step, "failed")
             raise
         except PlaywrightError as error:
-            expected = _first_line(str(error))
+            expected = first_line(str(error))
             raise self._failed(step, expected, nearest(step.documented.labels, visible_names(self.walk.page))) from None
         match = self.matched.get(number)
         path = match.path if match else None
@@ -84,7 +84,7 @@ class Run:
         return failed
 
 
-def _first_line(message: str) -> str:
+def first_line(message: str) -> str:
     """Playwright's messages carry a call log; the first line says what it waited for."""
     line = message.strip().splitlines()[0] if message.strip() else "the page to respond"
     return re.sub(r"^(Locator\.|Page\.)?\w+: ", "", line)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 from dataclasses import dataclass
 
 import pytest
@@ -18,11 +19,21 @@ class Result:
 
 
 def run_cli(args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Result:
+    """In a thread of its own: pytest-playwright's fixtures keep an asyncio loop running in the main thread once
+    a test has used them, and Playwright's sync API refuses to start inside a running loop."""
     monkeypatch.setattr(sys, "argv", ["tiktok-runbook", *args])
-    code = 0
-    try:
-        main()
-    except SystemExit as leaving:
-        code = int(leaving.code or 0)
+    codes: list[int] = []
+
+    def command() -> None:
+        try:
+            main()
+            codes.append(0)
+        except SystemExit as leaving:
+            codes.append(int(leaving.code or 0))
+
+    worker = threading.Thread(target=command)
+    worker.start()
+    worker.join()
     captured = capsys.readouterr()
-    return Result(code, captured.out, captured.err)
+    assert codes, f"the command died with an exception:\n{captured.err}"
+    return Result(codes[0], captured.out, captured.err)

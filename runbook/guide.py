@@ -1,0 +1,23 @@
+"""guide: the tutorial written back out, as Markdown and HTML, with a fresh screenshot of every step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from runbook import tutorial
+from runbook.events import Reporter
+from runbook.guide_writer import write_guide
+from runbook.run import open_run
+from runbook.settings import Settings
+from runbook.walkthrough import Walkthrough
+
+
+def guide(settings: Settings, out: Path, reporter: Reporter) -> dict[str, Path]:
+    """Walks the steps as verify does (changing nothing) and writes the guide from their screenshots."""
+    with open_run(settings, "guide", reporter) as run:
+        walkthrough = Walkthrough(run, run.folder)
+        walkthrough.walk_all()
+    written = write_guide(tutorial.load(), walkthrough.shots, out)
+    reporter.emit("guide", **{kind: str(path) for kind, path in written.items()})
+    reporter.say(f"Guide: {written['markdown']} and {written['html']}")
+    return written

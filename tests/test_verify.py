@@ -1,0 +1,104 @@
+"""verify and guide against the faithful mock and its drifted twins."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageStat
+
+from fixtures.server import MockBusinessCenter
+from tests.cli import Result, run_cli
+
+ALL_OK: dict[int, tuple[str, str | None]] = {}
+# Per edition: the steps that do not pass as documented, with the name the report must suggest first.
+TWINS = {
+    "tutorial": ALL_OK,
+    "announcement": ALL_OK,  # the runbook dismisses it: not drift
+    "canvas-qr": ALL_OK,  # the runbook reads a canvas QR: not drift
+    "wizard": {4: ("drift", "Add a TikTok Account")},
+    "renamed-menu": {2: ("drift", "Assets"), 7: ("drift", "Assets")},
+    "add-menu": {4: ("drift", "Add")},
+    "no-add-assets": {8: ("broken", None), 9: ("skipped", None), 10: ("skipped", None)},
+}
+
+
+def verify(mock: MockBusinessCenter, folder: Path, capsys, monkeypatch, *extra: str) -> Result:
+    args = ["verify", "--base-url", mock.url, "--report", str(folder), "--junit", str(folder / "junit.xml")]
+    return run_cli([*args, "--timeout", "2", *extra], capsys, monkeypatch)
+
+
+def persistent(state: dict) -> dict:
+    """What a run can change for good: the accounts and the count of changes. (A QR shown is not a change.)"""
+    return {"accounts": state["accounts"], "mutations": state["mutations"]}
+
+
+@pytest.mark.parametrize("edition", list(TWINS))
+def test_verify_reports_exactly_the_drifted_steps(edition, mock, tmp_path, capsys, monkeypatch) -> None:
+    mock.reset(edition=edition)
+    before = mock.state()
+    result = verify(mock, tmp_path / "out", capsys, monkeypatch)
+    expected = TWINS[edition]
+    assert result.code == (0 if not expected else 1), result.err
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    steps = report["steps"]
+    assert [s["number"] for s in steps] == list(range(1, 11))
+    off = {s["number"]: s for s in steps if s["status"] != "ok" and s["number"] != 6}
+    assert {n: s["status"] for n, s in off.items()} == {n: status for n, (status, _) in expected.items()}
+    for number, (_, first) in expected.items():
+        if first:
+            assert off[number]["nearest"][0] == first, off[number]
+    assert steps[5]["status"] == "skipped"
+    statuses = {status for status, _ in expected.values()}
+    assert report["status"] == ("broken" if "broken" in statuses else "drift" if statuses else "ok")
+    assert persistent(mock.state()) == persistent(before)
+    assert all(code["status"] != "accepted" for code in mock.state()["qr_codes"])
+
+
+def test_faithful_mock_writes_all_reports(mock, tmp_path, capsys, monkeypatch, page) -> None:
+    out = tmp_path / "out"
+    result = verify(mock, out, capsys, monkeypatch)
+    assert result.code == 0, result.err
+    report = json.loads((out / "report.json").read_text())
+    assert report["status"] == "ok"
+    assert all((out / s["screenshot"]).is_file() for s in report["steps"])
+    suite = ET.parse(out / "junit.xml").getroot().find("testsuite")
+    assert suite is not None and len(suite.findall("testcase")) == 10 and suite.get("failures") == "0"
+    page.goto((out / "report.html").as_uri())
+    sections = page.get_by_role("heading", level=2)
+    assert sections.count() == 10
+    assert sections.all_inner_texts()[0].startswith("Step 1")
+    images = page.get_by_role("img")
+    assert images.count() == 10
+    assert all(img.evaluate("i => i.complete && i.naturalWidth > 0") for img in images.all())
+
+
+def test_commit_needs_an_account(mock, tmp_path, capsys, monkeypatch) -> None:
+    result = verify(mock, tmp_path / "out", capsys, monkeypatch, "--commit")
+    assert result.code == 2 and "--commit needs --account" in result.err
+
+
+def test_not_signed_in_is_exit_2(mock, tmp_path, capsys, monkeypatch) -> None:
+    mock.reset(require_login=True)
+    result = verify(mock, tmp_path / "out", capsys, monkeypatch)
+    assert result.code == 2 and "tiktok-runbook login" in result.err
+
+
+def test_guide_has_ten_steps_with_real_screenshots(mock, tmp_path, capsys, monkeypatch) -> None:
+    out = tmp_path / "docs"
+    before = mock.state()
+    result = run_cli(["guide", "--base-url", mock.url, "--out", str(out)], capsys, monkeypatch)
+    assert result.code == 0, result.err
+    markdown = (out / "guide.md").read_text()
+    assert [f"## Step {n} " in markdown for n in range(1, 11)] == [True] * 10
+    for number in range(1, 11):
+        shot = out / "images" / f"step-{number:02d}.png"
+        assert f"images/step-{number:02d}.png" in markdown
+        with Image.open(shot) as image:
+            assert image.format == "PNG" and image.width >= 800
+            # A real screenshot, not a blank canvas: its pixels vary.
+            assert max(ImageStat.Stat(image.convert("L")).stddev) > 5
+    assert (out / "guide.html").is_file()
+    assert persistent(mock.state()) == persistent(before)
