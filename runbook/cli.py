@@ -44,7 +44,7 @@ def _connect_options(accounts: list[str], wait: float, max_qr: int, qr_out: Path
 
 
 @app.command()
-@with_settings(headed=True)
+@with_settings(reads_session=False, headed=True)
 def login(
     settings: Settings,
     wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for you to finish signing in.")] = 300,
@@ -55,7 +55,8 @@ def login(
     """
     from runbook.login import login as run_login
 
-    run_login(settings.validated(reads_session=False), wait, Reporter(settings.events))
+    with Reporter(settings.events) as reporter:
+        run_login(settings, wait, reporter)
 
 
 @app.command()
@@ -74,11 +75,8 @@ def connect(
     from runbook.connect import connect as run_connect
 
     options = _connect_options(account, wait, max_qr, qr_out)
-    reporter = Reporter(settings.validated().events)
-    try:
+    with Reporter(settings.events) as reporter:
         run_connect(settings, options, reporter)
-    finally:
-        reporter.close()
 
 
 @app.command()
@@ -97,11 +95,8 @@ def demo(
     from runbook.demo import run_demo
 
     options = _connect_options(account, wait, max_qr, qr_out)
-    reporter = Reporter(settings.events)
-    try:
+    with Reporter(settings.events) as reporter:
         run_demo(settings, options, reporter)
-    finally:
-        reporter.close()
 
 
 @app.command()
@@ -125,11 +120,8 @@ def verify(
     from runbook.verify import verify as run_verify
 
     options = VerifyOptions(report, junit, commit, Handle.parse(account) if account else None)
-    reporter = Reporter(settings.validated().events)
-    try:
+    with Reporter(settings.events) as reporter:
         run_verify(settings, options, reporter)
-    finally:
-        reporter.close()
 
 
 @app.command()
@@ -144,11 +136,8 @@ def guide(
     """
     from runbook.guide import guide as run_guide
 
-    reporter = Reporter(settings.validated().events)
-    try:
+    with Reporter(settings.events) as reporter:
         run_guide(settings, out, reporter)
-    finally:
-        reporter.close()
 
 
 @app.command()

@@ -45,6 +45,12 @@ class Reporter:
         if self._owned and self._sink:
             self._sink.close()
 
+    def __enter__(self) -> Reporter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def emit(self, event: str, **fields: Any) -> None:
         record = {"event": event, **fields, "at": utc_now()}
         if self._sink:

@@ -140,10 +140,11 @@ _SHARED: list[tuple[str, Any, Any, Any]] = [
 ]
 
 
-def with_settings(**defaults: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Adds the shared options to a command and passes them on as one `settings: Settings` argument.
+def with_settings(*, reads_session: bool = True, **defaults: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Adds the shared options to a command and passes them on, checked, as one `settings: Settings` argument.
 
-    `defaults` changes a shared option's default for one command (login shows the browser by default).
+    `defaults` changes a shared option's default for one command (login shows the browser by default);
+    `reads_session` is False for login, which writes the session file rather than reading it.
     """
 
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -161,7 +162,7 @@ def with_settings(**defaults: Any) -> Callable[[Callable[..., Any]], Callable[..
         @functools.wraps(command)
         def wrapper(**kwargs: Any) -> Any:
             values = {name: kwargs.pop(name) for name, *_ in _SHARED}
-            return command(settings=Settings(**values), **kwargs)
+            return command(settings=Settings(**values).validated(reads_session=reads_session), **kwargs)
 
         wrapper.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]
         wrapper.__annotations__ = {p.name: p.annotation for p in [*own, *shared]}
