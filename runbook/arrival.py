@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pages.controls import ControlNotFound, visible_names
+from pages.picker import BusinessCenterPicker
 from pages.shell import Shell
-from pages.sign_in import BusinessCenterPicker, Landing, SignInCheck
+from pages.sign_in import Landing, SignInCheck
 from runbook.errors import BadInput, NotSignedIn
 from runbook.run import Run
 
