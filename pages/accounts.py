@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from pages.add_assets import AddAssetsDialog
 from pages.content import main_area
-from pages.controls import Walk, follow
+from pages.controls import Walk, follow, wait_for_any
 
 
 class AccountsPage:
@@ -14,7 +14,8 @@ class AccountsPage:
         self.walk = walk
         self.heading = walk.page.get_by_role("heading").filter(visible=True)
         # Arrival: the page's content has rendered (it loads after an async request, like an app).
-        expect(self.heading).not_to_have_count(0, timeout=walk.timeout_ms)
+        if wait_for_any([self.heading], walk.timeout_ms) is None:
+            raise PlaywrightTimeoutError("the Accounts page showed no heading")
 
     def add_assets(self) -> AddAssetsDialog:
         """Step 8."""

@@ -15,7 +15,8 @@ from difflib import SequenceMatcher
 from functools import reduce
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from runbook.tutorial import Path, Step, Tutorial, label_pattern
 
@@ -100,8 +101,10 @@ def by_text(scope: Page | Locator, labels: Sequence[str]) -> Locator:
 def wait_for_any(candidates: Sequence[Locator], timeout_ms: float) -> int | None:
     """Index of the first candidate that shows up within the timeout (earlier ones preferred), else None."""
     try:
-        expect(_union(candidates)).not_to_have_count(0, timeout=timeout_ms)
-    except AssertionError:
+        # `.first` only to wait for any of them with Playwright's own quick polling (expect() backs off to a
+        # second between checks); which one is taken is decided below, by preference, never by position.
+        _union(candidates).first.wait_for(state="attached", timeout=timeout_ms)
+    except PlaywrightTimeoutError:
         return None
     for index, candidate in enumerate(candidates):
         if candidate.count():

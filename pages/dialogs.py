@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from playwright.sync_api import Locator, expect
+from playwright.sync_api import Locator
 
 from pages.controls import Walk, clickable, wait_for_any
 from runbook.tutorial import label_pattern
@@ -26,4 +26,4 @@ def close_dialog(walk: Walk, dialog: Locator) -> None:
             break
     else:
         walk.page.keyboard.press("Escape")
-    expect(dialog).to_have_count(0, timeout=walk.timeout_ms)
+    dialog.wait_for(state="hidden", timeout=walk.timeout_ms)

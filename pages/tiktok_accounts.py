@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator, expect
+from playwright.sync_api import Locator
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from pages.content import main_area
-from pages.controls import Walk, follow
+from pages.controls import Walk, follow, wait_for_any
 from pages.request_access import RequestAccessDialog, name_account
 from runbook.account import Handle
 from runbook.tutorial import label_pattern
+
+_NOT_BUSY = "() => !document.querySelector(\"[aria-busy='true']\")"
 
 
 class TikTokAccountsPage:
@@ -18,11 +21,12 @@ class TikTokAccountsPage:
         # Arrival: this page's heading, then table cells (not header cells), which show once the list has
         # loaded, even when it is empty ("No data"). The heading first, so the previous page's table does not count.
         self.cells = walk.page.get_by_role("cell")
-        # aria-busy is how an app says a region is still loading (standard ARIA, not our markup).
-        self.loading = walk.page.locator("[aria-busy='true']")
-        expect(self.heading.filter(visible=True)).not_to_have_count(0, timeout=walk.timeout_ms)
-        expect(self.loading).to_have_count(0, timeout=walk.timeout_ms)
-        expect(self.cells.filter(visible=True)).not_to_have_count(0, timeout=walk.timeout_ms)
+        self.heading.wait_for(state="visible", timeout=walk.timeout_ms)
+        # aria-busy is how an app says a region is still loading (standard ARIA, not our markup). Polled on
+        # every frame: expect() would back off to half a second between looks.
+        walk.page.wait_for_function(_NOT_BUSY, polling="raf", timeout=walk.timeout_ms)
+        if wait_for_any([self.cells.filter(visible=True)], walk.timeout_ms) is None:
+            raise PlaywrightTimeoutError("the TikTok accounts list did not load")
 
     def row(self, handle: Handle) -> Locator:
         # The row's accessible name keeps the spaces between cells that its text content loses.

@@ -71,14 +71,16 @@ class Run:
             self.reporter.step(step, "failed")
             raise
         except PlaywrightError as error:
-            expected = first_line(str(error))
-            raise self._failed(step, expected, nearest(step.documented.labels, visible_names(self.walk.page))) from None
+            names = nearest(step.documented.labels, visible_names(self.walk.page))
+            raise self._failed(step, step.expected, names, hint=f"the browser said: {first_line(str(error))}") from None
         match = self.matched.get(number)
         path = match.path if match else None
         self.reporter.step(step, record.status, path=path, note=record.note)
 
     def _failed(self, step: Step, expected: str, visible: list[str], hint: str = "") -> StepFailed:
         shot = self.screenshot(f"step-{step.number:02d}-failed")
+        if self.settings.trace:  # written when the browser closes, which this failure is about to make happen
+            hint = "; ".join(filter(None, [hint, f"trace: {self.folder / 'trace.zip'}"]))
         failed = StepFailed(step.number, step.title, expected, visible, shot, hint)
         self.reporter.step(step, "failed", note=failed.message, screenshot=shot, nearest=visible)
         return failed

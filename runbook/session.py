@@ -31,25 +31,27 @@ def save_storage_state(context: BrowserContext, path: Path) -> Path:
 def browser_page(settings: Settings, folder: Path | None = None) -> Iterator[Page]:
     """A page in a fresh context holding the saved session, if there is one.
 
-    With a run folder, a trace is recorded and kept (mode 0600: it holds the session's cookies) only when the
-    block fails, so a successful run leaves no copy of the credential behind.
+    With `--trace` and a run folder, a trace is recorded and kept (mode 0600: it holds the session's cookies)
+    only when the block fails, so a successful run leaves no copy of the credential behind. It is off by
+    default: it costs a tenth of a run's time and is a second copy of the credential.
     """
     session = settings.session_file
     with sync_playwright() as playwright:
         browser = launch(playwright, headed=settings.headed, browser_path=settings.browser_path)
         context = browser.new_context(storage_state=str(session) if session.is_file() else None)
-        if folder is not None:
+        tracing = settings.trace and folder is not None
+        if tracing:
             context.tracing.start(screenshots=True, snapshots=True)
         try:
             yield context.new_page()
         except BaseException:
-            if folder is not None:
+            if tracing:
                 trace = folder / "trace.zip"
                 context.tracing.stop(path=trace)
                 os.chmod(trace, 0o600)
             raise
         else:
-            if folder is not None:
+            if tracing:
                 context.tracing.stop()
         finally:
             context.close()

@@ -64,6 +64,7 @@ class Settings:
     timeout: float = 15.0
     events: str | None = None
     run_dir: Path | None = None
+    trace: bool = False
 
     @property
     def session_file(self) -> Path:
@@ -136,6 +137,12 @@ _SHARED: list[tuple[str, Any, Any, Any]] = [
             help="Folder for screenshots, QR image and trace (default: a new one).",
             show_default=False,
         ),
+    ),
+    (
+        "trace",
+        bool,
+        False,
+        typer.Option("--trace", help="Record a Playwright trace, kept when a step fails (it holds the session)."),
     ),
 ]
 

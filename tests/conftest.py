@@ -56,9 +56,11 @@ class Owner:
     """The TikTok account owner: scans (requests) QR payloads the mock has issued, from a background thread.
 
     `scan_nth` picks which code to scan (1 = the first shown); None never scans. Polling is bounded by `until`.
+    The owner takes `delay` seconds to scan: an owner faster than the runbook's own screenshot of the code
+    would replace the code on screen before the runbook could read it, which no real owner can do.
     """
 
-    def __init__(self, mock: MockBusinessCenter, scan_nth: int | None = 1, delay: float = 0.3) -> None:
+    def __init__(self, mock: MockBusinessCenter, scan_nth: int | None = 1, delay: float = 1.0) -> None:
         self.mock = mock
         self.scan_nth = scan_nth
         self.delay = delay
@@ -91,7 +93,7 @@ class Owner:
 
 @pytest.fixture
 def owner(mock: MockBusinessCenter) -> Callable[..., Owner]:
-    return lambda scan_nth=1, delay=0.3: Owner(mock, scan_nth, delay)
+    return lambda scan_nth=1, delay=1.0: Owner(mock, scan_nth, delay)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,7 @@ def test_connect_links_and_assigns(edition, mock, owner, tmp_path, capsys, monke
 
 
 def test_expired_qr_is_replaced_and_shared_again(mock, owner, tmp_path, capsys, monkeypatch) -> None:
-    mock.reset(qr_lifetime=1.0)
+    mock.reset(qr_lifetime=2.5)  # longer than the owner's moment to scan the second code
     with owner(scan_nth=2) as scanner:
         result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@late.owner", "--max-qr", "3")
     assert result.code == 0, result.err
@@ -122,12 +123,15 @@ def test_not_signed_in(mock, tmp_path, capsys, monkeypatch) -> None:
 def test_renamed_menu_stops_at_that_step(mock, tmp_path, capsys, monkeypatch) -> None:
     mock.reset(edition="renamed-menu")
     before = mock.state()
-    result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@x", "--timeout", "2")
+    result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@x", "--timeout", "2", "--trace")
     assert result.code == 1
     last = result.err.strip().splitlines()[-1]
     assert 'Step 2 "Navigate to Accounts (left-hand menu)"' in last
+    trace = tmp_path / "run" / "trace.zip"
+    assert f"trace: {trace}" in last
+    assert stat.S_IMODE(trace.stat().st_mode) == 0o600
     assert '"Accounts"' in last and '"Assets"' in last
-    shot = Path(last.split("screenshot: ")[1])
+    shot = Path(last.split("screenshot: ")[1].split(";")[0])
     assert shot.is_file() and shot.read_bytes()[:4] == b"\x89PNG"
     assert step_status(events(result)) == {1: "ok", 2: "failed"}
     assert mock.state() == before
