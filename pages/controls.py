@@ -114,9 +114,10 @@ def wait_for_any(candidates: Sequence[Locator], timeout_ms: float) -> int | None
 
 def visible_names(scope: Page | Locator) -> list[str]:
     """Accessible names of the controls a person can see in scope, in page order, without repeats."""
+    # A scope may match several elements (two navigation landmarks, say): each is read.
+    roots = [scope.locator("body")] if isinstance(scope, Page) else scope.filter(visible=True).all()
     try:
-        root = scope.locator("body") if isinstance(scope, Page) else scope
-        snapshot = root.aria_snapshot(timeout=2_000)
+        snapshot = "\n".join(root.aria_snapshot(timeout=2_000) for root in roots)
     except PlaywrightError:
         return []
     names: list[str] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from playwright.sync_api import Locator
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from pages.controls import Walk, clickable, follow, wait_for_any
 from pages.dialogs import close_dialog, find_dialog
@@ -26,9 +27,15 @@ class RequestAccessDialog:
         step = walk.step(5)
         self.step = step
         self.dialog: Locator = find_dialog(walk, step.texts("dialog_titles"))
-        # The QR may be an <img>, or a <canvas>/<svg> with role img; an unnamed canvas is the fallback.
-        named_qr = self.dialog.get_by_role("img", name=label_pattern(step.texts("qr_names"), whole=False))
-        self.qr: Locator = named_qr.or_(self.dialog.locator("canvas")).filter(visible=True)
+        # The QR is an <img>, or a <canvas>/<svg> with role img, named "QR code"; failing that, the one picture
+        # the dialog draws (tag names: what the element is, not how it is styled).
+        self.named_qr = self.dialog.get_by_role("img", name=label_pattern(step.texts("qr_names"), whole=False))
+        self.pictures = self.dialog.locator("canvas, img, svg").filter(visible=True)
+        self.qr: Locator = self.named_qr.filter(visible=True).or_(self.dialog.locator("canvas").filter(visible=True))
+        accepted = label_pattern(walk.step(6).texts("accepted_texts"), whole=False)
+        self.accepted_notice = self.dialog.get_by_text(accepted).or_(
+            walk.page.get_by_role("status").filter(has_text=accepted)
+        )
         self.expired_notice = self.dialog.get_by_text(label_pattern(step.texts("expired_texts"), whole=False))
 
     def generate_qr(self, handle: Handle | None = None) -> RequestAccessDialog:
@@ -40,12 +47,26 @@ class RequestAccessDialog:
         if wait_for_any([self.qr, generate], self.walk.timeout_ms) != 0:
             name_account(self.walk, handle)
             follow(self.walk, self.dialog, self.step)
-        self.qr.wait_for(state="visible", timeout=self.walk.timeout_ms)
+        self._wait_for_code()
         return self
+
+    def _wait_for_code(self) -> None:
+        if wait_for_any([self.qr, self.pictures], self.walk.timeout_ms) is None:
+            raise PlaywrightTimeoutError("no QR code appeared in the dialog")
+
+    def picture(self) -> Locator:
+        """The QR element: the named one, else the dialog's only picture, else the whole dialog."""
+        for candidate in (self.qr, self.pictures):
+            if candidate.count() == 1:
+                return candidate
+        return self.dialog
+
+    def is_open(self) -> bool:
+        return self.dialog.count() > 0
 
     def capture(self) -> bytes:
         """A screenshot of the QR element alone (the decoder gets the cleanest input that way)."""
-        return self.qr.screenshot(animations="disabled", timeout=self.walk.timeout_ms)
+        return self.picture().screenshot(animations="disabled", timeout=self.walk.timeout_ms)
 
     def capture_dialog(self) -> bytes:
         return self.dialog.screenshot(animations="disabled", timeout=self.walk.timeout_ms)
@@ -58,7 +79,7 @@ class RequestAccessDialog:
         else:
             follow(self.walk, self.dialog, self.step)
         self.expired_notice.wait_for(state="hidden", timeout=self.walk.timeout_ms)
-        self.qr.wait_for(state="visible", timeout=self.walk.timeout_ms)
+        self._wait_for_code()
         return self
 
     def close(self) -> None:

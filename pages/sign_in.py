@@ -9,6 +9,7 @@ from playwright.sync_api import Locator
 
 from pages.controls import Walk, wait_for_any
 from pages.picker import BusinessCenterPicker
+from pages.shell import side_menu
 from runbook.tutorial import label_pattern
 
 
@@ -25,7 +26,7 @@ class SignInCheck:
         page = walk.page
         self.password: Locator = page.get_by_label(label_pattern(texts["password"], whole=False)).filter(visible=True)
         self.picker_cards: Locator = BusinessCenterPicker(walk).cards
-        self.menu: Locator = page.get_by_role("navigation").filter(visible=True)
+        self.menu: Locator = side_menu(page).filter(visible=True)
         self.login_url = re.compile("|".join(re.escape(part) for part in texts["login_url"]), re.IGNORECASE)
 
     def landing(self) -> Landing | None:

@@ -33,8 +33,13 @@ class TikTokAccountsPage:
         return self.walk.page.get_by_role("row", name=handle.pattern)
 
     def linked_row(self, handle: Handle) -> Locator:
-        linked = label_pattern(self.walk.step(6).texts("linked_texts"), whole=False)
-        return self.row(handle).filter(has_text=linked).filter(visible=True)
+        pending = label_pattern(self.walk.step(6).texts("pending_texts"), whole=False)
+        return self.row(handle).filter(has_not_text=pending).filter(visible=True)
+
+    def reload(self) -> TikTokAccountsPage:
+        """For apps that do not update the list by themselves: load the page again."""
+        self.walk.page.reload()
+        return TikTokAccountsPage(self.walk)
 
     def is_linked(self, handle: Handle) -> bool:
         return self.linked_row(handle).count() > 0

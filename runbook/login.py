@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from pages.controls import Walk, wait_for_any
+from pages.shell import side_menu
 from runbook import tutorial
 from runbook.errors import NotSignedIn
 from runbook.events import Reporter
@@ -24,7 +25,7 @@ def login(settings: Settings, wait: float, reporter: Reporter) -> Path:
             f"Sign in to Business Center in the browser window (2FA and captcha included); waiting up to {wait:g} s."
         )
         walk = Walk(page, steps, timeout_ms=wait * 1000)
-        menu = page.get_by_role("navigation").filter(visible=True)
+        menu = side_menu(page).filter(visible=True)
         # The menu only counts once the browser has left the login pages (they may have a header nav too).
         signed_in = menu.filter(has=page.get_by_role("link")) if not login_url.search(page.url) else menu
         if wait_for_any([signed_in], walk.timeout_ms) is None or login_url.search(page.url):

@@ -28,7 +28,11 @@ def wait_for_owner(
     max_qr: int,
     share_again: Callable[[int], str],
 ) -> int:
-    """Returns how many QR codes it took. Raises OwnerDidNotAccept when time or QR codes run out."""
+    """Returns how many QR codes it took. Raises OwnerDidNotAccept when time or QR codes run out.
+
+    Acceptance shows as the account's row in the list; in apps that do not update the list by themselves, as a
+    message in the dialog or a toast, or as the dialog closing: then the list is loaded again to make sure.
+    """
     step = run.walk.step(6)
     deadline = time.monotonic() + wait
     codes = 1
@@ -51,10 +55,20 @@ def wait_for_owner(
                 run.reporter.say(f"waiting for {handle} to scan and accept: {left:.0f} s left")
         if live:
             print(f"\rwaiting for {handle} to accept: {left:4.0f} s left ", end="", file=sys.stderr, flush=True)
-        found = wait_for_any([linked, dialog.expired_notice], min(left, TICK_SECONDS) * 1000)
+        found = wait_for_any([linked, dialog.expired_notice, dialog.accepted_notice], min(left, TICK_SECONDS) * 1000)
         if found == 0:
             _clear(live)
             return codes
+        if found == 2 or not dialog.is_open():
+            _clear(live)
+            dialog.close()
+            accounts = accounts.reload()
+            if accounts.is_linked(handle):
+                return codes
+            raise OwnerDidNotAccept(
+                f'Step {step.number} "{step.title}": the dialog closed, but {handle} is not in the list; '
+                "run the same command again for a new QR code."
+            )
         if found == 1:
             _clear(live)
             if codes >= max_qr:
