@@ -204,5 +204,6 @@ def main() -> None:
         sys.exit(130)
     except typer.TyperException as error:  # usage errors: unknown option, missing or bad value
         message = error.format_message() if hasattr(error, "format_message") else str(error)
-        print(f"tiktok-runbook: {message}", file=sys.stderr)
+        # No command at all shows the help, which is a page, not an error line.
+        print(message if message.startswith("Usage:") else f"tiktok-runbook: {message}", file=sys.stderr)
         sys.exit(ExitCode.BAD_INPUT)
