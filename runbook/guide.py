@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pages.controls import Match
 from runbook import tutorial
 from runbook.events import Reporter
 from runbook.guide_writer import write_guide
@@ -12,12 +13,17 @@ from runbook.settings import Settings
 from runbook.walkthrough import Walkthrough
 
 
+def _today(match: Match) -> str:
+    return f"Today's Business Center differs here: {' › '.join(match.path.labels)} ({match.path.name})."
+
+
 def guide(settings: Settings, out: Path, reporter: Reporter) -> dict[str, Path]:
     """Walks the steps as verify does (changing nothing) and writes the guide from their screenshots."""
     with open_run(settings, "guide", reporter) as run:
         walkthrough = Walkthrough(run, run.folder)
         walkthrough.walk_all()
-    written = write_guide(tutorial.load(), walkthrough.shots, out)
+    notes = {number: _today(match) for number, match in run.matched.items() if not match.path.documented}
+    written = write_guide(tutorial.load(), walkthrough.shots, out, notes)
     reporter.emit("guide", **{kind: str(path) for kind, path in written.items()})
     reporter.say(f"Guide: {written['markdown']} and {written['html']}")
     return written

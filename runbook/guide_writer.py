@@ -33,14 +33,20 @@ def image_name(number: int) -> str:
     return f"step-{number:02d}.png"
 
 
-def write_guide(tutorial: Tutorial, shots: dict[int, Path], folder: Path) -> dict[str, Path]:
-    """Copies the shots to folder/images/step-NN.png and writes guide.md and guide.html beside them."""
+def write_guide(
+    tutorial: Tutorial, shots: dict[int, Path], folder: Path, notes: dict[int, str] | None = None
+) -> dict[str, Path]:
+    """Copies the shots to folder/images/step-NN.png and writes guide.md and guide.html beside them.
+
+    `notes` says, per step, how today's UI differs from the tutorial (the screenshot shows today's UI).
+    """
     images = folder / IMAGES
     copied = copy_shots(tutorial, shots, images)
+    notes = notes or {}
     markdown = folder / MARKDOWN_NAME
-    markdown.write_text(render_markdown(tutorial, copied), encoding="utf-8")
+    markdown.write_text(render_markdown(tutorial, copied, notes), encoding="utf-8")
     page = folder / HTML_NAME
-    page.write_text(render_html(tutorial, copied) + "\n", encoding="utf-8")
+    page.write_text(render_html(tutorial, copied, notes) + "\n", encoding="utf-8")
     return {"markdown": markdown, "html": page, "images": images}
 
 
@@ -83,22 +89,24 @@ def _copy(source: Path, target: Path) -> None:
 # --- Markdown ---
 
 
-def render_markdown(tutorial: Tutorial, images: dict[int, Path]) -> str:
+def render_markdown(tutorial: Tutorial, images: dict[int, Path], notes: dict[int, str] | None = None) -> str:
     lines = [
         f"# {_md(tutorial.title)}",
         "",
         "_Generated from runbook/tutorial.toml by tiktok-runbook: edit that file, not this one._",
     ]
     for step in tutorial.steps:
-        lines += ["", *_markdown_step(step, step.number in images)]
+        lines += ["", *_markdown_step(step, step.number in images, (notes or {}).get(step.number, ""))]
     return "\n".join(lines) + "\n"
 
 
-def _markdown_step(step: Step, has_image: bool) -> list[str]:
+def _markdown_step(step: Step, has_image: bool, note: str = "") -> list[str]:
     lines = [f"## Step {step.number} — {_md(step.title)}", "", _md(step.instruction)]
     labels = _labels(step, lambda label: f"**{_md(label)}**")
     if labels:
         lines += ["", labels]
+    if note:
+        lines += ["", f"> {_md(note)}"]
     image = f"![Step {step.number}]({IMAGES}/{image_name(step.number)})" if has_image else f"_{NO_SCREENSHOT}_"
     return [*lines, "", image]
 
@@ -110,13 +118,13 @@ def _md(text: str) -> str:
 # --- HTML ---
 
 
-def render_html(tutorial: Tutorial, images: dict[int, Path]) -> str:
+def render_html(tutorial: Tutorial, images: dict[int, Path], notes: dict[int, str] | None = None) -> str:
     body = [f"<header>\n<h1>{html.escape(tutorial.title)}</h1>\n</header>", "<main>"]
-    body += [_html_step(step, images.get(step.number)) for step in tutorial.steps]
+    body += [_html_step(step, images.get(step.number), (notes or {}).get(step.number, "")) for step in tutorial.steps]
     return html_document(tutorial.title, "\n".join([*body, "</main>"]))
 
 
-def _html_step(step: Step, image: Path | None) -> str:
+def _html_step(step: Step, image: Path | None, note: str = "") -> str:
     anchor = f"step-{step.number}"
     parts = [
         f'<section class="step" id="{anchor}" aria-labelledby="{anchor}-title">',
@@ -126,6 +134,8 @@ def _html_step(step: Step, image: Path | None) -> str:
     labels = _labels(step, lambda label: f"<strong>{html.escape(label)}</strong>")
     if labels:
         parts.append(f"<p>{labels}</p>")
+    if note:
+        parts.append(f'<p class="note">{html.escape(note)}</p>')
     if image is None:
         parts.append(f'<p class="no-shot">{NO_SCREENSHOT}</p>')
     else:

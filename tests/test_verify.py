@@ -87,6 +87,8 @@ def test_not_signed_in_is_exit_2(mock, tmp_path, capsys, monkeypatch) -> None:
 
 
 def test_guide_has_ten_steps_with_real_screenshots(mock, tmp_path, capsys, monkeypatch) -> None:
+    """On today's wizard: the screenshots show today's UI, and step 4 says how it differs from the tutorial."""
+    mock.reset(edition="wizard")
     out = tmp_path / "docs"
     before = mock.state()
     result = run_cli(["guide", "--base-url", mock.url, "--out", str(out)], capsys, monkeypatch)
@@ -101,4 +103,7 @@ def test_guide_has_ten_steps_with_real_screenshots(mock, tmp_path, capsys, monke
             # A real screenshot, not a blank canvas: its pixels vary.
             assert max(ImageStat.Stat(image.convert("L")).stddev) > 5
     assert (out / "guide.html").is_file()
+    step4 = markdown.split("## Step 4 ")[1].split("## Step 5 ")[0]
+    assert "Today's Business Center differs here: Add a TikTok Account ›" in step4
+    assert markdown.count("Today's Business Center differs") == 1
     assert persistent(mock.state()) == persistent(before)
