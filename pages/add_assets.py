@@ -28,7 +28,11 @@ class AddAssetsDialog:
         return self
 
     def checkbox(self, handle: Handle) -> Locator:
-        return self.dialog.get_by_role("checkbox", name=handle.pattern)
+        """The account's checkbox: named after it, or (a table's selection column) the one in its row."""
+        named = self.dialog.get_by_role("checkbox", name=handle.pattern)
+        in_row = self.dialog.get_by_role("row", name=handle.pattern).get_by_role("checkbox")
+        in_item = self.dialog.get_by_role("listitem", name=handle.pattern).get_by_role("checkbox")
+        return named.or_(in_row).or_(in_item)
 
     def has_account(self, handle: Handle) -> bool:
         return wait_for_any([self.checkbox(handle)], self.walk.timeout_ms) is not None

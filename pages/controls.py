@@ -85,7 +85,11 @@ def _union(locators: Sequence[Locator]) -> Locator:
 
 def clickable(scope: Page | Locator, labels: Sequence[str]) -> Locator:
     name = label_pattern(labels)
-    return _union([scope.get_by_role(role, name=name) for role in CLICKABLE]).filter(visible=True)
+    by_name = [scope.get_by_role(role, name=name) for role in CLICKABLE]
+    # An icon with an aria-label of its own joins the accessible name ("plus Add Assets"); the text a person
+    # reads on the control is still the label.
+    by_own_text = [scope.get_by_role(role).filter(has_text=name) for role in CLICKABLE]
+    return _union(by_name + by_own_text).filter(visible=True)
 
 
 def choosable(scope: Page | Locator, labels: Sequence[str]) -> Locator:

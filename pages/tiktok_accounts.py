@@ -17,11 +17,14 @@ _NOT_BUSY = "() => !document.querySelector(\"[aria-busy='true']\")"
 class TikTokAccountsPage:
     def __init__(self, walk: Walk) -> None:
         self.walk = walk
-        self.heading = walk.page.get_by_role("heading", name=label_pattern(walk.step(3).documented.labels))
+        # The page's heading reads like the menu item ("TikTok accounts", perhaps with a count after it).
+        title = label_pattern(walk.step(3).documented.labels, whole=False)
+        self.heading = walk.page.get_by_role("heading").filter(has_text=title).filter(visible=True)
         # Arrival: this page's heading, then table cells (not header cells), which show once the list has
         # loaded, even when it is empty ("No data"). The heading first, so the previous page's table does not count.
         self.cells = walk.page.get_by_role("cell")
-        self.heading.wait_for(state="visible", timeout=walk.timeout_ms)
+        if wait_for_any([self.heading], walk.timeout_ms) is None:
+            raise PlaywrightTimeoutError("the TikTok accounts page showed no heading")
         # aria-busy is how an app says a region is still loading (standard ARIA, not our markup). Polled on
         # every frame: expect() would back off to half a second between looks.
         walk.page.wait_for_function(_NOT_BUSY, polling="raf", timeout=walk.timeout_ms)
