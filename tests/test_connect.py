@@ -92,24 +92,33 @@ def test_approval_timeout_says_how_to_resume(mock, tmp_path, capsys, monkeypatch
     assert mock.state()["mutations"] == 0
 
 
-def test_already_linked_and_assigned_is_skipped(mock, tmp_path, capsys, monkeypatch) -> None:
-    before = mock.state()
-    result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@acme.official")
+def per_account(evs: list[dict]) -> list[list[dict]]:
+    """The events of a run with several accounts, cut after each account's done event."""
+    runs: list[list[dict]] = [[]]
+    for event in evs:
+        runs[-1].append(event)
+        if event["event"] == "done":
+            runs.append([])
+    return runs[:-1]
+
+
+def test_reruns_skip_what_is_done(mock, tmp_path, capsys, monkeypatch) -> None:
+    """Linked and assigned: nothing to do. Linked only (a run that stopped after step 6): resumes at Add Assets."""
+    before = mock.state()["accounts"]["@acme.official"]
+    result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@acme.official", "-a", "linked.only")
     assert result.code == 0, result.err
-    evs = events(result)
-    status = step_status(evs)
+    both_done, resumed = per_account(events(result))
+    status = step_status(both_done)
     assert [status[n] for n in (4, 5, 6, 10)] == ["skipped"] * 4
-    assert evs[-1] == {**evs[-1], "event": "done", "account": "@acme.official", "already": True}
-    assert "already linked and assigned" in result.err
-    assert mock.state() == before
-
-
-def test_linked_but_unassigned_resumes_at_add_assets(mock, tmp_path, capsys, monkeypatch) -> None:
-    result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "linked.only")
-    assert result.code == 0, result.err
-    status = step_status(events(result))
+    assert both_done[-1] == {**both_done[-1], "account": "@acme.official", "already": True}
+    assert "@acme.official was already linked and assigned: nothing to do" in result.err
+    status = step_status(resumed)
     assert [status[n] for n in (4, 5, 6)] == ["skipped"] * 3 and status[10] == "ok"
-    assert mock.state()["accounts"]["@linked.only"]["assigned"] is True
+    assert resumed[-1] == {**resumed[-1], "account": "@linked.only", "already": False}
+    accounts = mock.state()["accounts"]
+    assert accounts["@acme.official"] == before
+    assert accounts["@linked.only"]["assigned"] is True
+    assert mock.state()["mutations"] == 1  # the one assignment, nothing else
 
 
 def test_not_signed_in(mock, tmp_path, capsys, monkeypatch) -> None:
