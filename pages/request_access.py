@@ -66,7 +66,11 @@ class RequestAccessDialog:
 
     def capture(self) -> bytes:
         """A screenshot of the QR element alone (the decoder gets the cleanest input that way)."""
-        return self.picture().screenshot(animations="disabled", timeout=self.walk.timeout_ms)
+        picture = self.picture()
+        picture.wait_for(state="visible", timeout=self.walk.timeout_ms)
+        # An <img> can be in the page before it is decoded and painted: a screenshot then shows nothing to read.
+        picture.evaluate("element => (element.decode ? element.decode().catch(() => null) : null)")
+        return picture.screenshot(animations="disabled", timeout=self.walk.timeout_ms)
 
     def capture_dialog(self) -> bytes:
         return self.dialog.screenshot(animations="disabled", timeout=self.walk.timeout_ms)
