@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from playwright.sync_api import Locator
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from pages.controls import Walk, clickable, follow, wait_for_any
 from pages.dialogs import close_dialog, find_dialog
 from runbook.account import Handle
 from runbook.tutorial import label_pattern
+
+# A QR code must be shown at least this large (CSS px) to be scanned from a screen; icons are 16-24 px.
+QR_MIN_PX = 64
+_CODE_SHOWN = """min => [...document.querySelectorAll('[role=dialog], dialog')].some(dialog =>
+  [...dialog.querySelectorAll('canvas, img, svg')].some(picture => {
+    const box = picture.getBoundingClientRect();
+    return box.width >= min && box.height >= min;
+  }))"""
 
 
 def name_account(walk: Walk, handle: Handle | None) -> None:
@@ -27,11 +34,11 @@ class RequestAccessDialog:
         step = walk.step(5)
         self.step = step
         self.dialog: Locator = find_dialog(walk, step.texts("dialog_titles"))
-        # The QR is an <img>, or a <canvas>/<svg> with role img, named "QR code"; failing that, the one picture
-        # the dialog draws (tag names: what the element is, not how it is styled).
-        self.named_qr = self.dialog.get_by_role("img", name=label_pattern(step.texts("qr_names"), whole=False))
+        # The QR is an <img>, or a <canvas>/<svg> with role img, named "QR code"; failing that, the largest
+        # picture in the dialog (tag names say what an element is, not how it is styled; icons are small).
+        named_qr = self.dialog.get_by_role("img", name=label_pattern(step.texts("qr_names"), whole=False))
+        self.qr: Locator = named_qr.or_(self.dialog.locator("canvas")).filter(visible=True)
         self.pictures = self.dialog.locator("canvas, img, svg").filter(visible=True)
-        self.qr: Locator = self.named_qr.filter(visible=True).or_(self.dialog.locator("canvas").filter(visible=True))
         accepted = label_pattern(walk.step(6).texts("accepted_texts"), whole=False)
         self.accepted_notice = self.dialog.get_by_text(accepted).or_(
             walk.page.get_by_role("status").filter(has_text=accepted)
@@ -51,15 +58,16 @@ class RequestAccessDialog:
         return self
 
     def _wait_for_code(self) -> None:
-        if wait_for_any([self.qr, self.pictures], self.walk.timeout_ms) is None:
-            raise PlaywrightTimeoutError("no QR code appeared in the dialog")
+        """Until a dialog shows a picture the size of a scannable code (icons are far smaller)."""
+        self.walk.page.wait_for_function(_CODE_SHOWN, arg=QR_MIN_PX, polling="raf", timeout=self.walk.timeout_ms)
 
     def picture(self) -> Locator:
-        """The QR element: the named one, else the dialog's only picture, else the whole dialog."""
-        for candidate in (self.qr, self.pictures):
-            if candidate.count() == 1:
-                return candidate
-        return self.dialog
+        """The QR element: the named one, else the dialog's largest picture, else the whole dialog."""
+        if self.qr.count() == 1:
+            return self.qr
+        pictures = self.pictures.all()
+        areas = [(box["width"] * box["height"], index) for index, p in enumerate(pictures) if (box := p.bounding_box())]
+        return pictures[max(areas)[1]] if areas else self.dialog
 
     def is_open(self) -> bool:
         return self.dialog.count() > 0

@@ -166,7 +166,7 @@ class Walkthrough:
             qr.decode(self.request.capture())
         except QrUnreadable:
             qr.decode(self.request.capture_dialog())
-        return self.request.qr
+        return self.request.picture()
 
     def _back_to_accounts(self) -> None:
         self.accounts: AccountsPage = self.shell.open_accounts(7)
