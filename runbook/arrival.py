@@ -16,7 +16,7 @@ def pick_center(run: Run) -> None:
     wanted = run.settings.bc
     listing = "; ".join(f"{name} (--bc {center_id})" for center_id, name in centers)
     if wanted:
-        chosen = [cid for cid, name in centers if wanted in (cid,) or wanted.casefold() == name.casefold()]
+        chosen = [cid for cid, name in centers if wanted == cid or wanted.casefold() == name.casefold()]
         if not chosen:
             raise BadInput(f"no Business Center {wanted!r} here; there are: {listing}")
         picker.choose(chosen[0])

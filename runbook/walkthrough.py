@@ -52,18 +52,26 @@ class Walkthrough:
 
     # Screenshots -----------------------------------------------------------------------------------------------
 
-    def _shoot(self, step: Step, control: Locator | None, number: int | None = None) -> None:
-        number = number or step.number
-        path = self.folder / f"step-{number:02d}.png"
+    def _shoot(self, step: Step, control: Locator | None) -> None:
+        """A screenshot of the page for this step, with `control` outlined when it can be."""
+        path = self.folder / f"step-{step.number:02d}.png"
+        outlined = control is not None and self._outline(control, True)
         try:
-            if control is not None:
-                control.evaluate(_OUTLINE, True)
             self.walk.page.screenshot(path=path)
-            if control is not None:
-                control.evaluate(_OUTLINE, False)
         except PlaywrightError:
             return
-        self.shots[number] = path
+        finally:
+            if outlined and control is not None:
+                self._outline(control, False)
+        self.shots[step.number] = path
+
+    @staticmethod
+    def _outline(control: Locator, on: bool) -> bool:
+        try:
+            control.evaluate(_OUTLINE, on)
+        except PlaywrightError:  # gone, or more than one: the screenshot is still worth having
+            return False
+        return True
 
     # One step --------------------------------------------------------------------------------------------------
 
