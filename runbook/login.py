@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import re
+import time
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 from pages.controls import Walk, wait_for_any
-from pages.shell import side_menu
+from pages.sign_in import SignInCheck
 from runbook import tutorial
 from runbook.errors import NotSignedIn
 from runbook.events import Reporter
@@ -16,21 +18,32 @@ from runbook.settings import Settings
 
 def login(settings: Settings, wait: float, reporter: Reporter) -> Path:
     """Waits (bounded) for Business Center's menu to show, then saves the session with mode 0600."""
-    steps = tutorial.load()
-    login_url = re.compile("|".join(re.escape(part) for part in steps.sign_in["login_url"]), re.IGNORECASE)
     # No trace here: it would be a second copy of the credential.
     with browser_page(settings) as page:
         page.goto(settings.base_url)
         reporter.say(
             f"Sign in to Business Center in the browser window (2FA and captcha included); waiting up to {wait:g} s."
         )
-        walk = Walk(page, steps, timeout_ms=wait * 1000)
-        menu = side_menu(page).filter(visible=True)
-        # The menu only counts once the browser has left the login pages (they may have a header nav too).
-        signed_in = menu.filter(has=page.get_by_role("link")) if not login_url.search(page.url) else menu
-        if wait_for_any([signed_in], walk.timeout_ms) is None or login_url.search(page.url):
+        if not _signed_in(SignInCheck(Walk(page, tutorial.load())), deadline=time.monotonic() + wait):
             raise NotSignedIn(f"no Business Center menu appeared within {wait:g} s; nothing was saved")
         path = save_storage_state(page.context, settings.session_file)
     reporter.say(f"Signed in. Session saved to {path} (mode 0600; it is a credential: keep it private).")
     reporter.emit("login", storage_state=str(path))
     return path
+
+
+def _signed_in(check: SignInCheck, deadline: float) -> bool:
+    """The menu shows on a page that is not a login page (those may have a header menu of their own).
+
+    The person may pass through a verification code, a captcha and the Business Center picker on the way: the
+    menu is looked for a second at a time until the deadline.
+    """
+    page = check.walk.page
+    while (left_ms := (deadline - time.monotonic()) * 1000) > 0:
+        try:
+            page.wait_for_url(lambda url: not check.login_url.search(url), timeout=left_ms)
+        except PlaywrightTimeoutError:
+            return False
+        if wait_for_any([check.menu], min(left_ms, 1000)) is not None and not check.login_url.search(page.url):
+            return True
+    return False
