@@ -85,11 +85,7 @@ def _union(locators: Sequence[Locator]) -> Locator:
 
 def clickable(scope: Page | Locator, labels: Sequence[str]) -> Locator:
     name = label_pattern(labels)
-    by_name = [scope.get_by_role(role, name=name) for role in CLICKABLE]
-    # An icon with an aria-label of its own joins the accessible name ("plus Add Assets"); the text a person
-    # reads on the control is still the label.
-    by_own_text = [scope.get_by_role(role).filter(has_text=name) for role in CLICKABLE]
-    return _union(by_name + by_own_text).filter(visible=True)
+    return _union([scope.get_by_role(role, name=name) for role in CLICKABLE]).filter(visible=True)
 
 
 def choosable(scope: Page | Locator, labels: Sequence[str]) -> Locator:
@@ -98,7 +94,9 @@ def choosable(scope: Page | Locator, labels: Sequence[str]) -> Locator:
 
 
 def by_text(scope: Page | Locator, labels: Sequence[str]) -> Locator:
-    """Last resort: the label as plain text, for controls drawn without a role."""
+    """Last resort: the label as the whole of an element's text. For controls drawn without a role, and for
+    those whose icon has an aria-label that joins their accessible name ("plus Add Assets"): clicking the
+    label's text clicks the control around it."""
     return scope.get_by_text(label_pattern(labels)).filter(visible=True)
 
 
@@ -207,7 +205,11 @@ def _leading(first: str, names: list[str]) -> list[str]:
 
 def _first_labels(scope: Page | Locator, step: Step) -> tuple[list[Path], list[Locator]]:
     paths = [path for path in step.paths if path.labels]
-    return paths, [clickable(scope, path.labels[:1]).or_(choosable(scope, path.labels[:1])) for path in paths]
+    firsts = [
+        clickable(scope, path.labels[:1]).or_(choosable(scope, path.labels[:1])).or_(by_text(scope, path.labels[:1]))
+        for path in paths
+    ]
+    return paths, firsts
 
 
 def follow(walk: Walk, scope: Page | Locator, step: Step, prepare: Callable[[], None] | None = None) -> Match:

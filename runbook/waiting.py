@@ -16,6 +16,8 @@ from runbook.run import Run
 # How often the countdown moves; the wait itself returns as soon as the account shows as linked.
 TICK_SECONDS = 1.0
 WAITING_EVENT_EVERY = 30.0
+# After the dialog says the owner accepted: how long the list may take to show it by itself.
+LIST_CATCH_UP_SECONDS = 3.0
 
 
 def wait_for_owner(
@@ -61,6 +63,9 @@ def wait_for_owner(
             return codes
         if found == 2 or not dialog.is_open():
             _clear(live)
+            # Most apps update the list a moment after they say so; only one that does not is loaded again.
+            if wait_for_any([linked], LIST_CATCH_UP_SECONDS * 1000) is not None:
+                return codes
             dialog.close()
             accounts = accounts.reload()
             if accounts.is_linked(handle):
