@@ -9,7 +9,6 @@ from pages.add_assets import SaveRefused
 from pages.shell import Shell
 from runbook.account import Handle
 from runbook.arrival import sign_in
-from runbook.errors import StepFailed
 from runbook.events import Reporter
 from runbook.run import Run, open_run
 from runbook.settings import Settings
@@ -70,13 +69,11 @@ def connect_account(run: Run, shell: Shell, handle: Handle, options: ConnectOpti
     with run.step(10) as record:
         step = record.step
         if not assets.has_account(handle):
-            raise StepFailed(
-                step.number,
-                step.title,
+            raise run.failure(
+                step,
                 f"a checkbox for {handle}",
                 [],
-                run.screenshot("step-10-failed"),
-                hint="the account is not among the linked accounts offered for assignment",
+                "the account is not among the linked accounts offered for assignment",
             )
         if assets.is_assigned(handle):
             assets.close()
@@ -86,13 +83,7 @@ def connect_account(run: Run, shell: Shell, handle: Handle, options: ConnectOpti
             try:
                 assets.save()
             except SaveRefused as refused:
-                raise StepFailed(
-                    step.number,
-                    step.title,
-                    "a confirmation after Save",
-                    [str(refused)],
-                    run.screenshot("step-10-failed"),
-                ) from None
+                raise run.failure(step, "a confirmation after Save", [str(refused)]) from None
     nothing_to_do = already_linked and record.status == "skipped"
     if nothing_to_do:
         run.reporter.say(f"{handle} was already linked and assigned: nothing to do.")

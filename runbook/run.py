@@ -61,29 +61,31 @@ class Run:
         record = StepRecord(step)
         self.reporter.step(step, "start")
         try:
-            yield record
-        except ControlNotFound as missing:
-            raise self._failed(step, missing.expected, missing.nearest) from None
+            try:
+                yield record
+            except ControlNotFound as missing:
+                raise self.failure(step, missing.expected, missing.nearest) from None
+            except PlaywrightError as error:
+                names = nearest(step.documented.labels, visible_names(self.walk.page))
+                raise self.failure(step, step.expected, names, f"the browser said: {first_line(str(error))}") from None
         except StepFailed as failed:
-            self.reporter.step(step, "failed", note=failed.message, screenshot=failed.screenshot)
+            self.reporter.step(
+                step, "failed", note=failed.message, screenshot=failed.screenshot, nearest=failed.visible
+            )
             raise
         except RunbookError:
             self.reporter.step(step, "failed")
             raise
-        except PlaywrightError as error:
-            names = nearest(step.documented.labels, visible_names(self.walk.page))
-            raise self._failed(step, step.expected, names, hint=f"the browser said: {first_line(str(error))}") from None
         match = self.matched.get(number)
         path = match.path if match else None
         self.reporter.step(step, record.status, path=path, note=record.note)
 
-    def _failed(self, step: Step, expected: str, visible: list[str], hint: str = "") -> StepFailed:
+    def failure(self, step: Step, expected: str, visible: list[str], hint: str = "") -> StepFailed:
+        """The error for a step that cannot be done, with its screenshot (and trace); `step()` reports it."""
         shot = self.screenshot(f"step-{step.number:02d}-failed")
         if self.settings.trace:  # written when the browser closes, which this failure is about to make happen
             hint = "; ".join(filter(None, [hint, f"trace: {self.folder / 'trace.zip'}"]))
-        failed = StepFailed(step.number, step.title, expected, visible, shot, hint)
-        self.reporter.step(step, "failed", note=failed.message, screenshot=shot, nearest=visible)
-        return failed
+        return StepFailed(step.number, step.title, expected, visible, shot, hint)
 
 
 def first_line(message: str) -> str:
