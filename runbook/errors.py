@@ -39,8 +39,10 @@ class MissingDependency(RunbookError):
     exit_code = ExitCode.BAD_INPUT
 
 
-class QrUnreadable(BadInput):
-    """An image holds no QR code that could be decoded."""
+class QrUnreadable(RunbookError):
+    """An image holds no QR code that could be decoded: not bad input (the file is an image), so exit 1."""
+
+    exit_code = ExitCode.STEP_FAILED
 
 
 class StepFailed(RunbookError):

@@ -1,162 +1,152 @@
-"""Reading the Business Center's QR code from a screenshot, and drawing it again for the account owner.
+"""Reading QR codes from screenshots and photos, checking where they lead, and drawing them again.
 
-Plain pyzbar reads only about 60 % of element screenshots taken in Chromium: dark mode, small dense codes
-(1-1.5 px per module), smoothed scaling and centre logos defeat it. decode() follows it with cheap retries
-(invert, add a quiet zone, Otsu threshold, upscale), which read most of the rest in a few milliseconds.
+Loading within limits is runbook/qr_picture.py, the two decoders runbook/qr_engines.py, the order of engines
+and preprocessing runbook/qr_retries.py (measured with bench/qr_bench.py on the corpus of tests/qr_corpus.py).
 """
 
 from __future__ import annotations
 
-import importlib
-import io
-from collections.abc import Callable, Iterator
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
+from urllib.parse import urlsplit
 
 import qrcode
-from PIL import Image, ImageOps, ImageStat, UnidentifiedImageError
 from qrcode.constants import ERROR_CORRECT_M
 
-from runbook.errors import BadInput, MissingDependency, QrUnreadable
-
-ZBAR_HINT = "libzbar is not installed: sudo apt-get install -y libzbar0 (macOS: brew install zbar)"
-
-
-def _zbar() -> ModuleType:
-    """pyzbar, imported on first use: its import fails when the libzbar system library is absent."""
-    try:
-        return importlib.import_module("pyzbar.pyzbar")
-    except (ImportError, OSError) as exc:  # OSError: a libzbar that is found but cannot be loaded
-        raise MissingDependency(ZBAR_HINT) from exc
+from runbook.errors import QrUnreadable
+from runbook.qr_engines import engines
+from runbook.qr_picture import Source, load
+from runbook.qr_retries import Attempt, attempts
 
 
-def _scan(image: Image.Image) -> str | None:
-    """The payload of the first QR symbol pyzbar finds in a greyscale image, or None."""
-    zbar = _zbar()
-    for symbol in zbar.decode(image, symbols=[zbar.ZBarSymbol.QRCODE]):
-        try:
-            return symbol.data.decode("utf-8")
-        except UnicodeDecodeError:
-            return symbol.data.decode("latin-1")
-    return None
+@dataclass(frozen=True)
+class Code:
+    """A QR code found in an image: its payload and its box in the image's pixels."""
+
+    payload: str
+    x: int
+    y: int
+    width: int
+    height: int
+    read_by: str = ""  # the engine and attempt that read it, for the bench
+
+    def position(self) -> dict[str, int]:
+        return {"x": self.x, "y": self.y, "width": self.width, "height": self.height}
+
+    def overlaps(self, other: Code) -> bool:
+        """The same symbol read twice: the same payload, and either box holds the other's centre."""
+
+        def holds(box: Code, point: tuple[float, float]) -> bool:
+            return box.x <= point[0] <= box.x + box.width and box.y <= point[1] <= box.y + box.height
+
+        return self.payload == other.payload and (holds(self, other._centre()) or holds(other, self._centre()))
+
+    def _centre(self) -> tuple[float, float]:
+        return (self.x + self.width / 2, self.y + self.height / 2)
 
 
-def _load(image: bytes | str | Path | Image.Image) -> tuple[Image.Image, str]:
-    """The image, flattened onto white and in greyscale, and how to name it in a message."""
-    if isinstance(image, Image.Image):
-        picture, label = image, f"the image ({image.width}x{image.height})"
-    else:
-        if isinstance(image, bytes):
-            data, label = image, f"the image data ({len(image)} bytes)"
-        else:
-            path = Path(image)
-            label = str(path)
-            try:
-                data = path.read_bytes()
-            except FileNotFoundError:
-                raise BadInput(f"no such file: {label}") from None
-            except OSError as exc:
-                raise BadInput(f"cannot read {label}: {exc.strerror or exc}") from None
-        try:
-            picture = Image.open(io.BytesIO(data))
-            picture.load()  # open() is lazy; a truncated file only fails here
-        except UnidentifiedImageError:
-            raise QrUnreadable(f"not an image: {label}") from None
-        except OSError as exc:
-            raise QrUnreadable(f"not a readable image: {label} ({exc})") from None
-    # A transparent screenshot (omit_background) would turn black in convert("L"); put it on a white page.
-    if picture.mode in ("RGBA", "LA", "PA") or (picture.mode == "P" and "transparency" in picture.info):
-        rgba = picture.convert("RGBA")
-        picture = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
-    return picture.convert("L"), label
-
-
-def _ring(image: Image.Image) -> tuple[float, int]:
-    """Mean brightness of the outermost pixels, and their spread (max - min)."""
-    w, h = image.size
-    edges = [image.crop(box) for box in ((0, 0, w, 1), (0, h - 1, w, h), (0, 0, 1, h), (w - 1, 0, w, h))]
-    stats = [ImageStat.Stat(edge) for edge in edges]
-    count = sum(s.count[0] for s in stats)
-    mean = sum(s.sum[0] for s in stats) / count
-    spread = max(s.extrema[0][1] for s in stats) - min(s.extrema[0][0] for s in stats)
-    return mean, spread
-
-
-def _otsu(image: Image.Image) -> Image.Image:
-    """Black and white at the threshold that best separates the histogram's two classes (Otsu, 1979)."""
-    histogram = image.histogram()
-    total = sum(histogram)
-    weighted_total = sum(level * count for level, count in enumerate(histogram))
-    below = weighted_below = 0
-    best_level, best_spread = 127, -1.0
-    for level, count in enumerate(histogram):
-        below += count
-        weighted_below += level * count
-        above = total - below
-        if below == 0 or above == 0:
-            continue
-        mean_gap = weighted_below / below - (weighted_total - weighted_below) / above
-        spread = below * above * mean_gap * mean_gap  # between-class variance, up to a constant
-        if spread > best_spread:
-            best_level, best_spread = level, spread
-    return image.point([0] * (best_level + 1) + [255] * (255 - best_level))
-
-
-def _upscale(image: Image.Image, factor: int) -> Image.Image:
-    # Bicubic, because it read more small smoothed codes than bilinear in our measurements.
-    return image.resize((image.width * factor, image.height * factor), Image.Resampling.BICUBIC)
-
-
-def _attempts(grey: Image.Image) -> Iterator[tuple[str, Callable[[], Image.Image]]]:
-    """The retries, cheapest and likeliest first; each is built only when the ones before it failed."""
-    ring_mean, ring_spread = _ring(grey)
-    low, high = grey.getextrema()
-    mean = ImageStat.Stat(grey).mean[0]
-    # A uniform border is a quiet zone; a tightly cropped code's border cuts through modules.
-    has_quiet_zone = ring_spread <= (high - low) / 4
-    if has_quiet_zone:  # dark mode: the quiet zone is darker than the code on average
-        dark_mode = ring_mean < mean
-    else:  # three corners of a cropped code are the outer rings of finder patterns, normally dark
-        w, h = grey.size
-        corners = (grey.getpixel((0, 0)), grey.getpixel((w - 1, 0)), grey.getpixel((0, h - 1)))
-        dark_mode = sum(corners) / 3 > mean
-
-    def normalised(invert: bool) -> Image.Image:
-        image = ImageOps.invert(grey) if invert else grey
-        if has_quiet_zone:
-            return image
-        # zbar wants a light margin; 1/8 of the side is 3 modules for the smallest code, more for larger ones.
-        # It takes the image's light level, not white: white would make a low-contrast code's light modules
-        # a second grey, which defeats the Otsu threshold.
-        return ImageOps.expand(image, max(image.size) // 8, fill=image.getextrema()[1])
-
-    yield "plain", lambda: grey
-    # The guessed polarity first; the other one in case the guess was wrong (a light card on a dark page).
-    for invert, prefix in ((dark_mode, ""), (not dark_mode, "other polarity: ")):
-        if invert or not has_quiet_zone:  # otherwise normalised() is the plain image
-            yield f"{prefix}normalised", lambda invert=invert: normalised(invert)
-        yield f"{prefix}otsu", lambda invert=invert: _otsu(ImageOps.autocontrast(normalised(invert)))
-        yield f"{prefix}upscaled", lambda invert=invert: _upscale(normalised(invert), 2)
-        yield (
-            f"{prefix}otsu upscaled",
-            lambda invert=invert: _otsu(_upscale(ImageOps.autocontrast(normalised(invert)), 3)),
+def _read(attempt: Attempt, size: tuple[int, int]) -> list[Code]:
+    prepared = attempt.prepare()
+    codes = []
+    for found in attempt.engine.read(prepared.image):
+        f, m = prepared.factor, prepared.margin
+        left = max(0, min(size[0], round(found.left / f - m)))
+        top = max(0, min(size[1], round(found.top / f - m)))
+        right = max(0, min(size[0], round(found.right / f - m)))
+        bottom = max(0, min(size[1], round(found.bottom / f - m)))
+        codes.append(
+            Code(found.payload, left, top, right - left, bottom - top, f"{attempt.engine.name}: {attempt.name}")
         )
+    return codes
 
 
-def _decode(image: bytes | str | Path | Image.Image) -> tuple[str, str]:
-    """The payload and the name of the attempt that read it."""
-    _zbar()  # a missing libzbar is the first thing to report: nothing can be decoded without it
-    grey, label = _load(image)
-    for name, build in _attempts(grey):
-        payload = _scan(build())
-        if payload is not None:
-            return payload, name
-    raise QrUnreadable(f"no QR code found in {label}")
+def decode_all(image: Source, *, every: bool = True) -> list[Code]:
+    """The QR codes in an image (PNG/JPEG bytes, a file, or a PIL image), top to bottom, left to right.
+
+    every=True runs every attempt and keeps what any of them read (for `qr decode`, where one image may hold
+    several codes, each needing a different retry); every=False stops at the first attempt that reads a code.
+    Raises QrUnreadable when there is none, BadInput when the file is not an image or too large.
+    """
+    available = engines()  # a missing decoder is the first thing to report
+    grey, label = load(image)
+    codes: list[Code] = []
+    for attempt in attempts(grey, available):
+        for code in _read(attempt, grey.size):
+            if not any(code.overlaps(known) for known in codes):
+                codes.append(code)
+        if codes and not every:
+            break
+    if not codes:
+        raise QrUnreadable(f"no QR code found in {label}")
+    return sorted(codes, key=lambda code: (code.y, code.x))
 
 
-def decode(image: bytes | str | Path | Image.Image) -> str:
-    """The payload of the QR code in a screenshot (PNG bytes, a file, or a PIL image)."""
-    return _decode(image)[0]
+def decode(image: Source) -> str:
+    """The payload of the first QR code read in a screenshot (PNG bytes, a file, or a PIL image)."""
+    return decode_all(image, every=False)[0].payload
+
+
+_UNPRINTABLE = ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn")  # controls, bidi and other formatting, unassigned
+
+
+def _unprintable(char: str) -> bool:
+    return unicodedata.category(char) in _UNPRINTABLE
+
+
+def printable(payload: str) -> str:
+    """The payload with control and formatting characters escaped (ESC, NUL, newlines, bidi overrides), and
+    backslashes doubled so that an escape cannot be forged: safe to print on a terminal, on one line."""
+    out = []
+    for char in payload:
+        point = ord(char)
+        if char == "\\":
+            out.append("\\\\")
+        elif not _unprintable(char):
+            out.append(char)
+        elif point < 0x100:
+            out.append(f"\\x{point:02x}")
+        elif point < 0x10000:
+            out.append(f"\\u{point:04x}")
+        else:
+            out.append(f"\\U{point:08x}")
+    return "".join(out)
+
+
+def suspicious(payload: str, expected_origin: str | None = None) -> str | None:
+    """Why a payload should not be handed to the account owner, or None when it looks like a Business Center link.
+
+    Business Center's codes are https URLs (research: the authorization URL of /bc/asset/account/authorization/);
+    the mock's are http URLs on its own origin, which `expected_origin` (the --base-url) allows.
+    """
+    if any(_unprintable(char) or char.isspace() for char in payload):
+        return "it holds control characters or spaces"
+    if "\\" in payload:  # browsers read a backslash as a slash, Python's urlsplit does not: hosts would differ
+        return "it holds a backslash"
+    try:
+        parts = urlsplit(payload)
+        port = parts.port
+    except ValueError:
+        return "it is not a valid address"
+    if parts.scheme == "https" and parts.hostname and not parts.username and not parts.password:
+        return None
+    if expected_origin:
+        base = urlsplit(expected_origin)
+        default = {"http": 80, "https": 443}
+        same = (
+            parts.scheme == base.scheme
+            and parts.hostname == base.hostname
+            and (port or default.get(parts.scheme)) == (base.port or default.get(base.scheme))
+            and not parts.username
+            and not parts.password
+        )
+        if same:
+            return None
+    if parts.scheme == "https":
+        return "it is an https address with a user name or no host"
+    if parts.scheme:
+        return f"it is a {parts.scheme}: address, not https"
+    return "it is not an https address"
 
 
 def _code(payload: str) -> qrcode.QRCode:
