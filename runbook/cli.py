@@ -177,19 +177,22 @@ def mock(
 @app.command()
 def qr(
     action: Annotated[str, typer.Argument(help="What to do with the image: decode.")],
-    image: Annotated[Path, typer.Argument(help="A screenshot or photo holding a QR code.")],
+    image: Annotated[Path, typer.Argument(help="A screenshot or photo holding QR codes (PNG, JPEG, WebP, GIF, BMP).")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help='Print {"codes": [{"payload", "position"}]} instead of lines.')
+    ] = False,
 ) -> None:
-    """Decode the QR code in an image: prints the payload on stdout and draws the code on stderr.
+    """Decode every QR code in an image: each payload on its own line (escaped), the codes drawn on stderr.
 
-    Example: tiktok-runbook qr decode screenshot.png
+    Exits 1 when the image holds no readable code, 2 when the file is not an image or is too large.
+
+    Example: tiktok-runbook qr decode screenshot.png --json
     """
-    from runbook import qr as codes
+    from runbook.qr_report import report_codes
 
     if action != "decode":
         raise BadInput(f"unknown qr action {action!r}: use 'tiktok-runbook qr decode IMAGE'")
-    payload = codes.decode(image)
-    print(codes.terminal(payload), file=sys.stderr)
-    print(payload)
+    report_codes(image, as_json=as_json)
 
 
 def main() -> None:

@@ -29,9 +29,10 @@ def read_bounded(path: Path) -> bytes:
     """The file's bytes, refusing anything that is not a regular file or is larger than MAX_BYTES."""
     label = str(path)
     try:
-        with open(path, "rb") as file:
-            info = os.fstat(file.fileno())
-            if not stat.S_ISREG(info.st_mode):
+        # O_NONBLOCK: opening a FIFO would otherwise wait for a writer before fstat() could refuse it.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
                 raise BadInput(f"not a regular file: {label}")
             data = file.read(MAX_BYTES + 1)  # bounded even if the file grows while it is read
     except FileNotFoundError:
@@ -55,7 +56,7 @@ def _open(data: bytes, label: str) -> Image.Image:
     except UnidentifiedImageError:
         raise BadInput(f"not an image (PNG, JPEG, WebP, GIF or BMP): {label}") from None
     except Image.DecompressionBombError:
-        raise BadInput(f"too many pixels to be a screenshot: {label}") from None
+        raise BadInput(f"too many pixels to be a screenshot: {label} (more than {MAX_PIXELS // 10**6} MP)") from None
     except (OSError, ValueError, SyntaxError) as exc:  # Pillow's plugins raise all three on a broken header
         raise BadInput(f"not a readable image: {label} ({exc})") from None
     width, height = picture.size

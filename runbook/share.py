@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pages.request_access import RequestAccessDialog
 from runbook import qr
-from runbook.errors import QrUnreadable
+from runbook.errors import BadInput, QrUnreadable
 from runbook.run import Run
 
 # "Expires in 1:59" or "expires in 119 s": what the dialog says of the code's lifetime, if anything.
@@ -24,20 +24,39 @@ def expires_at(dialog_text: str) -> str | None:
 
 
 def read_qr(run: Run, dialog: RequestAccessDialog, attempt: int) -> str:
-    """Decode the QR element's screenshot; the whole dialog is the fallback (a frame may hide the element)."""
+    """Decode the QR element's screenshot; the whole dialog is the fallback (a frame may hide the element).
+
+    A code that cannot be read is step 5 failing (exit 1), not bad input: the screenshots are the evidence.
+    """
     capture = run.folder / f"qr-capture-{attempt}.png"
     capture.write_bytes(dialog.capture())
     try:
         return qr.decode(capture)
-    except QrUnreadable:
+    except (QrUnreadable, BadInput):
         whole = run.folder / f"qr-dialog-{attempt}.png"
         whole.write_bytes(dialog.capture_dialog())
+    try:
         return qr.decode(whole)
+    except (QrUnreadable, BadInput):
+        hint = f"no decoder read the QR code (captures: {capture.name}, {whole.name})"
+        raise run.failure(run.walk.step(5), "a QR code that can be read", [], hint) from None
+
+
+def checked_qr(run: Run, dialog: RequestAccessDialog, attempt: int) -> str:
+    """The payload, refused when it does not lead to Business Center: never hand the owner a code to elsewhere."""
+    payload = read_qr(run, dialog, attempt)
+    reason = qr.suspicious(payload, run.settings.base_url)
+    if reason:
+        shown = qr.printable(payload)
+        shown = shown if len(shown) <= 120 else shown[:117] + "..."
+        expected = "a QR code that leads to Business Center (an https address)"
+        raise run.failure(run.walk.step(5), expected, [shown], f"the code was not shared: {reason}")
+    return payload
 
 
 def share_qr(run: Run, dialog: RequestAccessDialog, account: str, attempt: int, png: Path | None) -> str:
     """Decode, write a clean PNG, draw the code in the terminal, and emit the qr event. Returns the payload."""
-    payload = read_qr(run, dialog, attempt)
+    payload = checked_qr(run, dialog, attempt)
     target = png or run.folder / "qr.png"
     if attempt > 1:
         target = target.with_name(f"{target.stem}-{attempt}{target.suffix}")
