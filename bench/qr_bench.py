@@ -7,7 +7,8 @@ to 250 characters) and synthetic photos (perspective, blur, noise, uneven light,
 temporary folder on each run and read back from there; nothing is downloaded or kept.
 
 Each row times the whole job on the image file's bytes (loading included): the engine alone on the image as it
-is, or decode() with its retries. Goals (issue 8): on-screen >= 99.5 %, centre logo >= 98 %, photos >= 90 %;
+is, or decode() with its retries; each image is timed --repeat times and the fastest kept, since the machine is
+shared and other processes only ever add time. Goals (issue 8): on-screen >= 99.5 %, centre logo >= 98 %, photos >= 90 %;
 decode() on a capture: median <= 2 ms, p95 <= 15 ms.
 
     python bench/qr_bench.py [--screen 480] [--photos 150] [--seed 8]
@@ -86,6 +87,7 @@ def main() -> None:
     parser.add_argument("--screen", type=int, default=480, help="on-screen captures (a quarter with a logo)")
     parser.add_argument("--photos", type=int, default=150, help="synthetic photos")
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--repeat", type=int, default=3, help="time each image this often, keep the fastest")
     args = parser.parse_args()
 
     available = engines()
@@ -113,9 +115,11 @@ def main() -> None:
         for name in slices:
             counts[name] += 1
         for method, run in methods.items():
-            start = time.perf_counter()
-            payloads = run(data)
-            elapsed = (time.perf_counter() - start) * 1000
+            elapsed = float("inf")
+            for _ in range(args.repeat):  # the fastest of a few: other processes on the machine only add time
+                start = time.perf_counter()
+                payloads = run(data)
+                elapsed = min(elapsed, (time.perf_counter() - start) * 1000)
             for name in slices:
                 reads[name][method] += sample.payloads[0] in payloads
                 times[name][method].append(elapsed)
@@ -148,9 +152,8 @@ def main() -> None:
         if median_goal is not None and p95_goal is not None:
             median, p95 = statistics.median(ms), percentile(ms, 0.95)
             ok = median <= median_goal and p95 <= p95_goal
-            checks.append(
-                f"median {median:.2f} ms, p95 {p95:.2f} ms (goal <= {median_goal}/{p95_goal}) {'met' if ok else 'MISSED'}"
-            )
+            verdict = "met" if ok else "MISSED"
+            checks.append(f"median {median:.2f} ms, p95 {p95:.2f} ms (goal <= {median_goal}/{p95_goal}) {verdict}")
         print(f"  {name}: " + "; ".join(checks))
     print("\ndecode() read by:", ", ".join(f"{name} {count}" for name, count in read_by.most_common()))
     for miss in misses:
