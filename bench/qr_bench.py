@@ -8,8 +8,10 @@ temporary folder on each run and read back from there; nothing is downloaded or 
 
 Each row times the whole job on the image file's bytes (loading included): the engine alone on the image as it
 is, or decode() with its retries; each image is timed --repeat times and the fastest kept, since the machine is
-shared and other processes only ever add time. Goals (issue 8): on-screen >= 99.5 %, centre logo >= 98 %, photos >= 90 %;
-decode() on a capture: median <= 2 ms, p95 <= 15 ms.
+shared and other processes only ever add time.
+
+Goals (issue 8): on-screen >= 99.5 %, centre logo >= 98 %, photos >= 90 %; decode() on a capture: median <= 2 ms,
+p95 <= 15 ms.
 
     python bench/qr_bench.py [--screen 480] [--photos 150] [--seed 8]
 """
