@@ -123,6 +123,11 @@ def attempts(grey: Image.Image, engines: Engines) -> Iterator[Attempt]:
         base = normalised(invert)
         return Prepared(otsu(ImageOps.autocontrast(base.image)), base.margin)
 
+    def thresholded_upscaled(base: Prepared, factor: int) -> Prepared:
+        # Upscaled before the threshold: the smooth upscale places module edges between the original pixels.
+        bigger = _upscale(Prepared(ImageOps.autocontrast(base.image), base.margin, base.factor), factor)
+        return Prepared(otsu(bigger.image), bigger.margin, bigger.factor)
+
     for invert, prefix in ((dark_mode, ""), (not dark_mode, "other polarity: ")):
         # The guessed polarity first; the other one in case the guess was wrong (a light card on a dark page).
         # zxing-cpp tries both polarities itself, so it runs on the guessed one only.
@@ -130,7 +135,7 @@ def attempts(grey: Image.Image, engines: Engines) -> Iterator[Attempt]:
         normal = _memo(lambda invert=invert: normalised(invert))
         otsu_image = _memo(lambda invert=invert: thresholded(invert))
         upscaled = _memo(lambda normal=normal: _upscale(normal(), 2))
-        otsu_upscaled = _memo(lambda otsu_image=otsu_image: _upscale(otsu_image(), 3))
+        otsu_upscaled = _memo(lambda normal=normal: thresholded_upscaled(normal(), 3))
         if first and zxing and can_upscale:
             yield Attempt("upscaled", zxing, upscaled)
         if zbar and (invert or not has_quiet_zone):  # otherwise normalised() is the plain image

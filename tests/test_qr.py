@@ -1,14 +1,13 @@
 """runbook.qr: decoding on-screen captures of the Business Center's QR code, and drawing it again.
 
-Every image is generated here: rendered with smoothing at the sizes a page shows, or drawn by Chromium as
-<img>, <canvas> and <svg> and captured with locator.screenshot().
+Every image is generated here: rendered with smoothing at the sizes a page shows, drawn by Chromium (a few hard
+cases of tests/qr_corpus.py, whose full corpus bench/qr_bench.py measures), or synthetic photos.
 """
 
 from __future__ import annotations
 
-import base64
 import io
-import json
+import random
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,11 +15,12 @@ from typing import Any
 import pytest
 import qrcode
 from PIL import Image, ImageDraw, ImageOps
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser
 from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_M
 
-from runbook import qr
+from runbook import qr, qr_engines, qr_picture, qr_retries
 from runbook.errors import BadInput, ExitCode, MissingDependency, QrUnreadable
+from tests import qr_corpus as corpus
 
 LOCAL = "http://127.0.0.1:8765/authorize/3f2a9c4e7b1d4e8fa0c35b6d92e1f7a4"
 TIKTOK = (
@@ -130,7 +130,27 @@ def test_decodes_transparent_screenshot() -> None:
     assert qr.decode(png(image)) == LOCAL
 
 
-# --- each retry is needed: plain pyzbar fails on these, and that exact stage is the first to read them
+# --- the order of engines: zxing-cpp first, pyzbar after it
+
+
+def read_by(image: Image.Image | bytes) -> str:
+    return qr.decode_all(image, every=False)[0].read_by
+
+
+def test_zxing_reads_a_plain_capture_first() -> None:
+    assert read_by(render(TIKTOK, 200)) == "zxing-cpp: plain"
+
+
+def test_pyzbar_reads_when_zxing_does_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stand-in zxing that reads nothing: pyzbar's plain attempt comes right after zxing's two."""
+    available = qr_engines.engines()
+    blind = qr_engines.Engine("zxing-cpp", qr_engines.ZXING_HINT, lambda image: [])
+    monkeypatch.setattr(qr, "engines", lambda: qr_engines.Engines(blind, blind, available.zbar))
+    assert read_by(render(LOCAL, 200)) == "pyzbar: plain"
+
+
+# --- pyzbar's retries, which also carry on when zxing-cpp is not installed: plain pyzbar fails on each case,
+# and that exact stage is the first to read it.
 
 STAGE_CASES = {
     "normalised": [
@@ -148,6 +168,12 @@ STAGE_CASES = {
 }
 
 
+@pytest.fixture
+def without_zxing(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setitem(sys.modules, "zxingcpp", None)  # the import now raises ImportError
+    monkeypatch.setattr(qr_engines, "_noted", set())
+
+
 @pytest.mark.parametrize(
     ("stage", "payload", "options"),
     [
@@ -156,121 +182,136 @@ STAGE_CASES = {
         for i, (payload, options) in enumerate(cases)
     ],
 )
-def test_retry_stage_is_needed(stage: str, payload: str, options: dict[str, Any]) -> None:
+def test_pyzbar_retry_stage_is_needed(stage: str, payload: str, options: dict[str, Any], without_zxing: None) -> None:
     image = render(payload, **options)
-    assert qr._scan(image) is None  # plain pyzbar
-    assert qr._decode(image) == (payload, stage)
+    zbar = qr_engines.engines().zbar
+    assert zbar is not None
+    assert zbar.read(qr_picture.load(image)[0]) == []  # plain pyzbar
+    decoded = qr.decode_all(image, every=False)[0]
+    assert (decoded.payload, decoded.read_by) == (payload, f"pyzbar: {stage}")
 
 
-def test_every_retry_stage_has_a_case() -> None:
+def test_every_pyzbar_retry_stage_has_a_case(without_zxing: None) -> None:
     """A new stage must come with a capture that only it reads, so no stage is dead code."""
-    with_quiet_zone = qr._load(render(LOCAL, 120))[0]
-    without = qr._load(render(LOCAL, 120, border=0))[0]
-    stages = {name for grey in (with_quiet_zone, without) for name, _ in qr._attempts(grey)}
+    with_quiet_zone = qr_picture.load(render(LOCAL, 120))[0]
+    without = qr_picture.load(render(LOCAL, 120, border=0))[0]
+    available = qr_engines.engines()
+    stages = {a.name for grey in (with_quiet_zone, without) for a in qr_retries.attempts(grey, available)}
     assert stages - {"plain"} == set(STAGE_CASES)
 
 
-# --- captures taken in Chromium
+def test_zxing_retries_read_a_small_logo_code_plain_zxing_misses() -> None:
+    """A 95 CSS px code of 212 characters with a logo: 1.5 px per module, read only after a 2x upscale."""
+    image = render(TIKTOK + "&padding=" + "x" * 60, 96, logo=True, resample=BILINEAR)
+    zxing = qr_engines.engines().zxing
+    assert zxing is not None
+    assert zxing.read(qr_picture.load(image)[0]) == []
+    decoded = qr.decode_all(image, every=False)[0]
+    assert decoded.payload.startswith(TIKTOK)
+    assert decoded.read_by != "zxing-cpp: plain"
 
 
-def qr_page(kind: str, payload: str, *, css_px: int = 120, module_px: float = 4.37, dark: bool = False) -> str:
-    """A page showing the code as an <img> (PNG scaled to css_px), a <canvas> drawn module by module at a
-    fractional module size, or an inline <svg> (css_px wide); dark: light modules on a dark page."""
-    matrix = modules(payload)
-    ink, paper = ("#e8e8e8", "#161823") if dark else ("#000000", "#ffffff")
-    style = f"<style>body {{ margin: 13px; background: {paper} }}</style>"
-    if kind == "img":
-        # 10 px per module, then scaled down by the browser with smoothing
-        image = render(payload, len(matrix) * 10, dark=ink, light=paper)
-        uri = "data:image/png;base64," + base64.b64encode(png(image)).decode()
-        return f'{style}<img id="qr" alt="QR code" src="{uri}" style="width:{css_px}px;height:{css_px}px">'
-    if kind == "canvas":
-        side = round(len(matrix) * module_px)
-        # A block scope: set_content() keeps the page's globals, so a second top-level const would throw.
-        return f"""{style}<canvas id="qr" width="{side}" height="{side}"></canvas><script>{{
-            const matrix = {json.dumps(matrix)}, size = {module_px};
-            const context = document.getElementById("qr").getContext("2d");
-            context.fillStyle = "{paper}"; context.fillRect(0, 0, {side}, {side});
-            context.fillStyle = "{ink}";
-            matrix.forEach((row, y) => row.forEach((dark, x) => {{
-                if (dark) context.fillRect(x * size, y * size, size, size);
-            }}));
-        }}</script>"""
-    assert kind == "svg"
-    path = "".join(f"M{x} {y}h1v1h-1z" for y, row in enumerate(matrix) for x, is_dark in enumerate(row) if is_dark)
-    n = len(matrix)
-    return (
-        f'{style}<svg id="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {n} {n}" '
-        f'width="{css_px}" height="{css_px}"><rect width="{n}" height="{n}" fill="{paper}"/>'
-        f'<path d="{path}" fill="{ink}"/></svg>'
-    )
+# --- several codes in one image
 
 
-def capture(page: Page, html: str) -> bytes:
-    page.set_content(html)
-    return page.locator("#qr").screenshot()
+def test_every_code_in_an_image_with_its_position() -> None:
+    payloads = [LOCAL, TIKTOK, LOCAL.replace("3f2a", "0000")]
+    image, boxes = corpus.several(payloads)
+    codes = qr.decode_all(png(image))
+    assert [code.payload for code in codes] == payloads  # left to right
+    for code, (x, y, width, height) in zip(codes, boxes, strict=True):
+        assert abs(code.x - x) <= 2 and abs(code.y - y) <= 2
+        assert abs(code.width - width) <= 3 and abs(code.height - height) <= 3
 
 
-@pytest.mark.parametrize("kind", ["img", "canvas", "svg"])
-@pytest.mark.parametrize(
-    ("payload", "dark"),
-    [
-        pytest.param(LOCAL, False, id="local"),
-        pytest.param(TIKTOK, False, id="tiktok"),
-        pytest.param(LOCAL, True, id="dark"),
-    ],
-)
-def test_decodes_browser_capture(page: Page, kind: str, payload: str, dark: bool) -> None:
-    assert qr.decode(capture(page, qr_page(kind, payload, dark=dark))) == payload
+def test_the_same_payload_twice_is_two_codes() -> None:
+    image, _ = corpus.several([LOCAL, LOCAL])
+    assert [code.payload for code in qr.decode_all(image)] == [LOCAL, LOCAL]
 
 
-@pytest.mark.parametrize("kind", ["img", "canvas", "svg"])
-def test_decodes_browser_capture_at_device_scale_2(browser: Browser, kind: str) -> None:
-    context = browser.new_context(device_scale_factor=2)
-    try:
-        shot = capture(context.new_page(), qr_page(kind, TIKTOK))
-    finally:
-        context.close()
-    assert Image.open(io.BytesIO(shot)).width >= 2 * 120  # really captured at twice the CSS size
-    assert qr.decode(shot) == TIKTOK
+def test_decode_returns_the_first_code_only() -> None:
+    image, _ = corpus.several([TIKTOK, LOCAL])
+    assert qr.decode(image) in (TIKTOK, LOCAL)
+
+
+# --- captures taken in Chromium: a few of the corpus's hardest kinds (bench/qr_bench.py runs hundreds)
+
+DARK = ("#e8e8ea", "#1f1f23")
+GREY = ("#7a7a82", "#c8c8c8")
+LONG = corpus.payload(random.Random(1), 250)
+HARD_SCREEN_CASES = [
+    corpus.ScreenCase(TIKTOK, "img", 120, 1, "plain", logo=0.20),
+    corpus.ScreenCase(TIKTOK, "canvas", 110, 1, "dark", logo=0.20, quiet_zone=False, colours=DARK),
+    corpus.ScreenCase(TIKTOK, "svg", 100, 1, "low contrast", logo=0.18, colours=GREY),
+    corpus.ScreenCase(LOCAL, "canvas", 80, 2, "dark", quiet_zone=False, colours=DARK),
+    corpus.ScreenCase(LONG, "img", 160, 1, "plain", png_module_px=1),
+    corpus.ScreenCase(LONG, "canvas", 150, 2, "low contrast", logo=0.15, colours=GREY),
+    corpus.ScreenCase(LOCAL, "svg", 80, 1, "low contrast", quiet_zone=False, colours=GREY),
+]
+
+
+def test_decodes_hard_browser_captures(browser: Browser) -> None:
+    samples = list(corpus.capture_screen(browser, HARD_SCREEN_CASES))
+    assert len(samples) == len(HARD_SCREEN_CASES)
+    assert any(Image.open(io.BytesIO(s.data)).width >= 2 * 80 for s in samples)  # DPR 2 really doubles pixels
+    unread = [s.note for s in samples if qr.decode(s.data) != s.payloads[0]]
+    assert unread == []
+
+
+# --- synthetic photos: perspective, blur, noise, uneven light, JPEG q40
+
+HARD_PHOTOS = [
+    corpus.PhotoCase(TIKTOK, seed=1, code_share=0.4, tilt=0.2, angle=20, blur=1.2, noise=20, light=0.4),
+    corpus.PhotoCase(TIKTOK, seed=2, logo=True, code_share=0.5, tilt=0.15, angle=-15, blur=0.8, noise=15, light=0.5),
+    corpus.PhotoCase(LOCAL, seed=3, width=1280, height=960, code_share=0.3, angle=8, blur=1.0, noise=10, light=0.6),
+]
+
+
+@pytest.mark.parametrize("case", HARD_PHOTOS, ids=lambda case: case.describe())
+def test_decodes_synthetic_photo(case: corpus.PhotoCase) -> None:
+    assert qr.decode(case.sample("photo").data) == case.payload
 
 
 # --- failures a person has to read
 
 
-def test_blank_image_names_the_file(tmp_path: Path) -> None:
+def test_blank_image_is_unreadable_not_bad_input(tmp_path: Path) -> None:
     path = tmp_path / "screenshot.png"
     Image.new("RGB", (200, 200), "white").save(path)
-    with pytest.raises(QrUnreadable, match=r"no QR code found in .*screenshot\.png"):
+    with pytest.raises(QrUnreadable, match=r"no QR code found in .*screenshot\.png") as raised:
         qr.decode(path)
+    assert not isinstance(raised.value, BadInput)
+    assert raised.value.exit_code == ExitCode.STEP_FAILED
 
 
-def test_text_file_is_not_an_image(tmp_path: Path) -> None:
-    path = tmp_path / "x.txt"
-    path.write_text("not a picture\n")
-    with pytest.raises(QrUnreadable, match=r"not an image: .*x\.txt"):
-        qr.decode(path)
-    with pytest.raises(QrUnreadable, match="not an image"):
-        qr.decode(b"not a picture")
-
-
-def test_truncated_png_is_reported(tmp_path: Path) -> None:
-    path = tmp_path / "cut.png"
-    path.write_bytes(png(render(LOCAL, 200))[:300])
-    with pytest.raises(QrUnreadable, match=r"cut\.png"):
-        qr.decode(path)
-
-
-def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(BadInput, match=r"no such file: .*x\.png"):
-        qr.decode(tmp_path / "x.png")
-
-
-def test_missing_libzbar_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_libzbar_carries_on_with_zxing(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     monkeypatch.setitem(sys.modules, "pyzbar.pyzbar", None)  # the import now raises ImportError
-    with pytest.raises(MissingDependency, match="apt-get install -y libzbar0") as raised:
+    monkeypatch.setattr(qr_engines, "_noted", set())
+    assert qr.decode(png(render(LOCAL, 120))) == LOCAL
+    assert qr.decode(png(render(TIKTOK, 120))) == TIKTOK
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and "apt-get install -y libzbar0" in lines[0]  # said once
+
+
+def test_missing_zxing_carries_on_with_pyzbar(without_zxing: None, capsys) -> None:
+    assert qr.decode(png(render(LOCAL, 120))) == LOCAL
+    assert "pip install zxing-cpp" in capsys.readouterr().err
+
+
+def test_no_decoder_at_all_names_both_installs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyzbar.pyzbar", None)
+    monkeypatch.setitem(sys.modules, "zxingcpp", None)
+    with pytest.raises(MissingDependency, match=r"pip install zxing-cpp.*apt-get install -y libzbar0") as raised:
         qr.decode(png(render(LOCAL, 120)))
     assert raised.value.exit_code == ExitCode.BAD_INPUT
+
+
+def test_zbar_wrong_character_set_guess_is_undone() -> None:
+    """zbar reads UTF-8 bytes as Shift-JIS and returns its UTF-8: 'é' comes back as 'ﾃｩ'."""
+    mangled = "héllo".encode().decode("shift_jis").encode()
+    assert qr_engines._zbar_text(mangled) == "héllo"
+    assert qr_engines._zbar_text("日本".encode()) == "日本"  # real Shift-JIS text stays as zbar read it
+    assert qr_engines._zbar_text(b"https://a.b/c") == "https://a.b/c"
 
 
 # --- drawing the code again
