@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -112,40 +111,3 @@ def test_browser_path_that_does_not_exist(mock, capsys, monkeypatch) -> None:
         monkeypatch,
     )
     assert_refused(result, "/no/such/chrome", "apt-get install")
-
-
-def test_qr_decode_prints_the_payload(tmp_path: Path, capsys, monkeypatch) -> None:
-    from runbook import qr
-
-    image = qr.write_png("https://business.tiktok.com/authorize/abc", tmp_path / "shot.png")
-    result = run_cli(["qr", "decode", str(image)], capsys, monkeypatch)
-    assert result.code == 0
-    assert result.out == "https://business.tiktok.com/authorize/abc\n"
-    assert "▀" in result.err or "▄" in result.err
-
-
-@pytest.mark.parametrize(
-    ("name", "content", "words"),
-    [
-        ("missing.png", None, ["no such file"]),
-        ("notes.txt", b"just text", ["not an image"]),
-        ("blank.png", "blank", ["no QR code found"]),
-    ],
-)
-def test_qr_decode_bad_files(name, content, words, tmp_path: Path, capsys, monkeypatch) -> None:
-    path = tmp_path / name
-    if content == "blank":
-        from PIL import Image
-
-        Image.new("RGB", (200, 200), "white").save(path)
-    elif content is not None:
-        path.write_bytes(content)
-    assert_refused(run_cli(["qr", "decode", str(path)], capsys, monkeypatch), name, *words)
-
-
-def test_qr_decode_without_libzbar_names_the_package(tmp_path: Path, capsys, monkeypatch) -> None:
-    from runbook import qr
-
-    image = qr.write_png("x", tmp_path / "shot.png")
-    monkeypatch.setitem(sys.modules, "pyzbar.pyzbar", None)  # import now fails as without the library
-    assert_refused(run_cli(["qr", "decode", str(image)], capsys, monkeypatch), "libzbar0")
