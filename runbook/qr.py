@@ -79,7 +79,19 @@ def decode_all(image: Source, *, every: bool = True) -> list[Code]:
             break
     if not codes:
         raise QrUnreadable(f"no QR code found in {label}")
-    return sorted(codes, key=lambda code: (code.y, code.x))
+    return _reading_order(codes)
+
+
+def _reading_order(codes: list[Code]) -> list[Code]:
+    """Rows top to bottom, each left to right; a code whose centre is level with a row's first code joins it
+    (two engines may place the same row's codes a pixel apart)."""
+    rows: list[list[Code]] = []
+    for code in sorted(codes, key=lambda code: code.y):
+        if rows and rows[-1][0].y <= code._centre()[1] <= rows[-1][0].y + rows[-1][0].height:
+            rows[-1].append(code)
+        else:
+            rows.append([code])
+    return [code for row in rows for code in sorted(row, key=lambda code: code.x)]
 
 
 def decode(image: Source) -> str:

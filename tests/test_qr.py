@@ -229,6 +229,19 @@ def test_the_same_payload_twice_is_two_codes() -> None:
     assert [code.payload for code in qr.decode_all(image)] == [LOCAL, LOCAL]
 
 
+def test_codes_come_in_reading_order_even_a_pixel_apart() -> None:
+    def at(name: str, x: int, y: int) -> qr.Code:
+        return qr.Code(name, x, y, 100, 100)
+
+    codes = [at("row 2 right", 200, 150), at("row 1 right", 200, 9), at("row 1 left", 0, 10), at("row 2 left", 0, 149)]
+    assert [code.payload for code in qr._reading_order(codes)] == [
+        "row 1 left",
+        "row 1 right",
+        "row 2 left",
+        "row 2 right",
+    ]
+
+
 def test_decode_returns_the_first_code_only() -> None:
     image, _ = corpus.several([TIKTOK, LOCAL])
     assert qr.decode(image) in (TIKTOK, LOCAL)
