@@ -19,7 +19,7 @@ import json
 import random
 import string
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import qrcode
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
@@ -247,7 +247,6 @@ class PhotoCase:
     noise: int = 12  # amplitude of uniform noise, in grey levels
     light: float = 0.5  # the darkest corner's light, as a share of the brightest
     quality: int = 40  # JPEG
-    extra: dict[str, float] = field(default_factory=dict)
 
     def describe(self) -> str:
         return (
