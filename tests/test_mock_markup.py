@@ -17,6 +17,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from fixtures.server import MockBusinessCenter, MockConfig
 from runbook import qr as codes
+from tests.cli import run_cli
 
 ORG = "7623379731659948049"
 PAGES = (
@@ -96,6 +97,21 @@ def test_markup_is_checked_and_sent_to_the_front_end(mock: MockBusinessCenter) -
     with urllib.request.urlopen(f"{mock.url}/api/context?org_id={ORG}", timeout=5) as answer:
         ui = json.load(answer)["ui"]
     assert (ui["markup"], ui["rerender"]) == ("mui", 0.2)
+
+
+@pytest.mark.parametrize(
+    ("args", "word"),
+    [
+        (["--markup", "semantic"], "--markup"),
+        (["--edition", "lookalike", "--markup", "bare"], "lookalike"),
+        (["--rerender", "nan"], "--rerender"),
+    ],
+)
+def test_mock_command_refuses_a_bad_markup_or_rerender(args, word, capsys, monkeypatch) -> None:
+    result = run_cli(["mock", "--port", "0", *args], capsys, monkeypatch)
+    assert result.code == 2, result
+    [line] = result.err.strip().splitlines()
+    assert word in line
 
 
 def test_aria_markup_keeps_its_roles(mock: MockBusinessCenter, page: Page) -> None:
