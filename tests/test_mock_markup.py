@@ -137,6 +137,31 @@ def test_bare_pages_have_no_roles_landmarks_or_aria(bare: MockBusinessCenter, pa
         assert_bare(page)
 
 
+# Every edition the okee front end draws, with the control its TikTok accounts page starts linking with.
+ENTRY_POINTS = {
+    "tutorial": "Request Access",
+    "wizard": "Add a TikTok Account",
+    "renamed-menu": "Request Access",
+    "add-menu": "Add",
+    "no-add-assets": "Request Access",
+    "announcement": "Request Access",
+    "canvas-qr": "Request Access",
+}
+
+
+def test_bare_in_every_edition(mock: MockBusinessCenter, page: Page) -> None:
+    for edition, entry in ENTRY_POINTS.items():
+        mock.reset(markup="bare", edition=edition, delay=0.0)
+        go(page, "/manage/accounts/tiktok-accounts")
+        expect(page.locator("#bc-main").get_by_text(entry, exact=True)).to_be_visible()
+        expect(page.get_by_text("@acme.official")).to_be_visible()
+        assert_bare(page)
+        go(page, "/manage/accounts/adv")
+        expect(page.get_by_text("Northwind Ads 01")).to_be_visible()
+        expect(page.get_by_text("Add Assets", exact=True)).to_have_count(0 if edition == "no-add-assets" else 1)
+        assert_bare(page)
+
+
 @pytest.mark.parametrize("edition", ["tutorial", "renamed-menu"])
 def test_bare_submenu_title_expands_its_group(mock: MockBusinessCenter, page: Page, edition: str) -> None:
     mock.reset(markup="bare", edition=edition, delay=0.02)
@@ -320,6 +345,20 @@ def test_mui_frame_grid_and_headings(mui: MockBusinessCenter, page: Page) -> Non
     expect(row.get_by_role("gridcell").nth(1)).to_have_text("Linked")
     expect(page.get_by_role("table")).to_have_count(0)
     expect(page.get_by_role("button", name="Request Access")).to_have_class(re_class("MuiButton-contained"))
+
+
+def test_mui_in_every_edition(mock: MockBusinessCenter, page: Page) -> None:
+    for edition, entry in ENTRY_POINTS.items():
+        mock.reset(markup="mui", edition=edition, delay=0.0)
+        go(page, "/manage/accounts/tiktok-accounts")
+        if edition == "announcement":  # its Dialog hides the page from the accessibility tree until dismissed
+            page.get_by_role("dialog").get_by_role("button", name="Got it").click()
+        expect(page.get_by_role("button", name=entry, exact=True)).to_be_visible()
+        expect(page.get_by_role("grid").get_by_role("row").filter(has_text="@acme.official")).to_be_visible()
+        expect(page.get_by_role("navigation").get_by_role("link")).to_have_count(0)
+        page.get_by_role("navigation").get_by_role("button", name="Ad accounts").click()
+        expect(page.get_by_role("heading", level=5)).to_have_text("Ad accounts")
+        expect(page.get_by_role("button", name="Add Assets")).to_have_count(0 if edition == "no-add-assets" else 1)
 
 
 @pytest.mark.parametrize("edition", ["tutorial", "renamed-menu"])
