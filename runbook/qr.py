@@ -18,6 +18,7 @@ from PIL import Image, ImageOps, ImageStat, UnidentifiedImageError
 from qrcode.constants import ERROR_CORRECT_M
 
 from runbook.errors import BadInput, MissingDependency, QrUnreadable
+from runbook.qr_out import mark
 
 ZBAR_HINT = "libzbar is not installed: sudo apt-get install -y libzbar0 (macOS: brew install zbar)"
 
@@ -172,7 +173,8 @@ def write_png(payload: str, path: Path) -> Path:
     code = _code(payload)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    code.make_image().save(path, format="PNG")
+    # The tag lets a later run replace this file without --force (and nobody else's file).
+    code.make_image().save(path, format="PNG", pnginfo=mark())
     return path
 
 

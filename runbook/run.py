@@ -12,9 +12,10 @@ from playwright.sync_api import Error as PlaywrightError
 
 from pages.announcements import Announcements
 from pages.controls import ControlNotFound, Match, Walk, nearest, visible_names
-from runbook import tutorial
-from runbook.errors import RunbookError, StepFailed
+from runbook import interrupt, tutorial
+from runbook.errors import RunbookError, SiteUnreachable, StepFailed
 from runbook.events import Reporter
+from runbook.reachability import answers
 from runbook.session import browser_page
 from runbook.settings import Settings
 from runbook.tutorial import Step
@@ -63,9 +64,13 @@ class Run:
         try:
             try:
                 yield record
-            except ControlNotFound as missing:
-                raise self.failure(step, missing.expected, missing.nearest) from None
-            except PlaywrightError as error:
+            except (ControlNotFound, PlaywrightError) as error:
+                if interrupt.received():
+                    raise  # the browser died with the Ctrl-C: reported as the interruption (runbook/interrupt.py)
+                if not answers(self.settings.base_url):
+                    raise SiteUnreachable(self.settings.base_url, step.number, step.title) from None
+                if isinstance(error, ControlNotFound):
+                    raise self.failure(step, error.expected, error.nearest) from None
                 names = nearest(step.documented.labels, visible_names(self.walk.page))
                 raise self.failure(step, step.expected, names, f"the browser said: {first_line(str(error))}") from None
         except StepFailed as failed:
