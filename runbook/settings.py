@@ -39,6 +39,10 @@ def default_runs_dir() -> Path:
     return _xdg("XDG_STATE_HOME", ".local/state") / "runs"
 
 
+def default_locks_dir() -> Path:
+    return _xdg("XDG_STATE_HOME", ".local/state") / "locks"
+
+
 def _is_local(host: str) -> bool:
     if host == "localhost" or host.endswith(".localhost"):
         return True
