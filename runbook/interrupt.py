@@ -7,6 +7,7 @@ a signal came; whatever is raised afterwards is then reported as the interruptio
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from collections.abc import Iterator
@@ -46,6 +47,8 @@ def guarded(reporter: Reporter) -> Iterator[None]:
         step = reporter.current_step
         name = signal.Signals(_received[0]).name if _received else "SIGINT"
         reporter.emit("interrupted", step=step, signal=name)
+        # Playwright's driver died with the signal: asyncio would print its unread "Connection closed" at exit.
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         raise Interrupted(step) from None
     finally:
         for signum, previous in installed.items():

@@ -12,8 +12,9 @@ from playwright.sync_api import Error as PlaywrightError
 
 from pages.announcements import Announcements
 from pages.controls import ControlNotFound, Match, Walk, nearest, visible_names
+from pages.sign_in import SignInCheck
 from runbook import interrupt, tutorial
-from runbook.errors import RunbookError, SiteUnreachable, StepFailed
+from runbook.errors import NotSignedIn, RunbookError, SiteUnreachable, StepFailed
 from runbook.events import Reporter
 from runbook.reachability import answers
 from runbook.session import browser_page
@@ -64,11 +65,13 @@ class Run:
         try:
             try:
                 yield record
+                self.check_session(step)  # a login page can pass for the step's effect (it has a heading too)
             except (ControlNotFound, PlaywrightError) as error:
                 if interrupt.received():
                     raise  # the browser died with the Ctrl-C: reported as the interruption (runbook/interrupt.py)
                 if not answers(self.settings.base_url):
                     raise SiteUnreachable(self.settings.base_url, step.number, step.title) from None
+                self.check_session(step)
                 if isinstance(error, ControlNotFound):
                     raise self.failure(step, error.expected, error.nearest) from None
                 names = nearest(step.documented.labels, visible_names(self.walk.page))
@@ -84,6 +87,14 @@ class Run:
         match = self.matched.get(number)
         path = match.path if match else None
         self.reporter.step(step, record.status, path=path, note=record.note)
+
+    def check_session(self, step: Step) -> None:
+        """Raises NotSignedIn when Business Center shows its login wall: the session ended mid-run."""
+        if SignInCheck(self.walk).login_url.search(self.walk.page.url):
+            raise NotSignedIn(
+                f'the session ended during step {step.number} "{step.title}": Business Center asks to '
+                "sign in again; run 'tiktok-runbook login', then the same command again to resume"
+            )
 
     def failure(self, step: Step, expected: str, visible: list[str], hint: str = "") -> StepFailed:
         """The error for a step that cannot be done, with its screenshot (and trace); `step()` reports it."""
