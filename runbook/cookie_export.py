@@ -15,9 +15,10 @@ _SAME_SITE = {"no_restriction": "None", "none": "None", "lax": "Lax", "strict": 
 
 
 def _domain_matches(host: str, domain: str) -> bool:
-    """Whether a browser would send a cookie of `domain` to `host` (RFC 6265 domain matching)."""
-    domain = domain.lower().lstrip(".")
-    return bool(domain) and (host == domain or host.endswith("." + domain))
+    """Whether a browser would send a cookie of `domain` to `host`: ".tiktok.com" covers its subdomains, a
+    domain without the leading dot is host-only (Playwright's convention)."""
+    domain = domain.lower()
+    return host == domain.lstrip(".") or (domain.startswith(".") and host.endswith(domain))
 
 
 def _cookie(raw: Any, where: str) -> dict[str, Any]:
@@ -34,6 +35,8 @@ def _cookie(raw: Any, where: str) -> dict[str, Any]:
     domain = raw["domain"]
     if raw.get("hostOnly"):
         domain = domain.lstrip(".")
+    elif raw.get("hostOnly") is False and not domain.startswith("."):  # an extension's domain cookie
+        domain = "." + domain
     return {
         "name": raw["name"],
         "value": raw["value"],
