@@ -11,7 +11,7 @@ from playwright.sync_api import Page, Request
 
 from runbook.errors import SiteUnreachable
 
-PROBE_TIMEOUT_SECONDS = 2.0
+PROBE_TIMEOUT_SECONDS = 5.0  # generous: a slow answer is still an answer; refused or unknown hosts fail at once
 # While waiting for the owner: how often the site is probed when no request of the page has failed meanwhile.
 PROBE_EVERY_SECONDS = 3.0
 
