@@ -9,7 +9,7 @@ from pages.picker import BusinessCenterPicker
 from pages.shell import Shell
 from pages.sign_in import Landing, SignInCheck
 from runbook.errors import BadInput, NotSignedIn, SiteUnreachable
-from runbook.reachability import answers
+from runbook.reachability import net_error
 from runbook.run import Run
 
 
@@ -33,11 +33,12 @@ def arrive(run: Run) -> Shell:
     """Open the base URL and read from the page, not from whether a session file exists, if we are signed in."""
     try:
         run.walk.page.goto(run.settings.base_url)
-    except PlaywrightError:
-        if not answers(run.settings.base_url):  # not Chromium's error page and its buttons as "nearest names"
-            step = run.walk.step(1)
-            raise SiteUnreachable(run.settings.base_url, step.number, step.title) from None
-        raise
+    except PlaywrightError as error:
+        failure = net_error(str(error))  # not Chromium's error page, with its buttons as "nearest names"
+        if failure is None:
+            raise
+        step = run.walk.step(1)
+        raise SiteUnreachable(run.settings.base_url, step.number, step.title, failure) from None
     check = SignInCheck(run.walk)
     landing = check.landing()
     if landing is Landing.PICKER:

@@ -90,11 +90,12 @@ class SiteUnreachable(RunbookError):
 
     exit_code = ExitCode.STEP_FAILED
 
-    def __init__(self, base_url: str, step: int, title: str) -> None:
+    def __init__(self, base_url: str, step: int, title: str, detail: str = "") -> None:
         self.step = step
         if step <= 1:
+            why = f" ({detail})" if detail else ""
             message = (
-                f'Step {step} "{title}": the site did not answer at {base_url}; '
+                f'Step {step} "{title}": the site did not answer at {base_url}{why}; '
                 "check --base-url and the network, then run the same command again"
             )
         else:

@@ -41,6 +41,7 @@ class Run:
     folder: Path
     walk: Walk
     matched: dict[int, Match] = field(default_factory=dict)
+    probe_site: bool = True  # the site answered a probe from Python when the run began (runbook/reachability.py)
 
     def record_match(self, step: Step, match: Match) -> None:
         self.matched[step.number] = match
@@ -69,7 +70,7 @@ class Run:
             except (ControlNotFound, PlaywrightError) as error:
                 if interrupt.received():
                     raise  # the browser died with the Ctrl-C: reported as the interruption (runbook/interrupt.py)
-                if not answers(self.settings.base_url):
+                if self.probe_site and not answers(self.settings.base_url):
                     raise SiteUnreachable(self.settings.base_url, step.number, step.title) from None
                 self.check_session(step)
                 if isinstance(error, ControlNotFound):
@@ -113,9 +114,10 @@ def first_line(message: str) -> str:
 @contextmanager
 def open_run(settings: Settings, command: str, reporter: Reporter) -> Iterator[Run]:
     folder = settings.run_folder(command)
+    probe_site = answers(settings.base_url)  # if not, the browser may still reach it (a proxy): it will tell
     with browser_page(settings, folder) as page:
         walk = Walk(page, tutorial.load(), timeout_ms=settings.timeout * 1000)
-        run = Run(settings, reporter, folder, walk)
+        run = Run(settings, reporter, folder, walk, probe_site=probe_site)
         walk.on_match = run.record_match
         Announcements(walk).watch()
         yield run

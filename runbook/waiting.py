@@ -42,7 +42,7 @@ def wait_for_owner(
     linked = accounts.linked_row(handle)
     last_event = -WAITING_EVENT_EVERY
     live = sys.stderr.isatty()
-    site = SiteWatch(run.walk.page, run.settings.base_url)
+    site = SiteWatch(run.walk.page, run.settings.base_url, probe=run.probe_site)
     while True:
         site.check(step.number, step.title)  # a dead site is said within seconds, not after the whole --wait
         left = deadline - time.monotonic()
