@@ -219,6 +219,8 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except RunbookError as error:
+        if sys.stderr.isatty():  # a countdown line may still be on screen
+            print("\r\033[K", end="", file=sys.stderr)
         print(f"tiktok-runbook: {error}", file=sys.stderr)
         sys.exit(error.exit_code)
     except (typer.Abort, KeyboardInterrupt):
