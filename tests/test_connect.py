@@ -138,6 +138,8 @@ def test_renamed_menu_stops_at_that_step(mock, tmp_path, capsys, monkeypatch) ->
     trace = tmp_path / "run" / "trace.zip"
     assert f"trace: {trace}" in last
     assert stat.S_IMODE(trace.stat().st_mode) == 0o600
+    assert stat.S_IMODE(trace.parent.stat().st_mode) == 0o700  # written there by Playwright, never readable
+    assert not list(trace.parent.glob(".trace-*"))  # Playwright's private working folder is gone
     assert '"Accounts"' in last and '"Assets"' in last
     shot = Path(last.split("screenshot: ")[1].split(";")[0])
     assert shot.is_file() and shot.read_bytes()[:4] == b"\x89PNG"

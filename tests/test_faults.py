@@ -132,9 +132,10 @@ def test_server_dies_during_step_6_and_comes_back(probe, mock_server, mock, tmp_
     assert [e["status"] for e in events(result) if e["event"] == "step" and e["step"] == 6] == ["start", "failed"]
     state = mock.state()
     assert state["accounts"] == before["accounts"] and state["mutations"] == 0
-    with scanning_owner(mock):
-        completes(mock, tmp_path / "rerun", capsys, monkeypatch, "@x")
-    assert mock.state()["mutations"] == 2  # linked once, assigned once
+    if probe:  # the same state either way: one rerun is enough
+        with scanning_owner(mock):
+            completes(mock, tmp_path / "rerun", capsys, monkeypatch, "@x")
+        assert mock.state()["mutations"] == 2  # linked once, assigned once
 
 
 def test_network_drops_during_step_6(mock, tmp_path, capsys, monkeypatch) -> None:
@@ -298,8 +299,9 @@ def test_interrupt_during_step_6(whom, signum, mock, tmp_path, capsys, monkeypat
     readable = [p for p in folder.rglob("*") if stat.S_IMODE(p.stat().st_mode) & 0o077 and "trace" in p.name]
     assert readable == []
     assert mock.state()["mutations"] == 0
-    with scanning_owner(mock):
-        completes(mock, tmp_path / "rerun", capsys, monkeypatch, "@x")
+    if whom == "group":  # the same state either way: one rerun is enough
+        with scanning_owner(mock):
+            completes(mock, tmp_path / "rerun", capsys, monkeypatch, "@x")
 
 
 def test_two_connects_at_once_get_their_own_folders(mock, tmp_path) -> None:
