@@ -15,7 +15,8 @@ from playwright.sync_api import BrowserContext, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from runbook.browser import launch
-from runbook.settings import Settings
+from runbook.errors import BadInput
+from runbook.settings import APP, Settings
 
 
 def save_storage_state(context: BrowserContext, path: Path) -> Path:
@@ -50,7 +51,12 @@ def browser_page(settings: Settings, folder: Path | None = None) -> Iterator[Pag
         private = Path(tempfile.mkdtemp(prefix=".trace-", dir=folder)) if tracing and folder else None
         try:
             browser = launch(playwright, headed=settings.headed, browser_path=settings.browser_path, traces_dir=private)
-            context = browser.new_context(storage_state=str(session) if session.is_file() else None)
+            try:
+                context = browser.new_context(storage_state=str(session) if session.is_file() else None)
+            except PlaywrightError as error:  # cookies Playwright cannot load; their values are never shown
+                _quietly(browser.close)
+                why = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
+                raise BadInput(f"the saved session {session} cannot be loaded ({why}); run {APP} login again") from None
             if tracing:
                 context.tracing.start(screenshots=True, snapshots=True)
             try:

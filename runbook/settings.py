@@ -92,27 +92,28 @@ def check_seconds(option: str, value: float) -> float:
 
 def check_storage_state(path: Path, *, explicit: bool) -> None:
     """A saved session must be a JSON object; one readable by others is tightened to 0600 with a warning."""
+    name = f"--storage-state {path}" if explicit else f"the saved session {path}"
     if not path.is_file():
         if explicit:
             raise BadInput(f"--storage-state {path}: no such file (create it with: {APP} login)")
         return
     if not os.access(path, os.R_OK):
-        raise BadInput(f"--storage-state {path}: not readable")
+        raise BadInput(f"{name}: not readable")
     try:
         state = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         state = None
-    if not isinstance(state, dict) or not isinstance(state.get("cookies", []), list):
-        raise BadInput(
-            f"--storage-state {path}: not a saved session (a JSON object with cookies); "
-            f"create it again with: {APP} login"
-        )
+    cookies = state.get("cookies", []) if isinstance(state, dict) else None
+    if not isinstance(cookies, list) or not all(
+        isinstance(c, dict) and isinstance(c.get("name"), str) and isinstance(c.get("value"), str) for c in cookies
+    ):
+        raise BadInput(f"{name}: not a saved session (a JSON object with cookies); create it again with: {APP} login")
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
         try:
             os.chmod(path, 0o600)
         except OSError:
-            raise BadInput(f"--storage-state {path} is readable by others (mode {mode:04o}); chmod 600 it") from None
+            raise BadInput(f"{name} is readable by others (mode {mode:04o}); chmod 600 it") from None
         print(
             f"{APP}: warning: {path} was readable by others (mode {mode:04o}); it is a credential, now mode 0600",
             file=sys.stderr,

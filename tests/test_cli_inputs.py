@@ -184,7 +184,9 @@ def test_seconds_must_be_finite_and_positive(option, value, mock, capsys, monkey
     assert_refused(result, option, "positive number of seconds")
 
 
-@pytest.mark.parametrize("content", ["", "{not json", "[]", '"cookies"', '{"cookies": 3}', "\x00\xff"])
+@pytest.mark.parametrize(
+    "content", ["", "{not json", "[]", '"cookies"', '{"cookies": 3}', '{"cookies": [1]}', "\x00\xff"]
+)
 def test_storage_state_that_is_no_session(content, tmp_path: Path, mock, capsys, monkeypatch) -> None:
     session = tmp_path / "session.json"
     session.write_bytes(content.encode("latin-1"))
