@@ -282,7 +282,9 @@ def owner_scanning_everything(mock: MockBusinessCenter) -> Iterator[None]:
         thread.join(timeout=10)
 
 
-@pytest.mark.parametrize(("whom", "signum"), [("group", signal.SIGINT), ("process", signal.SIGTERM)])
+@pytest.mark.parametrize(
+    ("whom", "signum"), [("group", signal.SIGINT), ("process", signal.SIGINT), ("process", signal.SIGTERM)]
+)
 def test_interrupt_during_step_6(whom, signum, mock, tmp_path, capsys, monkeypatch) -> None:
     """Ctrl-C in a terminal signals the whole group (the driver and Chromium die too); kill signals one process."""
     events = tmp_path / "events.jsonl"
