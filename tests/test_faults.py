@@ -60,7 +60,7 @@ def when(condition: Callable[[], bool], action: Callable[[], Any], timeout: floa
 
 def connect(mock: MockBusinessCenter, run: Path, capsys, monkeypatch, *extra: str) -> Result:
     args = ["connect", "--base-url", mock.url, "--events", "-", "--run-dir", str(run), "--wait", "30"]
-    return run_cli([*args, "--timeout", "3", *extra], capsys, monkeypatch)
+    return run_cli([*args, "--timeout", "5", *extra], capsys, monkeypatch)
 
 
 def events(result: Result) -> list[dict]:
@@ -101,15 +101,19 @@ def scan_pending(mock: MockBusinessCenter) -> bool:
 
 
 @contextmanager
-def scanning_owner(mock: MockBusinessCenter, before_scan: Callable[[], None] = lambda: None) -> Iterator[None]:
-    """Scans the first code once the run has written it (qr*.png), after `before_scan`."""
-    state: dict[str, bool] = {}
+def scanning_owner(
+    mock: MockBusinessCenter, shared: Path, before_scan: Callable[[], None] = lambda: None
+) -> Iterator[None]:
+    """Scans the pending code once the run has shared it (written `shared`, its qr.png), after `before_scan`.
+
+    Not earlier: an owner faster than the runbook's own reading of the code would take it off the screen.
+    """
 
     def scan() -> None:
         before_scan()
-        state["scanned"] = scan_pending(mock)
+        scan_pending(mock)
 
-    has_code = lambda: any(c["status"] == "pending" for c in mock.state()["qr_codes"])  # noqa: E731
+    has_code = lambda: shared.exists() and any(c["status"] == "pending" for c in mock.state()["qr_codes"])  # noqa: E731
     with when(has_code, scan):
         yield
 
@@ -133,7 +137,7 @@ def test_server_dies_during_step_6_and_comes_back(probe, mock_server, mock, tmp_
     state = mock.state()
     assert state["accounts"] == before["accounts"] and state["mutations"] == 0
     if probe:  # the same state either way: one rerun is enough
-        with scanning_owner(mock):
+        with scanning_owner(mock, tmp_path / "rerun" / "qr.png"):
             completes(mock, tmp_path / "rerun", capsys, monkeypatch, "@x")
         assert mock.state()["mutations"] == 2  # linked once, assigned once
 
@@ -146,7 +150,7 @@ def test_network_drops_during_step_6(mock, tmp_path, capsys, monkeypatch) -> Non
     mock.clear_faults()
     assert_one_line(result, 1, "stopped answering during step 6")
     assert mock.state()["mutations"] == 0
-    with scanning_owner(mock):
+    with scanning_owner(mock, tmp_path / "rerun" / "qr.png"):
         completes(mock, tmp_path / "rerun", capsys, monkeypatch, "@x")
 
 
@@ -170,7 +174,7 @@ def test_server_error_from_the_api(mock, tmp_path, capsys, monkeypatch) -> None:
     result = connect(mock, tmp_path / "run", capsys, monkeypatch, "-a", "@x")
     assert_one_line(result, 1, 'Step 5 "')
     assert mock.state()["accounts"] == before["accounts"] and mock.state()["mutations"] == 0
-    with scanning_owner(mock):
+    with scanning_owner(mock, tmp_path / "rerun" / "qr.png"):
         completes(mock, tmp_path / "rerun", capsys, monkeypatch, "@x")
     assert mock.state()["mutations"] == 2
 
@@ -178,8 +182,8 @@ def test_server_error_from_the_api(mock, tmp_path, capsys, monkeypatch) -> None:
 def test_answer_slower_than_the_timeout(mock, tmp_path, capsys, monkeypatch) -> None:
     """The accounts list takes longer than --timeout at step 3: that step fails; the rerun completes."""
     before = mock.state()
-    mock.fault("/api/tiktok-accounts", "slow", seconds=2.5)
-    result = connect(mock, tmp_path / "run", capsys, monkeypatch, "-a", "@linked.only", "--timeout", "1")
+    mock.fault("/api/tiktok-accounts", "slow", seconds=12)
+    result = connect(mock, tmp_path / "run", capsys, monkeypatch, "-a", "@linked.only", "--timeout", "4")
     assert_one_line(result, 1, 'Step 3 "')
     assert mock.state() == before
     completes(mock, tmp_path / "rerun", capsys, monkeypatch, "@linked.only")
@@ -193,7 +197,7 @@ def test_session_expires_and_the_login_wall_shows_at_step_7(mock, tmp_path, caps
     page: the runbook meets the wall at step 7 or, when the redirect lands after step 7's check, at the next one.
     """
     logout_next = lambda: mock.fault("/api/ad-accounts", "logout")  # noqa: E731
-    with scanning_owner(mock, before_scan=logout_next):
+    with scanning_owner(mock, tmp_path / "run" / "qr.png", before_scan=logout_next):
         result = connect(mock, tmp_path / "run", capsys, monkeypatch, "-a", "@x")
     last = assert_one_line(result, 2, "the session ended during step ", "tiktok-runbook login")
     assert re.search(r"during step [789] ", last), last
@@ -265,18 +269,25 @@ def finish(process: subprocess.Popen[str]) -> Result:
 
 
 @contextmanager
-def owner_scanning_everything(mock: MockBusinessCenter) -> Iterator[None]:
+def owner_of(*events: Path) -> Iterator[list[str]]:
+    """The owners of the runs writing these events: each scans the codes its run shares (its qr events)."""
+    scanned: list[str] = []
     stop = threading.Event()
 
     def scan() -> None:
         while not stop.is_set():
-            if not scan_pending(mock):
-                stop.wait(0.1)
+            for path in events:
+                for event in read_events(path):
+                    if event["event"] == "qr" and event["payload"] not in scanned:
+                        with urllib.request.urlopen(event["payload"], timeout=10) as answer:
+                            answer.read()
+                        scanned.append(event["payload"])
+            stop.wait(0.1)
 
     thread = threading.Thread(target=scan, daemon=True)
     thread.start()
     try:
-        yield
+        yield scanned
     finally:
         stop.set()
         thread.join(timeout=10)
@@ -302,15 +313,16 @@ def test_interrupt_during_step_6(whom, signum, mock, tmp_path, capsys, monkeypat
     assert readable == []
     assert mock.state()["mutations"] == 0
     if whom == "group":  # the same state either way: one rerun is enough
-        with scanning_owner(mock):
+        with scanning_owner(mock, tmp_path / "rerun" / "qr.png"):
             completes(mock, tmp_path / "rerun", capsys, monkeypatch, "@x")
 
 
 def test_two_connects_at_once_get_their_own_folders(mock, tmp_path) -> None:
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
-    with owner_scanning_everything(mock):
+    with owner_of(first, second) as scanned:
         runs = [start(mock, first, "-a", "@one"), start(mock, second, "-a", "@two")]
         results = [finish(run) for run in runs]
+    assert len(scanned) == 2
     assert [r.code for r in results] == [0, 0], [r.err for r in results]
     pngs = [Path(e["png"]) for path in (first, second) for e in read_events(path) if e["event"] == "qr"]
     assert len(pngs) == 2 and pngs[0].parent != pngs[1].parent
@@ -326,7 +338,7 @@ def test_second_connect_for_the_same_account_is_refused(mock, tmp_path, capsys, 
     wait_for_event(events, first, event="waiting")
     second = run_cli(["connect", "--base-url", mock.url, "-a", "@X"], capsys, monkeypatch)
     assert_one_line(second, 2, f"(pid {first.pid}) is connecting @X", "wait for it to finish")
-    with scanning_owner(mock):
+    with owner_of(events):
         assert finish(first).code == 0
     assert mock.state()["accounts"]["@x"] == {"linked": True, "assigned": True}
     assert len(mock.state()["qr_codes"]) == 1 and mock.state()["mutations"] == 2
