@@ -25,7 +25,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from fixtures.server import MockBusinessCenter
+from runbook import qr as codes
 from runbook import run as run_module
+from runbook.errors import RunbookError
 from tests.cli import Result, run_cli
 
 
@@ -90,31 +92,34 @@ def completes(mock: MockBusinessCenter, run: Path, capsys, monkeypatch, handle: 
     return result
 
 
-def scan_pending(mock: MockBusinessCenter) -> bool:
-    """The owner: accepts the first pending code, if any."""
-    pending = [code for code in mock.state()["qr_codes"] if code["status"] == "pending"]
-    if not pending:
-        return False
-    with urllib.request.urlopen(pending[0]["payload"], timeout=10) as answer:
+def scan(png: Path) -> str:
+    """The owner: reads the code off the image the run shared and accepts it (retried while it is written)."""
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            payload = codes.decode(png)
+            break
+        except RunbookError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    with urllib.request.urlopen(payload, timeout=10) as answer:
         answer.read()
-    return True
+    return payload
 
 
 @contextmanager
-def scanning_owner(
-    mock: MockBusinessCenter, shared: Path, before_scan: Callable[[], None] = lambda: None
-) -> Iterator[None]:
-    """Scans the pending code once the run has shared it (written `shared`, its qr.png), after `before_scan`.
+def scanning_owner(shared: Path, before_scan: Callable[[], None] = lambda: None) -> Iterator[None]:
+    """Scans the code the run shares in `shared` (its qr.png) once it is there, after `before_scan`.
 
-    Not earlier: an owner faster than the runbook's own reading of the code would take it off the screen.
+    The image, not the mock's list of codes: an earlier, interrupted run may have left a code pending.
     """
 
-    def scan() -> None:
+    def accept() -> None:
         before_scan()
-        scan_pending(mock)
+        scan(shared)
 
-    has_code = lambda: shared.exists() and any(c["status"] == "pending" for c in mock.state()["qr_codes"])  # noqa: E731
-    with when(has_code, scan):
+    with when(shared.exists, accept):
         yield
 
 
@@ -137,7 +142,7 @@ def test_server_dies_during_step_6_and_comes_back(probe, mock_server, mock, tmp_
     state = mock.state()
     assert state["accounts"] == before["accounts"] and state["mutations"] == 0
     if probe:  # the same state either way: one rerun is enough
-        with scanning_owner(mock, tmp_path / "rerun" / "qr.png"):
+        with scanning_owner(tmp_path / "rerun" / "qr.png"):
             completes(mock, tmp_path / "rerun", capsys, monkeypatch, "@x")
         assert mock.state()["mutations"] == 2  # linked once, assigned once
 
@@ -150,7 +155,7 @@ def test_network_drops_during_step_6(mock, tmp_path, capsys, monkeypatch) -> Non
     mock.clear_faults()
     assert_one_line(result, 1, "stopped answering during step 6")
     assert mock.state()["mutations"] == 0
-    with scanning_owner(mock, tmp_path / "rerun" / "qr.png"):
+    with scanning_owner(tmp_path / "rerun" / "qr.png"):
         completes(mock, tmp_path / "rerun", capsys, monkeypatch, "@x")
 
 
@@ -174,7 +179,7 @@ def test_server_error_from_the_api(mock, tmp_path, capsys, monkeypatch) -> None:
     result = connect(mock, tmp_path / "run", capsys, monkeypatch, "-a", "@x")
     assert_one_line(result, 1, 'Step 5 "')
     assert mock.state()["accounts"] == before["accounts"] and mock.state()["mutations"] == 0
-    with scanning_owner(mock, tmp_path / "rerun" / "qr.png"):
+    with scanning_owner(tmp_path / "rerun" / "qr.png"):
         completes(mock, tmp_path / "rerun", capsys, monkeypatch, "@x")
     assert mock.state()["mutations"] == 2
 
@@ -197,7 +202,7 @@ def test_session_expires_and_the_login_wall_shows_at_step_7(mock, tmp_path, caps
     page: the runbook meets the wall at step 7 or, when the redirect lands after step 7's check, at the next one.
     """
     logout_next = lambda: mock.fault("/api/ad-accounts", "logout")  # noqa: E731
-    with scanning_owner(mock, tmp_path / "run" / "qr.png", before_scan=logout_next):
+    with scanning_owner(tmp_path / "run" / "qr.png", before_scan=logout_next):
         result = connect(mock, tmp_path / "run", capsys, monkeypatch, "-a", "@x")
     last = assert_one_line(result, 2, "the session ended during step ", "tiktok-runbook login")
     assert re.search(r"during step [789] ", last), last
@@ -313,7 +318,7 @@ def test_interrupt_during_step_6(whom, signum, mock, tmp_path, capsys, monkeypat
     assert readable == []
     assert mock.state()["mutations"] == 0
     if whom == "group":  # the same state either way: one rerun is enough
-        with scanning_owner(mock, tmp_path / "rerun" / "qr.png"):
+        with scanning_owner(tmp_path / "rerun" / "qr.png"):
             completes(mock, tmp_path / "rerun", capsys, monkeypatch, "@x")
 
 
