@@ -322,6 +322,24 @@ def test_interrupt_during_step_6(whom, signum, mock, tmp_path, capsys, monkeypat
             completes(mock, tmp_path / "rerun", capsys, monkeypatch, "@x")
 
 
+def test_interrupt_after_the_owner_accepted(mock, tmp_path, capsys, monkeypatch) -> None:
+    """The account is linked but not yet assigned: the interruption still says so, and the rerun assigns it."""
+    log = tmp_path / "events.jsonl"
+    with owner_of(log):
+        process = start(mock, log, "-a", "@x", "--wait", "60")
+        wait_for_event(log, process, event="step", step=8, status="start")
+        os.killpg(process.pid, signal.SIGINT)
+        result = finish(process)
+    last = assert_one_line(result, 130, "run the same command again to resume")
+    started = [e["step"] for e in read_events(log) if e["event"] == "step" and e["status"] == "start"]
+    assert last == f"tiktok-runbook: interrupted at step {started[-1]}; run the same command again to resume"
+    assert read_events(log)[-1]["event"] == "interrupted" and started[-1] >= 8
+    assert mock.state()["accounts"]["@x"]["linked"] is True
+    rerun = completes(mock, tmp_path / "rerun", capsys, monkeypatch, "@x")
+    assert [e["step"] for e in events(rerun) if e["event"] == "step" and e["status"] == "skipped"][:3] == [4, 5, 6]
+    assert mock.state()["mutations"] == 2
+
+
 def test_two_connects_at_once_get_their_own_folders(mock, tmp_path) -> None:
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
     with owner_of(first, second) as scanned:
