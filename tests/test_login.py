@@ -65,9 +65,12 @@ def test_default_session_file_is_private(mock, tmp_path, capsys, monkeypatch) ->
     assert stat.S_IMODE(session.parent.stat().st_mode) == 0o700
 
 
-def test_login_without_a_display_says_what_to_do(mock, capsys, monkeypatch) -> None:
+@pytest.mark.parametrize("display", [None, ":97"], ids=["unset", "no-server-there"])
+def test_login_without_a_display_says_what_to_do(display, mock, capsys, monkeypatch) -> None:
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    if display:  # set, but no X server answers there: Chromium itself fails to start
+        monkeypatch.setenv("DISPLAY", display)
     result = run_cli(["login", "--base-url", mock.url, "--wait", "5"], capsys, monkeypatch)
     assert result.code == 2
     [line] = result.err.strip().splitlines()
