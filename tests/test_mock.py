@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import time
 import urllib.error
 import urllib.request
@@ -275,7 +276,8 @@ def test_request_access_qr_decodes_and_the_row_appears_without_reload(mock: Mock
     dialog.get_by_role("button", name="Generate QR code").click()
     qr = dialog.get_by_role("img", name="QR code")
     expect(qr).to_be_visible()
-    expect(dialog).to_contain_text("Expires in 2:00")
+    # 2:00 when drawn at once; a busy machine may show the countdown a second later.
+    expect(dialog).to_contain_text(re.compile(r"Expires in (2:00|1:5\d)"))
 
     decoded = decode(Image.open(io.BytesIO(qr.screenshot())))
     payload = mock.state()["qr_codes"][0]["payload"]
