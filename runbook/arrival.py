@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import Error as PlaywrightError
+
 from pages.controls import ControlNotFound, visible_names
 from pages.picker import BusinessCenterPicker
 from pages.shell import Shell
 from pages.sign_in import Landing, SignInCheck
-from runbook.errors import BadInput, NotSignedIn
+from runbook.errors import BadInput, NotSignedIn, SiteUnreachable
+from runbook.reachability import net_error
 from runbook.run import Run
 
 
@@ -28,7 +31,14 @@ def pick_center(run: Run) -> None:
 
 def arrive(run: Run) -> Shell:
     """Open the base URL and read from the page, not from whether a session file exists, if we are signed in."""
-    run.walk.page.goto(run.settings.base_url)
+    try:
+        run.walk.page.goto(run.settings.base_url)
+    except PlaywrightError as error:
+        failure = net_error(str(error))  # not Chromium's error page, with its buttons as "nearest names"
+        if failure is None:
+            raise
+        step = run.walk.step(1)
+        raise SiteUnreachable(run.settings.base_url, step.number, step.title, failure) from None
     check = SignInCheck(run.walk)
     landing = check.landing()
     if landing is Landing.PICKER:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 from playwright.sync_api import Browser, Playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from runbook.errors import MissingDependency
 
@@ -48,9 +50,38 @@ def find_browser(playwright: Playwright, override: str | None = None) -> Path | 
     raise MissingDependency(INSTALL_HINT)
 
 
-def launch(playwright: Playwright, *, headed: bool = False, browser_path: str | None = None) -> Browser:
+NO_DISPLAY_HINT = (
+    "no display for a visible browser: run 'tiktok-runbook login' on a machine with a screen and copy the "
+    "session file here (keep it mode 0600), run it under xvfb-run, or import an exported session with "
+    "'tiktok-runbook login --import FILE'"
+)
+
+
+def has_display() -> bool:
+    """Linux needs an X or Wayland server for a headed browser; macOS and Windows always have a screen."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def launch(
+    playwright: Playwright,
+    *,
+    headed: bool = False,
+    browser_path: str | None = None,
+    traces_dir: Path | None = None,
+) -> Browser:
+    """`traces_dir`: where Playwright keeps a trace while recording it (a private folder: it holds the session)."""
     executable = find_browser(playwright, browser_path)
-    return playwright.chromium.launch(
-        headless=not headed,
-        executable_path=str(executable) if executable else None,
-    )
+    if headed and not has_display():
+        raise MissingDependency(NO_DISPLAY_HINT)
+    try:
+        return playwright.chromium.launch(
+            headless=not headed,
+            executable_path=str(executable) if executable else None,
+            traces_dir=traces_dir,
+        )
+    except PlaywrightError as error:
+        if headed and ("XServer" in str(error) or "DISPLAY" in str(error)):
+            raise MissingDependency(NO_DISPLAY_HINT) from None
+        raise

@@ -9,7 +9,8 @@ import typer
 from runbook.account import Handle
 from runbook.errors import BadInput, ExitCode, RunbookError
 from runbook.events import Reporter
-from runbook.settings import Settings, with_settings
+from runbook.interrupt import guarded
+from runbook.settings import Settings, check_seconds, with_settings
 
 app = typer.Typer(
     name="tiktok-runbook",
@@ -28,18 +29,22 @@ MaxQrOption = Annotated[int, typer.Option("--max-qr", help="How many QR codes to
 QrOutOption = Annotated[
     Path | None, typer.Option("--qr-out", help="Where to write the QR code PNG (default: the run folder).")
 ]
+ForceOption = Annotated[bool, typer.Option("--force", help="Let --qr-out replace a file this tool did not write.")]
 
 
-def _connect_options(accounts: list[str], wait: float, max_qr: int, qr_out: Path | None):
+def _connect_options(accounts: list[str], wait: float, max_qr: int, qr_out: Path | None, force: bool = False):
+    """Everything the input alone can refuse is refused here, before a browser opens or a code is requested."""
     from runbook.connect import ConnectOptions
+    from runbook.qr_out import check_qr_out
 
     if not accounts:
         raise BadInput("name at least one account: --account @brand")
-    if wait <= 0:
-        raise BadInput("--wait must be a positive number of seconds")
+    check_seconds("--wait", wait)
     if max_qr < 1:
         raise BadInput("--max-qr must be at least 1")
     handles = tuple(dict.fromkeys(Handle.parse(account) for account in accounts))
+    if qr_out is not None:
+        check_qr_out(qr_out, max_qr, force=force)
     return ConnectOptions(accounts=handles, wait=wait, max_qr=max_qr, qr_out=qr_out)
 
 
@@ -48,15 +53,24 @@ def _connect_options(accounts: list[str], wait: float, max_qr: int, qr_out: Path
 def login(
     settings: Settings,
     wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for you to finish signing in.")] = 300,
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--import",
+            help="No browser: save this exported session instead (a Playwright storage state, or a cookie "
+            "export from a browser extension such as Cookie-Editor or EditThisCookie).",
+        ),
+    ] = None,
 ) -> None:
     """Sign in once in a visible browser; the session is saved (mode 0600) for the other commands.
 
-    Example: tiktok-runbook login
+    Example: tiktok-runbook login   (on a server: tiktok-runbook login --import cookies.json)
     """
     from runbook.login import login as run_login
 
-    with Reporter(settings.events) as reporter:
-        run_login(settings, wait, reporter)
+    check_seconds("--wait", wait)
+    with Reporter(settings.events) as reporter, guarded(reporter):
+        run_login(settings, wait, reporter, source=source)
 
 
 @app.command()
@@ -67,15 +81,18 @@ def connect(
     wait: WaitOption = 600,
     max_qr: MaxQrOption = 3,
     qr_out: QrOutOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Steps 1-10: request access, share the QR code, wait for the owner, assign the account.
+
+    One connect at a time per account and Business Center: a second one refuses (exit 2) while the first runs.
 
     Example: tiktok-runbook connect --account @brand --events run.jsonl
     """
     from runbook.connect import connect as run_connect
 
-    options = _connect_options(account, wait, max_qr, qr_out)
-    with Reporter(settings.events) as reporter:
+    options = _connect_options(account, wait, max_qr, qr_out, force)
+    with Reporter(settings.events) as reporter, guarded(reporter):
         run_connect(settings, options, reporter)
 
 
@@ -87,6 +104,7 @@ def demo(
     wait: WaitOption = 60,
     max_qr: MaxQrOption = 3,
     qr_out: QrOutOption = None,
+    force: ForceOption = False,
 ) -> None:
     """connect against the bundled mock Business Center, with the owner's scan simulated.
 
@@ -94,8 +112,8 @@ def demo(
     """
     from runbook.demo import run_demo
 
-    options = _connect_options(account, wait, max_qr, qr_out)
-    with Reporter(settings.events) as reporter:
+    options = _connect_options(account, wait, max_qr, qr_out, force)
+    with Reporter(settings.events) as reporter, guarded(reporter):
         run_demo(settings, options, reporter)
 
 
@@ -120,7 +138,7 @@ def verify(
     from runbook.verify import verify as run_verify
 
     options = VerifyOptions(report, junit, commit, Handle.parse(account) if account else None)
-    with Reporter(settings.events) as reporter:
+    with Reporter(settings.events) as reporter, guarded(reporter):
         run_verify(settings, options, reporter)
 
 
@@ -136,7 +154,7 @@ def guide(
     """
     from runbook.guide import guide as run_guide
 
-    with Reporter(settings.events) as reporter:
+    with Reporter(settings.events) as reporter, guarded(reporter):
         run_guide(settings, out, reporter)
 
 
@@ -185,7 +203,11 @@ def mock(
         markup=markup,
         rerender=rerender,
     )
-    serve(config, host=host, port=port)
+    try:
+        serve(config, host=host, port=port)
+    except OSError as error:  # the port is taken, or the address is not this machine's
+        why = error.strerror or str(error)
+        raise BadInput(f"mock --host {host} --port {port}: {why}; try another --port (0: any free port)") from None
 
 
 @app.command()
@@ -214,11 +236,13 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except RunbookError as error:
+        if sys.stderr.isatty():  # a countdown line may still be on screen
+            print("\r\033[K", end="", file=sys.stderr)
         print(f"tiktok-runbook: {error}", file=sys.stderr)
         sys.exit(error.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         print("tiktok-runbook: interrupted; run the same command again to resume", file=sys.stderr)
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)
     except typer.TyperException as error:  # usage errors: unknown option, missing or bad value
         message = error.format_message() if hasattr(error, "format_message") else str(error)
         # No command at all shows the help, which is a page, not an error line.

@@ -10,6 +10,7 @@ from pages.shell import Shell
 from runbook.account import Handle
 from runbook.arrival import sign_in
 from runbook.events import Reporter
+from runbook.lock import account_locks
 from runbook.run import Run, open_run
 from runbook.settings import Settings
 from runbook.share import share_qr
@@ -25,7 +26,8 @@ class ConnectOptions:
 
 
 def connect(settings: Settings, options: ConnectOptions, reporter: Reporter) -> None:
-    with open_run(settings, "connect", reporter) as run:
+    locked = account_locks(settings.base_url, settings.bc, options.accounts)  # before any browser opens
+    with locked, open_run(settings, "connect", reporter) as run:
         reporter.say(f"Run folder: {run.folder}")
         shell = sign_in(run)
         for handle in options.accounts:

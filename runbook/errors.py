@@ -9,7 +9,8 @@ from pathlib import Path
 class ExitCode(IntEnum):
     OK = 0
     STEP_FAILED = 1  # a tutorial step could not be done (or, for verify, drifted)
-    BAD_INPUT = 2  # bad option, missing file, not signed in, missing browser or library
+    BAD_INPUT = 2  # bad option, missing file, not signed in, missing browser or library, account busy
+    INTERRUPTED = 130  # Ctrl-C or SIGTERM, as shells report a death by SIGINT (128 + 2)
 
 
 class RunbookError(Exception):
@@ -84,3 +85,41 @@ class TutorialDrifted(RunbookError):
     """verify found steps that no longer work as documented; the reports say which."""
 
     exit_code = ExitCode.STEP_FAILED
+
+
+class SiteUnreachable(RunbookError):
+    """The Business Center did not answer at all (refused, reset, timed out): not a step that drifted."""
+
+    exit_code = ExitCode.STEP_FAILED
+
+    def __init__(self, base_url: str, step: int, title: str, detail: str = "") -> None:
+        self.step = step
+        if step <= 1:
+            why = f" ({detail})" if detail else ""
+            message = (
+                f'Step {step} "{title}": the site did not answer at {base_url}{why}; '
+                "check --base-url and the network, then run the same command again"
+            )
+        else:
+            message = (
+                f'Business Center at {base_url} stopped answering during step {step} "{title}"; '
+                "run the same command again when it answers (steps already done are skipped)"
+            )
+        super().__init__(message)
+
+
+class AccountBusy(RunbookError):
+    """Another run holds the account's lock: two runs would both request codes and both click Save."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+
+class Interrupted(RunbookError):
+    """Ctrl-C or SIGTERM: what was done stays done, and the same command resumes."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+    def __init__(self, step: int | None) -> None:
+        self.step = step
+        where = f"at step {step}" if step else "before the first step"
+        super().__init__(f"interrupted {where}; run the same command again to resume")

@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from rich.console import Console
 
+from runbook.errors import BadInput
 from runbook.tutorial import Path as TutorialPath
 from runbook.tutorial import Step
 
@@ -36,10 +37,14 @@ class Reporter:
         if events == "-":
             self._sink = sys.stdout
         elif events:
-            Path(events).parent.mkdir(parents=True, exist_ok=True)
-            self._sink = open(events, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+            try:
+                Path(events).parent.mkdir(parents=True, exist_ok=True)
+                self._sink = open(events, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+            except OSError as error:
+                raise BadInput(f"--events {events}: cannot write there ({error.strerror or error})") from None
             self._owned = True
         self.listeners: list[Listener] = []
+        self.current_step: int | None = None  # the last step started: what an interruption names
 
     def close(self) -> None:
         if self._owned and self._sink:
@@ -70,6 +75,7 @@ class Reporter:
             fields["note"] = note
         self.emit("step", **fields)
         if status == "start":
+            self.current_step = step.number
             return
         via = f" (via {path.name})" if path is not None and not path.documented else ""
         # A failure's details follow as the error's own line; the progress line stays short.

@@ -10,14 +10,20 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from pages.controls import Walk, wait_for_any
 from pages.sign_in import SignInCheck
 from runbook import tutorial
+from runbook.cookie_export import read_export
 from runbook.errors import NotSignedIn
 from runbook.events import Reporter
-from runbook.session import browser_page, save_storage_state
+from runbook.session import browser_page, save_storage_state, write_storage_state
 from runbook.settings import Settings
 
 
-def login(settings: Settings, wait: float, reporter: Reporter) -> Path:
-    """Waits (bounded) for Business Center's menu to show, then saves the session with mode 0600."""
+def login(settings: Settings, wait: float, reporter: Reporter, source: Path | None = None) -> Path:
+    """Waits (bounded) for Business Center's menu to show, then saves the session with mode 0600.
+
+    With `source` (login --import), no browser: the exported session's Business Center cookies are saved instead.
+    """
+    if source is not None:
+        return import_session(settings, source, reporter)
     # No trace here: it would be a second copy of the credential.
     with browser_page(settings) as page:
         page.goto(settings.base_url)
@@ -47,3 +53,12 @@ def _signed_in(check: SignInCheck, deadline: float) -> bool:
         if wait_for_any([check.menu], min(left_ms, 1000)) is not None and not check.login_url.search(page.url):
             return True
     return False
+
+
+def import_session(settings: Settings, source: Path, reporter: Reporter) -> Path:
+    state = read_export(source, settings.base_url)
+    path = write_storage_state(state, settings.session_file)
+    count = len(state["cookies"])
+    reporter.say(f"Imported {count} cookie(s) for {settings.base_url} to {path} (mode 0600; keep it private).")
+    reporter.emit("login", storage_state=str(path), imported=True, cookies=count)
+    return path

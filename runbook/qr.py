@@ -16,6 +16,7 @@ from qrcode.constants import ERROR_CORRECT_M
 
 from runbook.errors import QrUnreadable
 from runbook.qr_engines import engines
+from runbook.qr_out import mark
 from runbook.qr_picture import Source, load
 from runbook.qr_retries import Attempt, attempts
 
@@ -174,7 +175,8 @@ def write_png(payload: str, path: Path) -> Path:
     code = _code(payload)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    code.make_image().save(path, format="PNG")
+    # The tag lets a later run replace this file without --force (and nobody else's file).
+    code.make_image().save(path, format="PNG", pnginfo=mark())
     return path
 
 

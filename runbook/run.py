@@ -12,9 +12,11 @@ from playwright.sync_api import Error as PlaywrightError
 
 from pages.announcements import Announcements
 from pages.controls import ControlNotFound, Match, Walk, nearest, visible_names
-from runbook import tutorial
-from runbook.errors import RunbookError, StepFailed
+from pages.sign_in import SignInCheck
+from runbook import interrupt, tutorial
+from runbook.errors import NotSignedIn, RunbookError, SiteUnreachable, StepFailed
 from runbook.events import Reporter
+from runbook.reachability import answers
 from runbook.session import browser_page
 from runbook.settings import Settings
 from runbook.tutorial import Step
@@ -39,6 +41,7 @@ class Run:
     folder: Path
     walk: Walk
     matched: dict[int, Match] = field(default_factory=dict)
+    probe_site: bool = True  # the site answered a probe from Python when the run began (runbook/reachability.py)
 
     def record_match(self, step: Step, match: Match) -> None:
         self.matched[step.number] = match
@@ -63,9 +66,15 @@ class Run:
         try:
             try:
                 yield record
-            except ControlNotFound as missing:
-                raise self.failure(step, missing.expected, missing.nearest) from None
-            except PlaywrightError as error:
+                self.check_session(step)  # a login page can pass for the step's effect (it has a heading too)
+            except (ControlNotFound, PlaywrightError) as error:
+                if interrupt.received():
+                    raise  # the browser died with the Ctrl-C: reported as the interruption (runbook/interrupt.py)
+                if self.probe_site and not answers(self.settings.base_url):
+                    raise SiteUnreachable(self.settings.base_url, step.number, step.title) from None
+                self.check_session(step)
+                if isinstance(error, ControlNotFound):
+                    raise self.failure(step, error.expected, error.nearest) from None
                 names = nearest(step.documented.labels, visible_names(self.walk.page))
                 raise self.failure(step, step.expected, names, f"the browser said: {first_line(str(error))}") from None
         except StepFailed as failed:
@@ -79,6 +88,14 @@ class Run:
         match = self.matched.get(number)
         path = match.path if match else None
         self.reporter.step(step, record.status, path=path, note=record.note)
+
+    def check_session(self, step: Step) -> None:
+        """Raises NotSignedIn when Business Center shows its login wall: the session ended mid-run."""
+        if SignInCheck(self.walk).login_url.search(self.walk.page.url):
+            raise NotSignedIn(
+                f'the session ended during step {step.number} "{step.title}": Business Center asks to '
+                "sign in again; run 'tiktok-runbook login', then the same command again to resume"
+            )
 
     def failure(self, step: Step, expected: str, visible: list[str], hint: str = "") -> StepFailed:
         """The error for a step that cannot be done, with its screenshot (and trace); `step()` reports it."""
@@ -97,9 +114,10 @@ def first_line(message: str) -> str:
 @contextmanager
 def open_run(settings: Settings, command: str, reporter: Reporter) -> Iterator[Run]:
     folder = settings.run_folder(command)
+    probe_site = answers(settings.base_url)  # if not, the browser may still reach it (a proxy): it will tell
     with browser_page(settings, folder) as page:
         walk = Walk(page, tutorial.load(), timeout_ms=settings.timeout * 1000)
-        run = Run(settings, reporter, folder, walk)
+        run = Run(settings, reporter, folder, walk, probe_site=probe_site)
         walk.on_match = run.record_match
         Announcements(walk).watch()
         yield run

@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import BrowserContext, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from runbook.browser import launch
-from runbook.settings import Settings
+from runbook.errors import BadInput
+from runbook.settings import APP, Settings
 
 
 def save_storage_state(context: BrowserContext, path: Path) -> Path:
     """The session is a credential: written with mode 0600 from the start, never printed."""
+    return write_storage_state(context.storage_state(), path)
+
+
+def write_storage_state(state: Any, path: Path) -> Path:
+    """Writes a storage state (cookies and origins) as a private file: 0600 from the start, replaced atomically."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    state = context.storage_state()
     temporary = path.with_name(path.name + ".tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -33,26 +42,52 @@ def browser_page(settings: Settings, folder: Path | None = None) -> Iterator[Pag
 
     With `--trace` and a run folder, a trace is recorded and kept (mode 0600: it holds the session's cookies)
     only when the block fails, so a successful run leaves no copy of the credential behind. It is off by
-    default: it costs a tenth of a run's time and is a second copy of the credential.
+    default: it costs a tenth of a run's time and is a second copy of the credential. Playwright writes it into a
+    private (0700) folder, so no copy is readable by others at any moment, even a partial one after Ctrl-C.
     """
     session = settings.session_file
+    tracing = settings.trace and folder is not None
     with sync_playwright() as playwright:
-        browser = launch(playwright, headed=settings.headed, browser_path=settings.browser_path)
-        context = browser.new_context(storage_state=str(session) if session.is_file() else None)
-        tracing = settings.trace and folder is not None
-        if tracing:
-            context.tracing.start(screenshots=True, snapshots=True)
+        private = Path(tempfile.mkdtemp(prefix=".trace-", dir=folder)) if tracing and folder else None
         try:
-            yield context.new_page()
-        except BaseException:
+            browser = launch(playwright, headed=settings.headed, browser_path=settings.browser_path, traces_dir=private)
+            try:
+                context = browser.new_context(storage_state=str(session) if session.is_file() else None)
+            except PlaywrightError as error:  # cookies Playwright cannot load; their values are never shown
+                _quietly(browser.close)
+                why = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
+                raise BadInput(f"the saved session {session} cannot be loaded ({why}); run {APP} login again") from None
             if tracing:
-                trace = folder / "trace.zip"
-                context.tracing.stop(path=trace)
-                os.chmod(trace, 0o600)
-            raise
-        else:
-            if tracing:
-                context.tracing.stop()
+                context.tracing.start(screenshots=True, snapshots=True)
+            try:
+                yield context.new_page()
+            except BaseException:
+                if private and folder:
+                    _keep_trace(context, private, folder / "trace.zip")
+                raise
+            else:
+                if tracing:
+                    _quietly(context.tracing.stop)
+            finally:
+                # After Ctrl-C the browser may be gone already: closing it must not hide why the run ended.
+                _quietly(context.close)
+                _quietly(browser.close)
         finally:
-            context.close()
-            browser.close()
+            if private:
+                shutil.rmtree(private, ignore_errors=True)
+
+
+def _keep_trace(context: BrowserContext, private: Path, target: Path) -> None:
+    """Stops tracing into the private folder, then moves the finished file out as 0600; none if the browser died."""
+    written = private / target.name
+    try:
+        context.tracing.stop(path=written)
+    except PlaywrightError:  # TargetClosedError after Ctrl-C: the trace is lost, and no partial copy is left
+        return
+    os.chmod(written, 0o600)
+    os.replace(written, target)
+
+
+def _quietly(close: Callable[[], object]) -> None:
+    with suppress(PlaywrightError):
+        close()

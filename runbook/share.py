@@ -9,6 +9,7 @@ from pathlib import Path
 from pages.request_access import RequestAccessDialog
 from runbook import qr
 from runbook.errors import BadInput, QrUnreadable
+from runbook.qr_out import numbered
 from runbook.run import Run
 
 # "Expires in 1:59" or "expires in 119 s": what the dialog says of the code's lifetime, if anything.
@@ -57,9 +58,7 @@ def checked_qr(run: Run, dialog: RequestAccessDialog, attempt: int) -> str:
 def share_qr(run: Run, dialog: RequestAccessDialog, account: str, attempt: int, png: Path | None) -> str:
     """Decode, write a clean PNG, draw the code in the terminal, and emit the qr event. Returns the payload."""
     payload = checked_qr(run, dialog, attempt)
-    target = png or run.folder / "qr.png"
-    if attempt > 1:
-        target = target.with_name(f"{target.stem}-{attempt}{target.suffix}")
+    target = numbered(png or run.folder / "qr.png", attempt)
     qr.write_png(payload, target)
     until = expires_at(dialog.dialog.inner_text())
     reporter = run.reporter

@@ -11,6 +11,7 @@ from pages.request_access import RequestAccessDialog
 from pages.tiktok_accounts import TikTokAccountsPage
 from runbook.account import Handle
 from runbook.errors import OwnerDidNotAccept
+from runbook.reachability import SiteWatch
 from runbook.run import Run
 
 # How often the countdown moves; the wait itself returns as soon as the account shows as linked.
@@ -41,7 +42,9 @@ def wait_for_owner(
     linked = accounts.linked_row(handle)
     last_event = -WAITING_EVENT_EVERY
     live = sys.stderr.isatty()
+    site = SiteWatch(run.walk.page, run.settings.base_url, probe=run.probe_site)
     while True:
+        site.check(step.number, step.title)  # a dead site is said within seconds, not after the whole --wait
         left = deadline - time.monotonic()
         if left <= 0:
             _clear(live)

@@ -91,6 +91,39 @@ class Owner:
             self._stop.wait(0.1)
 
 
+class Expirer:
+    """Expires each QR code as soon as the run has shared it (written qr.png, qr-2.png, ...): the test drives
+    expiry, so a busy machine cannot make a short lifetime run out before the runbook has read the code."""
+
+    def __init__(self, mock: MockBusinessCenter, first_png: Path, count: int) -> None:
+        self.mock = mock
+        self.pngs = [first_png] + [first_png.with_name(f"{first_png.stem}-{n}.png") for n in range(2, count + 1)]
+        self.expired = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Expirer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self, until: float = 60.0) -> None:
+        deadline = time.monotonic() + until
+        for png in self.pngs:
+            while not png.exists():
+                if self._stop.wait(0.05) or time.monotonic() > deadline:
+                    return
+            self.expired += self.mock.expire()
+
+
+@pytest.fixture
+def expirer(mock: MockBusinessCenter) -> Callable[..., Expirer]:
+    return lambda first_png, count=1: Expirer(mock, first_png, count)
+
+
 @pytest.fixture
 def owner(mock: MockBusinessCenter) -> Callable[..., Owner]:
     return lambda scan_nth=1, delay=1.0: Owner(mock, scan_nth, delay)

@@ -62,9 +62,8 @@ def test_connect_links_and_assigns(edition, mock, owner, tmp_path, capsys, monke
     assert "connected and assigned" in result.err
 
 
-def test_expired_qr_is_replaced_and_shared_again(mock, owner, tmp_path, capsys, monkeypatch) -> None:
-    mock.reset(qr_lifetime=2.5)  # longer than the owner's moment to scan the second code
-    with owner(scan_nth=2) as scanner:
+def test_expired_qr_is_replaced_and_shared_again(mock, owner, expirer, tmp_path, capsys, monkeypatch) -> None:
+    with owner(scan_nth=2) as scanner, expirer(tmp_path / "run" / "qr.png", count=1):
         result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@late.owner", "--max-qr", "3")
     assert result.code == 0, result.err
     qrs = [e for e in events(result) if e["event"] == "qr"]
@@ -74,9 +73,9 @@ def test_expired_qr_is_replaced_and_shared_again(mock, owner, tmp_path, capsys, 
     assert mock.state()["accounts"]["@late.owner"]["assigned"] is True
 
 
-def test_gives_up_after_max_qr_codes(mock, tmp_path, capsys, monkeypatch) -> None:
-    mock.reset(qr_lifetime=0.5)
-    result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@away", "--max-qr", "2")
+def test_gives_up_after_max_qr_codes(mock, expirer, tmp_path, capsys, monkeypatch) -> None:
+    with expirer(tmp_path / "run" / "qr.png", count=2):
+        result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@away", "--max-qr", "2")
     assert result.code == 1
     assert "expired 2 times" in result.err and "run the same command again" in result.err
     assert len([e for e in events(result) if e["event"] == "qr"]) == 2
@@ -139,6 +138,8 @@ def test_renamed_menu_stops_at_that_step(mock, tmp_path, capsys, monkeypatch) ->
     trace = tmp_path / "run" / "trace.zip"
     assert f"trace: {trace}" in last
     assert stat.S_IMODE(trace.stat().st_mode) == 0o600
+    assert stat.S_IMODE(trace.parent.stat().st_mode) == 0o700  # written there by Playwright, never readable
+    assert not list(trace.parent.glob(".trace-*"))  # Playwright's private working folder is gone
     assert '"Accounts"' in last and '"Assets"' in last
     shot = Path(last.split("screenshot: ")[1].split(";")[0])
     assert shot.is_file() and shot.read_bytes()[:4] == b"\x89PNG"
@@ -146,13 +147,33 @@ def test_renamed_menu_stops_at_that_step(mock, tmp_path, capsys, monkeypatch) ->
     assert mock.state() == before
 
 
-def test_several_business_centers_need_bc(mock, tmp_path, capsys, monkeypatch) -> None:
+def test_several_business_centers_need_bc(mock, owner, tmp_path, capsys, monkeypatch) -> None:
     mock.reset(business_centers=[("7623379731659948049", "Northwind Agency"), ("7623379731659948050", "Southwind")])
     result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@acme.official")
     assert result.code == 2
     assert "2 Business Centers" in result.err and "--bc" in result.err and "Southwind" in result.err
-    chosen = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@acme.official", "--bc", "southwind")
+    with owner() as scanner:
+        chosen = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@new.one", "--bc", "southwind")
     assert chosen.code == 0, chosen.err
+    # The code was requested in Southwind, not in the first Business Center of the picker.
+    assert [code["org_id"] for code in mock.state()["qr_codes"]] == ["7623379731659948050"]
+    assert len(scanner.scanned) == 1
+
+
+def test_save_refused_names_step_10_and_the_rerun_assigns(mock, tmp_path, capsys, monkeypatch) -> None:
+    mock.reset(fail_save=True)
+    before = mock.state()
+    result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@linked.only", "--timeout", "3")
+    assert result.code == 1
+    last = result.err.strip().splitlines()[-1]
+    assert 'Step 10 "' in last and "Something went wrong" in last and "Traceback" not in result.err
+    assert step_status(events(result))[10] == "failed"
+    assert mock.state() == before
+    mock.reset()  # Business Center works again
+    rerun = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@linked.only")
+    assert rerun.code == 0, rerun.err
+    assert mock.state()["accounts"]["@linked.only"] == {"linked": True, "assigned": True}
+    assert mock.state()["mutations"] == 1
 
 
 def test_several_accounts_in_one_run(mock, owner, tmp_path, capsys, monkeypatch) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import time
 import urllib.error
 import urllib.request
@@ -59,13 +60,6 @@ def create_qr(mock: MockBusinessCenter, username: str | None = None) -> dict[str
     status, _, text = fetch(f"{mock.url}/api/qr?org_id={ORG}", json_body={"username": username})
     assert status == 200, text
     return json.loads(text)
-
-
-def wait_for(predicate: Any, timeout: float = 2.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.02)
 
 
 @pytest.fixture(autouse=True)
@@ -175,9 +169,11 @@ def test_unknown_qr_and_bad_username(mock: MockBusinessCenter) -> None:
 
 
 def test_qr_expires(mock: MockBusinessCenter) -> None:
-    mock.reset(qr_lifetime=0.3, delay=0.0)
+    mock.reset(delay=0.0)
     qr = create_qr(mock, "@late")
-    wait_for(lambda: mock.state()["qr_codes"][0]["status"] == "expired")
+    assert mock.state()["qr_codes"][0]["status"] == "pending"
+    assert mock.expire() == 1  # the test, not the clock, decides when the code runs out
+    assert mock.state()["qr_codes"][0]["status"] == "expired"
     status, _, text = fetch(qr["payload"])
     assert status == 410 and "This QR code has expired" in text
     assert mock.state()["mutations"] == 0
@@ -280,7 +276,8 @@ def test_request_access_qr_decodes_and_the_row_appears_without_reload(mock: Mock
     dialog.get_by_role("button", name="Generate QR code").click()
     qr = dialog.get_by_role("img", name="QR code")
     expect(qr).to_be_visible()
-    expect(dialog).to_contain_text("Expires in 2:00")
+    # 2:00 when drawn at once; a busy machine may show the countdown a second later.
+    expect(dialog).to_contain_text(re.compile(r"Expires in (2:00|1:5\d)"))
 
     decoded = decode(Image.open(io.BytesIO(qr.screenshot())))
     payload = mock.state()["qr_codes"][0]["payload"]

@@ -1,0 +1,55 @@
+"""Ctrl-C and SIGTERM: always exit 130 with one line naming the step, and an `interrupted` event.
+
+A terminal's Ctrl-C reaches the whole process group: Playwright's driver and Chromium die at the same moment,
+so what reaches the runbook may be a closed connection rather than KeyboardInterrupt. The handler records that
+a signal came; whatever is raised afterwards is then reported as the interruption it is.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+from runbook.errors import Interrupted
+from runbook.events import Reporter
+
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_received: list[int] = []
+
+
+def received() -> bool:
+    """True once SIGINT or SIGTERM arrived during a guarded command."""
+    return bool(_received)
+
+
+def _handler(signum: int, frame: FrameType | None) -> None:
+    _received.append(signum)
+    raise KeyboardInterrupt  # stops whatever the main thread waits on, as Python's own SIGINT handling does
+
+
+@contextmanager
+def guarded(reporter: Reporter) -> Iterator[None]:
+    """Runs a command's flow; an interruption, however it surfaces, becomes Interrupted (exit 130)."""
+    _received.clear()
+    installed: dict[int, object] = {}
+    if threading.current_thread() is threading.main_thread():  # only the main thread may set handlers
+        for signum in _SIGNALS:
+            installed[signum] = signal.signal(signum, _handler)
+    try:
+        yield
+    except BaseException as error:
+        if not (received() or isinstance(error, KeyboardInterrupt)):
+            raise
+        step = reporter.current_step
+        name = signal.Signals(_received[0]).name if _received else "SIGINT"
+        reporter.emit("interrupted", step=step, signal=name)
+        # Playwright's driver died with the signal: asyncio would print its unread "Connection closed" at exit.
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+        raise Interrupted(step) from None
+    finally:
+        for signum, previous in installed.items():
+            signal.signal(signum, previous)  # type: ignore[arg-type]
