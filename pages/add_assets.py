@@ -67,7 +67,7 @@ class AddAssetsDialog:
             token, state = row
             if state["checked"]:
                 return self
-            target = self.walk.page.locator(f'[data-runbook-target="{token}"]')
+            target = self.walk.page.locator(f'[data-runbook-box="{token}"]')
             target.click(timeout=self.walk.timeout_ms)
             if checked_within(self.walk, token, True, NO_EFFECT_MS):
                 return self

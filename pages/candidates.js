@@ -307,6 +307,8 @@
     };
   }
 
+  const marked = (token) => doc.querySelector(`[data-runbook-target="${token}"], [data-runbook-box="${token}"]`);
+
   function clearMarks(attr) {
     for (const el of doc.querySelectorAll(`[${attr}]`)) el.removeAttribute(attr);
   }
@@ -368,7 +370,6 @@
     list = list.filter((c) => !list.some((o) => o !== c && (o.el.contains(c.el) || c.el.contains(o.el)) &&
       (o.score > c.score || (o.score === c.score && o.el.contains(c.el)))));
     list.sort((a, b) => a.rank - b.rank || b.score - a.score);
-    clearMarks("data-runbook-target");
     // Each of the best few is marked, so that the one chosen can be clicked through a locator of its own.
     const out = list.slice(0, 6).map(({ el, ...rest }, index) => {
       if (args.token) el.setAttribute("data-runbook-target", `${args.token}-${index}`);
@@ -385,8 +386,6 @@
     const ROWLIKE = "tr, [role=row], li, [role=listitem], [role=option]";
     const LIST = new Set(["TABLE", "TBODY", "THEAD", "UL", "OL"]);
     const rows = [];
-    clearMarks("data-runbook-target");
-    clearMarks("data-runbook-row");
     for (const el of elements()) {
       if (scopeLayer ? !scopeLayer.root.contains(el) : args.in_layer === false && inLayer(el) >= 0) continue;
       const own = norm([...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join(" "));
@@ -417,7 +416,7 @@
       rows.push({ el: row, box, shown });
     }
     const out = rows.map(({ el, box, shown }, index) => {
-      if (shown && args.token) shown.setAttribute("data-runbook-target", `${args.token}-${index}`);
+      if (shown && args.token) shown.setAttribute("data-runbook-box", `${args.token}-${index}`);
       if (args.token) el.setAttribute("data-runbook-row", `${args.token}-${index}`);
       return { text: norm(el.innerText).slice(0, 300), has_box: Boolean(box), clickable: Boolean(shown), checked: checkedOf(box, shown), disabled: disabledOf(shown || el, box) };
     });
@@ -425,14 +424,14 @@
   }
 
   if (args.op === "state") {
-    const el = doc.querySelector(`[data-runbook-target="${args.token}"]`);
+    const el = marked(args.token);
     if (!el) return result({ attached: false });
     const box = checkableOf(el) || (el.tagName === "INPUT" ? el : null);
     return result({ attached: true, checked: checkedOf(box, el), disabled: disabledOf(el, box) });
   }
 
   if (args.op === "sig") {
-    const el = args.token ? doc.querySelector(`[data-runbook-target="${args.token}"]`) : null;
+    const el = args.token ? marked(args.token) : null;
     const box = el ? checkableOf(el) : null;
     const text = norm(body.innerText);
     let hash = 0;
@@ -443,7 +442,6 @@
 
   // -- triggers: controls that open a menu (they say so, or draw a caret after their name) -------------------
   if (args.op === "triggers") {
-    clearMarks("data-runbook-target");
     const prefer = args.prefer || ["content"];
     const out = [];
     for (const el of elements()) {
@@ -455,7 +453,7 @@
       const caret = last && last.tagName.toLowerCase() === "svg" && el.children.length > 1 && norm(el.innerText).length > 0;
       if (!says && !caret) continue;
       if (el.getAttribute("aria-expanded") === "true") continue;
-      el.setAttribute("data-runbook-target", `${args.token}-${out.length}`);
+      el.setAttribute("data-runbook-trigger", `${args.token}-${out.length}`);
       out.push({ index: out.length, name: nameOf(el), region });
     }
     return result({ triggers: out });

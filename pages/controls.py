@@ -249,7 +249,7 @@ def _behind_menu(walk: Walk, step: Step, area: str) -> Route | None:
     label = step.documented.labels[0]
     token, triggers = walk.eyes.triggers(AREAS.get(area, AREAS["page"])[:1])
     for trigger in triggers:
-        opener = walk.page.locator(f'[data-runbook-target="{token}-{trigger["index"]}"]')
+        opener = walk.page.locator(f'[data-runbook-trigger="{token}-{trigger["index"]}"]')
         try:
             opener.click(timeout=MENU_WAIT_MS)
             found = walk.eyes.find([label], ["content"], MENU_WAIT_MS, names=False)
