@@ -506,6 +506,25 @@
     });
   }
 
+  // -- field: the text box a visible label names (a <label>, aria, or a text just above it) ------------------
+  if (args.op === "field") {
+    const wanted = args.labels.map(key);
+    const TEXTBOX = "input:not([type]), input[type=text], input[type=search], input[type=email], textarea, [contenteditable=true]";
+    for (const el of elements()) {
+      const own = key([...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join(" "));
+      if (!own || !wanted.some((w) => own.includes(w)) || !visible(el) || (args.in_layer && inLayer(el) < 0)) continue;
+      for (let up = parentOf(el), depth = 0; up && up !== body && depth < 3; up = parentOf(up), depth += 1) {
+        const boxes = [...up.querySelectorAll(TEXTBOX)].filter(visible);
+        if (boxes.length === 1) {
+          boxes[0].setAttribute("data-runbook-field", args.token);
+          return result({ found: true });
+        }
+        if (boxes.length > 1) break;
+      }
+    }
+    return result({ found: false });
+  }
+
   if (args.op === "names") return result({ names: visibleNames() });
   if (args.op === "menu") {
     clearMarks("data-runbook-menu");
