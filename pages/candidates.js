@@ -174,11 +174,17 @@
   }
 
   // -- layers: open dialogs and popups, top-most first --------------------------------------------------------
+  // The app's own root: the largest child of <body> that is not itself an overlay (portals are appended after).
+  const overlayish = (el) => ["fixed", "absolute"].includes(style(el).position) || [...el.children].some((c) => ["fixed", "absolute"].includes(style(c).position));
   let appRoot = null;
   let most = -1;
-  for (const child of body.children) {
-    const size = child.getElementsByTagName("*").length;
-    if (size > most) [most, appRoot] = [size, child];
+  for (const pass of [false, true]) {
+    for (const child of body.children) {
+      if (SKIP.has(child.tagName) || (!pass && overlayish(child))) continue;
+      const size = child.getElementsByTagName("*").length;
+      if (size > most) [most, appRoot] = [size, child];
+    }
+    if (appRoot) break;
   }
   const layerRoots = [];
   const addLayer = (root, explicit) => {
@@ -192,9 +198,7 @@
   }
   for (const child of body.children) {
     if (child === appRoot || SKIP.has(child.tagName)) continue;
-    const pos = style(child).position;
-    const positioned = pos === "fixed" || pos === "absolute" || [...child.children].some((c) => ["fixed", "absolute"].includes(style(c).position));
-    if (positioned && hasContent(child) && [...child.querySelectorAll("*")].some(visible)) addLayer(child, false);
+    if (overlayish(child) && hasContent(child) && [...child.querySelectorAll("*")].some(visible)) addLayer(child, false);
   }
   const covers = (el) => {
     const r = el.getBoundingClientRect();

@@ -33,7 +33,9 @@ _tokens = itertools.count(1)
 
 @cache
 def engine() -> str:
-    return resources.files("pages").joinpath("candidates.js").read_text(encoding="utf-8")
+    source = resources.files("pages").joinpath("candidates.js").read_text(encoding="utf-8")
+    # One function expression (the file's comments before it are fine), without the statement's semicolon.
+    return source.strip().rstrip(";")
 
 
 @dataclass(frozen=True)
@@ -233,8 +235,10 @@ class Eyes:
             )
         except PlaywrightTimeoutError:
             return False
-        except PlaywrightError:  # the document was replaced: a navigation is an effect
-            return True
+        except PlaywrightError as error:  # the document was replaced: a navigation is an effect
+            if "context was destroyed" in str(error) or "navigat" in str(error):
+                return True
+            raise
         return True
 
 
