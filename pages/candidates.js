@@ -490,17 +490,10 @@
     return result({ dialog: { index, modal: chosen.modal, title: chosen.title, controls: chosen.controls, text: chosen.text } });
   }
 
-  // -- group: the items a menu entry opened (a submenu title that expands its group) -------------------------
-  if (args.op === "group") {
-    const title = marked(args.token);
-    if (!title) return result({ items: [] });
-    // The nearest container of the title that holds other controls, shown or not: the group.
-    let items = [];
-    for (let up = parentOf(title), depth = 0; up && up !== body && depth < 3 && !items.length; up = parentOf(up), depth += 1) {
-      items = [...up.querySelectorAll("*")].filter((el) => !title.contains(el) && !el.contains(title) && controlKind(el));
-    }
-    // Those shown now; the outermost control of each item only (a link's inner span is the same item).
-    items = items.filter((el) => visible(el));
+  // -- menu items: the controls the side menu shows now, in page order, each marked -------------------------
+  if (args.op === "menu_items") {
+    const menu = menuOf();
+    let items = menu ? [...menu.querySelectorAll("*")].filter((el) => controlKind(el) && visible(el)) : [];
     items = items.filter((el) => !items.some((other) => other !== el && other.contains(el)));
     return result({
       items: items.map((el, index) => {

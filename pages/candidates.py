@@ -222,6 +222,11 @@ class Eyes:
     def signature(self, token: str) -> str:
         return self.run("sig", token=token)["sig"]
 
+    def menu_items(self) -> tuple[str, list[dict[str, Any]]]:
+        """The side menu's visible controls in page order, each marked with data-runbook-item."""
+        token = f"i{next(_tokens)}"
+        return token, self.run("menu_items", token=token)["items"]
+
     def triggers(self, prefer: list[str]) -> tuple[str, list[dict[str, Any]]]:
         token = f"m{next(_tokens)}"
         return token, self.run("triggers", prefer=prefer, token=token)["triggers"]
