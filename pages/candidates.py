@@ -165,7 +165,13 @@ class Eyes:
                 return Found(scan, settled=False, timed_out=False)
             left = (deadline - time.monotonic()) * 1000
             if scan is not None and self.settled(scan):
-                return Found(scan, settled=True, timed_out=False)
+                # A busy machine may hold back the page's handling of its last answer: two more frames, one
+                # more look, before absent is the verdict.
+                self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+                again = self._look_safely(labels, prefer, names)
+                if again is not None and (again.candidates or again.mutations == scan.mutations):
+                    return Found(again, settled=not again.candidates, timed_out=False)
+                continue
             if left <= 0:
                 return Found(scan or Scan(token=""), settled=False, timed_out=True)
             self.wait_for_change(scan.mutations if scan else -1, min(left, LOOK_MS))

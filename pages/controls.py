@@ -145,19 +145,27 @@ def find(walk: Walk, step: Step, labels: Sequence[str], area: str, timeout_ms: f
 
 
 def _click(walk: Walk, target: Locator, refind: Callable[[], Locator | None]) -> Locator:
-    """Click through the marked element's Locator (Playwright's actionability checks); an element the app
-    re-rendered between finding and clicking is found once more."""
-    try:
-        target.click(timeout=min(walk.timeout_ms, DETACH_MS))
-        return target
-    except PlaywrightTimeoutError:
-        if target.count() == 0:
+    """Click through the marked element's Locator (Playwright's actionability checks). An element the app
+    re-rendered between finding and clicking is found once more; a click that was made is never repeated here."""
+    deadline = time.monotonic() + walk.timeout_ms / 1000
+    for attempt in range(2):
+        if target.count() == 0:  # replaced by a re-render since it was found
             again = refind()
             if again is None:
+                break
+            target = again
+        left = max(1.0, (deadline - time.monotonic()) * 1000)
+        try:
+            target.click(timeout=min(left, DETACH_MS) if attempt == 0 else left)
+            return target
+        except PlaywrightTimeoutError as error:
+            made = "click action done" in str(error) or "performing click action" in str(error)
+            if attempt == 1 or made:
                 raise
-            again.click(timeout=walk.timeout_ms)
-            return again
-    target.click(timeout=walk.timeout_ms)
+            if target.count() > 0:  # still there, not yet actionable (a slow Save, say): wait the rest
+                target.click(timeout=max(1.0, (deadline - time.monotonic()) * 1000))
+                return target
+    target.click(timeout=max(1.0, (deadline - time.monotonic()) * 1000))
     return target
 
 
@@ -274,12 +282,19 @@ def _explore(walk: Walk, step: Step, area: str, names: list[str]) -> Route | Non
         if max(similarity(label, name) for label in labels) < EXPLORE_THRESHOLD:
             break
         found = find(walk, step, [name], area, 0)
+        # Only in the step's own region (or a dialog over it): a page step is not taken by a menu link.
+        here = [
+            c for c in found.candidates if c.region == AREAS.get(area, AREAS["page"])[0] or c.region.startswith("layer")
+        ]
         try:
-            chosen = choose(step, found.candidates, [name])
+            chosen = choose(step, here, [name])
         except AmbiguousControl:
             continue
         if chosen is not None:
-            press(walk, step, found.scan, chosen, lambda: None)
+            try:
+                press(walk, step, found.scan, chosen, lambda: None)
+            except NoEffect:
+                continue
             return Route(f'nearest visible control "{name}"', (name,))
     return None
 
