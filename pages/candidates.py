@@ -9,6 +9,7 @@ actionability checks.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import time
 from dataclasses import dataclass, field
@@ -144,15 +145,13 @@ class Eyes:
 
     def wait_for_change(self, mutations: int, timeout_ms: float) -> None:
         """Until the DOM changes after `mutations` changes, or timeout_ms (then quietly)."""
-        try:
+        with contextlib.suppress(PlaywrightTimeoutError):
             self.page.wait_for_function(
                 "c => !window.__runbookQuiet || window.__runbookQuiet.count !== c",
                 arg=mutations,
                 polling="raf",
                 timeout=max(1.0, timeout_ms),
             )
-        except PlaywrightTimeoutError:
-            pass
 
     # -- looking until found, or until the page has settled without it ----------------------------------------
 

@@ -292,7 +292,7 @@ def _explore(walk: Walk, step: Step, area: str, names: list[str]) -> Route | Non
             continue
         if chosen is not None:
             try:
-                press(walk, step, found.scan, chosen, lambda: None)
+                _press_in(walk, step, area, found.scan, chosen, last=True)
             except NoEffect:
                 continue
             return Route(f'nearest visible control "{name}"', (name,))
@@ -315,6 +315,16 @@ def _missing(walk: Walk, step: Step, area: str, found: Found) -> Match:
     match = Match(taken, _leading(taken.labels[0], names))
     walk.on_match(step, match)
     return match
+
+
+def _press_in(walk: Walk, step: Step, area: str, scan: Scan, chosen: Candidate, *, last: bool) -> None:
+    """press(), and for a menu entry that is the step's last click, what a submenu title needs (_into_group)."""
+    grouped = area == "navigation" and last
+    url = walk.page.url
+    before = [item["name"] for item in walk.eyes.menu_items()[1]] if grouped else []
+    press(walk, step, scan, chosen, lambda: _refind(walk, step, [chosen.label], area))
+    if grouped and walk.page.url == url:
+        _into_group(walk, step, scan.target(chosen.index), before)
 
 
 def _into_group(walk: Walk, step: Step, selector: str, before: list[str]) -> None:
@@ -351,12 +361,7 @@ def follow(walk: Walk, step: Step, area: str | None = None, prepare: Callable[[]
         return _missing(walk, step, area, found)
     route = next(route for route in routes if route.labels[0] == chosen.label)
     names = [] if route.documented else nearest(step.documented.labels, found.scan.names)
-    url = walk.page.url
-    grouped = area == "navigation" and len(route.labels) == 1
-    before = [item["name"] for item in walk.eyes.menu_items()[1]] if grouped else []
-    press(walk, step, found.scan, chosen, lambda: _refind(walk, step, [chosen.label], area))
-    if grouped and walk.page.url == url:
-        _into_group(walk, step, found.scan.target(chosen.index), before)
+    _press_in(walk, step, area, found.scan, chosen, last=len(route.labels) == 1)
     for label in route.labels[1:]:
         if prepare:
             prepare()
