@@ -35,7 +35,7 @@ EXPLORE_THRESHOLD = 0.4
 # Two candidates closer than this in score are a tie (candidates.js scores: text 2.6-3, kind 0-1.5).
 TIE_MARGIN = 0.5
 # A click that changed nothing after this long is tried once more, then the step fails.
-NO_EFFECT_MS = 1500
+NO_EFFECT_MS = 2500
 # Opening a menu is quick; waiting long for one that does not open would only slow the search.
 MENU_WAIT_MS = 1500
 # A first click that does not start within this long is checked for a re-rendered element.
@@ -136,9 +136,9 @@ def choose(step: Step, candidates: Sequence[Candidate], labels: Sequence[str]) -
 
 
 def find(walk: Walk, step: Step, labels: Sequence[str], area: str, timeout_ms: float | None = None) -> Found:
-    return walk.eyes.find(
-        list(labels), AREAS.get(area, AREAS["page"]), walk.timeout_ms if timeout_ms is None else timeout_ms
-    )
+    """Looks for the labels (see Eyes.find); the visible names are read only when a label is missing."""
+    wait = walk.timeout_ms if timeout_ms is None else timeout_ms
+    return walk.eyes.find(list(labels), AREAS.get(area, AREAS["page"]), wait, names=False)
 
 
 # -- clicking where a person clicks, and seeing that it did something ----------------------------------------
@@ -360,7 +360,7 @@ def follow(walk: Walk, step: Step, area: str | None = None, prepare: Callable[[]
     if chosen is None:
         return _missing(walk, step, area, found)
     route = next(route for route in routes if route.labels[0] == chosen.label)
-    names = [] if route.documented else nearest(step.documented.labels, found.scan.names)
+    names = [] if route.documented else walk.nearest_names(step.documented.labels)
     _press_in(walk, step, area, found.scan, chosen, last=len(route.labels) == 1)
     for label in route.labels[1:]:
         if prepare:
@@ -380,10 +380,10 @@ def locate(walk: Walk, step: Step, area: str | None = None) -> tuple[Match, Loca
     found = find(walk, step, firsts, area)
     chosen = choose(step, found.candidates, firsts)
     if chosen is None:
-        names = nearest(step.documented.labels, found.scan.names)
+        names = walk.nearest_names(step.documented.labels)
         raise ControlNotFound(step.number, step.expected, names, timed_out=found.timed_out)
     route = next(route for route in routes if route.labels[0] == chosen.label)
-    names = [] if route.documented else _leading(route.labels[0], nearest(step.documented.labels, found.scan.names))
+    names = [] if route.documented else _leading(route.labels[0], walk.nearest_names(step.documented.labels))
     match = Match(route, names)
     walk.on_match(step, match)
     return match, walk.page.locator(found.scan.target(chosen.index))
