@@ -165,3 +165,23 @@ def test_several_accounts_in_one_run(mock, owner, tmp_path, capsys, monkeypatch)
     assert done == ["@acme.official", "@new.one"]
     assert len(scanner.scanned) == 1
     assert mock.state()["accounts"]["@new.one"] == {"linked": True, "assigned": True}
+
+
+def test_a_page_slower_than_the_timeout_says_so(mock, tmp_path, capsys, monkeypatch) -> None:
+    """Not "visible instead: nothing close" alone: the step says that it timed out, and which option to raise."""
+    mock.reset(delay=3.0)
+    result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@x", "--timeout", "1")
+    assert result.code == 1
+    last = result.err.strip().splitlines()[-1]
+    assert last.startswith("tiktok-runbook: Step 1 ")
+    assert "timed out" in last and "--timeout" in last
+    assert mock.state()["mutations"] == 0
+
+
+def test_buttons_re_rendered_before_the_click_are_found_again(mock, owner, tmp_path, capsys, monkeypatch) -> None:
+    """A framework that swaps a control's node for a fresh one: the click addresses the control anew."""
+    mock.reset(markup="bare", rerender=0.2, delay=0.03)
+    with owner():
+        result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@x")
+    assert result.code == 0, result.err
+    assert mock.state()["accounts"]["@x"] == {"linked": True, "assigned": True}
