@@ -256,7 +256,16 @@
     const marked = [...doc.querySelectorAll("nav, [role=navigation], aside, [role=menu], [role=menubar], [role=tree]")]
       .filter((el) => visible(el) && inLayer(el) < 0);
     const outer = marked.filter((el) => !marked.some((other) => other !== el && other.contains(el)));
-    if (outer.length) return outer.sort((a, b) => tallLeft(b) - tallLeft(a))[0];
+    const side = outer.find(tallLeft);
+    if (side) return side;
+    const column = unmarkedColumn();
+    return column || outer[0] || null;
+  }
+  function unmarkedColumn() {
+    const tallLeft = (el) => {
+      const r = el.getBoundingClientRect();
+      return r.left < vw * 0.25 && r.width <= vw * 0.4 && r.height >= vh * 0.4;
+    };
     // No landmark: the outermost tall, narrow column at the left that holds several controls.
     const counts = new Map();
     for (const el of elements()) {
