@@ -76,7 +76,7 @@ def test_expired_qr_is_replaced_and_shared_again(mock, owner, tmp_path, capsys, 
 
 
 def test_gives_up_after_max_qr_codes(mock, tmp_path, capsys, monkeypatch) -> None:
-    mock.reset(qr_lifetime=0.5)
+    mock.reset(qr_lifetime=3.0, delay=0.03)  # long enough to read each code on a busy machine
     result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@away", "--max-qr", "2")
     assert result.code == 1
     assert "expired 2 times" in result.err and "run the same command again" in result.err
