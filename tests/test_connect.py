@@ -41,10 +41,11 @@ def step_status(evs: list[dict]) -> dict[int, str]:
     return {e["step"]: e["status"] for e in evs if e["event"] == "step" and e["status"] != "start"}
 
 
-@pytest.mark.parametrize("edition", ["tutorial", "wizard"])
-def test_connect_links_and_assigns(edition, mock, owner, tmp_path, capsys, monkeypatch) -> None:
-    mock.reset(edition=edition)
-    with owner() as scanner:
+@pytest.mark.parametrize("markup", ["aria", "bare", "mui"])
+@pytest.mark.parametrize("edition", ["tutorial", "wizard", "add-menu"])
+def test_connect_links_and_assigns(edition, markup, mock, owner, tmp_path, capsys, monkeypatch) -> None:
+    mock.reset(edition=edition, markup=markup, delay=0.03)
+    with owner(delay=0.3, shared=tmp_path / "run") as scanner:
         result = connect(mock, tmp_path, capsys, monkeypatch, "--account", "@x")
     assert result.code == 0, result.err
     evs = events(result)
@@ -56,7 +57,7 @@ def test_connect_links_and_assigns(edition, mock, owner, tmp_path, capsys, monke
     assert evs[-1]["event"] == "done" and evs[-1]["account"] == "@x" and evs[-1]["already"] is False
     assert mock.state()["accounts"]["@x"] == {"linked": True, "assigned": True}
     step4 = next(e for e in evs if e["event"] == "step" and e["step"] == 4 and e["status"] == "ok")
-    assert step4["path"] == ("documented" if edition == "tutorial" else WIZARD)
+    assert step4["path"] == {"tutorial": "documented", "wizard": WIZARD, "add-menu": 'behind the "Add" menu'}[edition]
     # People read progress and the terminal QR on stderr.
     assert "▀" in result.err or "▄" in result.err
     assert "connected and assigned" in result.err
@@ -128,8 +129,9 @@ def test_not_signed_in(mock, tmp_path, capsys, monkeypatch) -> None:
     assert mock.state()["mutations"] == 0
 
 
-def test_renamed_menu_stops_at_that_step(mock, tmp_path, capsys, monkeypatch) -> None:
-    mock.reset(edition="renamed-menu")
+@pytest.mark.parametrize("markup", ["aria", "bare", "mui"])
+def test_renamed_menu_stops_at_that_step(markup, mock, tmp_path, capsys, monkeypatch) -> None:
+    mock.reset(edition="renamed-menu", markup=markup, delay=0.03)
     before = mock.state()
     result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@x", "--timeout", "2", "--trace")
     assert result.code == 1
@@ -177,10 +179,30 @@ def test_save_refused_names_step_10_and_the_rerun_assigns(mock, tmp_path, capsys
 
 
 def test_several_accounts_in_one_run(mock, owner, tmp_path, capsys, monkeypatch) -> None:
-    with owner() as scanner:
+    with owner(shared=tmp_path / "run") as scanner:
         result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@acme.official", "-a", "@new.one")
     assert result.code == 0, result.err
     done = [e["account"] for e in events(result) if e["event"] == "done"]
     assert done == ["@acme.official", "@new.one"]
     assert len(scanner.scanned) == 1
     assert mock.state()["accounts"]["@new.one"] == {"linked": True, "assigned": True}
+
+
+def test_a_page_slower_than_the_timeout_says_so(mock, tmp_path, capsys, monkeypatch) -> None:
+    """Not "visible instead: nothing close" alone: the step says that it timed out, and which option to raise."""
+    mock.reset(delay=3.0)
+    result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@x", "--timeout", "1")
+    assert result.code == 1
+    last = result.err.strip().splitlines()[-1]
+    assert last.startswith("tiktok-runbook: Step 1 ")
+    assert "timed out" in last and "--timeout" in last
+    assert mock.state()["mutations"] == 0
+
+
+def test_buttons_re_rendered_before_the_click_are_found_again(mock, owner, tmp_path, capsys, monkeypatch) -> None:
+    """A framework that swaps a control's node for a fresh one: the click addresses the control anew."""
+    mock.reset(markup="bare", rerender=0.2, delay=0.03)
+    with owner(delay=0.3, shared=tmp_path / "run"):
+        result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@x")
+    assert result.code == 0, result.err
+    assert mock.state()["accounts"]["@x"] == {"linked": True, "assigned": True}
