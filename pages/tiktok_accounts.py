@@ -7,6 +7,7 @@ import re
 from pages.controls import Walk, follow
 from pages.request_access import RequestAccessDialog, name_account
 from runbook.account import Handle
+from runbook.errors import PageNotReady
 
 # Any TikTok handle in a text: a row that holds another one is more than one account's row.
 ANY_HANDLE = r"@[A-Za-z0-9_.]*[A-Za-z0-9_]"
@@ -20,9 +21,13 @@ def handle_pattern(handle: Handle) -> str:
 class TikTokAccountsPage:
     def __init__(self, walk: Walk) -> None:
         self.walk = walk
-        # Arrival: the menu click's effect is confirmed; the list loads after a request. Settled means loaded
-        # (an app whose page never goes quiet is read as it is at the timeout).
-        walk.eyes.settle(walk.timeout_ms)
+        # Arrival: the menu click's effect is confirmed; the list loads after a request. Settled means loaded.
+        # A list still loading at the timeout is not read: an account missing from a half-loaded list would be
+        # taken for one that is not linked, and access requested again for an account that has it.
+        if not walk.eyes.settle(walk.timeout_ms):
+            raise PageNotReady(
+                walk.step(3).number, "the TikTok accounts list to finish loading", walk.visible_names(), timed_out=True
+            )
 
     def rows(self, handle: Handle) -> list[str]:
         """The text of each list row (table row, list item or repeated card) that names the handle."""

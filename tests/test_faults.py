@@ -185,11 +185,13 @@ def test_server_error_from_the_api(mock, tmp_path, capsys, monkeypatch) -> None:
 
 
 def test_answer_slower_than_the_timeout(mock, tmp_path, capsys, monkeypatch) -> None:
-    """The accounts list takes longer than --timeout at step 3: that step fails; the rerun completes."""
+    """The accounts list takes longer than --timeout at step 3, each time it is asked for (a click without effect
+    is tried twice): that step fails, naming the option that waits longer; the rerun completes."""
     before = mock.state()
-    mock.fault("/api/tiktok-accounts", "slow", seconds=12)
+    mock.fault("/api/tiktok-accounts", "slow", seconds=12, times=3)
     result = connect(mock, tmp_path / "run", capsys, monkeypatch, "-a", "@linked.only", "--timeout", "4")
-    assert_one_line(result, 1, 'Step 3 "')
+    assert_one_line(result, 1, 'Step 3 "', "--timeout")
+    mock.clear_faults()
     assert mock.state() == before
     completes(mock, tmp_path / "rerun", capsys, monkeypatch, "@linked.only")
     assert mock.state()["mutations"] == 1
