@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from pages.content import main_area
-from pages.controls import Walk, follow, wait_for_any
+from pages.controls import MENU_WAIT_MS, ControlNotFound, Match, Walk, follow, visible_names, wait_for_any
+from pages.disconnect_dialog import DisconnectDialog
 from pages.request_access import RequestAccessDialog, name_account
 from runbook.account import Handle
-from runbook.tutorial import label_pattern
+from runbook.tutorial import Path, label_pattern
 
 _NOT_BUSY = "() => !document.querySelector(\"[aria-busy='true']\")"
+# After a change, how long the list may take to show it by itself before it is loaded again.
+LIST_CATCH_UP_MS = 3_000
+
+
+@dataclass(frozen=True)
+class Row:
+    """One account in the list, as a person reads it."""
+
+    handle: Handle
+    pending: bool
 
 
 class TikTokAccountsPage:
@@ -46,6 +60,62 @@ class TikTokAccountsPage:
 
     def is_linked(self, handle: Handle) -> bool:
         return self.linked_row(handle).count() > 0
+
+    def rows(self) -> list[Row]:
+        """Every account the list shows: its handle, and whether its row says it is pending (not linked yet)."""
+        pending = label_pattern(self.walk.step(6).texts("pending_texts"), whole=False)
+        texts = main_area(self.walk.page).get_by_role("row").filter(visible=True).all_inner_texts()
+        found: dict[Handle, Row] = {}
+        for text in texts:
+            handle = Handle.in_text(text)  # header and "No data" rows name no account
+            if handle is not None and handle not in found:
+                found[handle] = Row(handle, bool(pending.search(text)))
+        return list(found.values())
+
+    def disconnect(self, handle: Handle) -> DisconnectDialog:
+        """Disconnect step 2: the row's options menu › Disconnect (or the row's own button), opening the dialog."""
+        step = self.walk.tutorial.disconnect_step(2)
+        row = self.linked_row(handle)
+        try:
+            follow(self.walk, row, step)
+        except ControlNotFound:
+            # An options button with no name at all ("…"): open the row's menus and look for the item.
+            if not self._from_unnamed_menu(row, step.texts("item_labels")):
+                raise
+        return DisconnectDialog(self.walk)
+
+    def _from_unnamed_menu(self, row: Locator, items: tuple[str, ...]) -> bool:
+        step = self.walk.tutorial.disconnect_step(2)
+        for trigger in row.get_by_role("button", expanded=False).filter(visible=True).all():
+            try:
+                trigger.click(timeout=MENU_WAIT_MS)
+                menu = self.walk.page.get_by_role("menu").filter(visible=True)
+                item = menu.get_by_role("menuitem", name=label_pattern(list(items))).filter(visible=True)
+                if wait_for_any([item], MENU_WAIT_MS) is not None:
+                    label = item.inner_text().strip()
+                    item.click(timeout=self.walk.timeout_ms)
+                    path = Path("behind the row's unnamed options menu", ("(options menu)", label))
+                    self.walk.on_match(step, Match(path, visible_names(row)))
+                    return True
+            except PlaywrightError:
+                pass
+            self.walk.page.keyboard.press("Escape")
+        return False
+
+    def wait_until_gone(self, handle: Handle) -> TikTokAccountsPage:
+        """The effect of a disconnect: the account's row leaves the list (loaded again if it does not update)."""
+        # `.first` only to wait until nothing matches: "detached" of the first match is "no match left".
+        try:
+            self.row(handle).filter(visible=True).first.wait_for(state="detached", timeout=LIST_CATCH_UP_MS)
+            return self
+        except PlaywrightTimeoutError:
+            pass
+        page = self.reload()
+        if page.is_linked(handle):
+            raise ControlNotFound(
+                self.walk.tutorial.disconnect_step(3), f"{handle} gone from the list", [f"{handle} is still listed"]
+            )
+        return page
 
     def request_access(self, handle: Handle | None = None) -> RequestAccessDialog:
         """Step 4: Request Access (or today's Add a TikTok Account wizard, naming the account on its way)."""

@@ -82,3 +82,9 @@ class TutorialDrifted(RunbookError):
     """verify found steps that no longer work as documented; the reports say which."""
 
     exit_code = ExitCode.STEP_FAILED
+
+
+class NotConfirmed(RunbookError):
+    """A person was asked to confirm a change and said no: nothing changed."""
+
+    exit_code = ExitCode.STEP_FAILED

@@ -51,13 +51,17 @@ class Run:
             return None
         return path
 
-    def skip(self, number: int, note: str) -> None:
-        self.reporter.step(self.walk.step(number), "skipped", note=note)
+    def skip(self, number: int | Step, note: str) -> None:
+        self.reporter.step(number if isinstance(number, Step) else self.walk.step(number), "skipped", note=note)
 
     @contextmanager
-    def step(self, number: int) -> Iterator[StepRecord]:
-        """Reports the step's start and end; turns whatever stops it into a StepFailed that explains itself."""
-        step = self.walk.step(number)
+    def step(self, number: int | Step) -> Iterator[StepRecord]:
+        """Reports the step's start and end; turns whatever stops it into a StepFailed that explains itself.
+
+        `number` is one of the ten steps, or a Step of another part of the tutorial (the FAQ's disconnect)."""
+        step = number if isinstance(number, Step) else self.walk.step(number)
+        number = step.number
+        self.matched.pop(number, None)  # a match left by another part's step of the same number is not this one's
         record = StepRecord(step)
         self.reporter.step(step, "start")
         try:

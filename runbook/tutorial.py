@@ -45,6 +45,7 @@ class Step:
     area: str
     paths: tuple[Path, ...]
     extra: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    part: str = "connect"  # which list of steps: the ten of connect, or the FAQ's "disconnect"
 
     @property
     def documented(self) -> Path:
@@ -72,15 +73,20 @@ class Tutorial:
     dismiss: tuple[str, ...]
     close: tuple[str, ...]
     sign_in: dict[str, tuple[str, ...]]
+    # The FAQ's "How do I disconnect a TikTok account": [[disconnect]] in the data file, numbered from 1.
+    disconnect: tuple[Step, ...] = ()
 
     def step(self, number: int) -> Step:
         return self.steps[number - 1]
+
+    def disconnect_step(self, number: int) -> Step:
+        return self.disconnect[number - 1]
 
 
 _STEP_KEYS = {"number", "title", "instruction", "action", "area", "path", "alternative"}
 
 
-def _step(raw: dict[str, Any]) -> Step:
+def _step(raw: dict[str, Any], part: str = "connect") -> Step:
     paths = [Path(DOCUMENTED, tuple(raw["path"]))]
     paths += [Path(alt["name"], tuple(alt["path"])) for alt in raw.get("alternative", [])]
     extra = {key: tuple(value) for key, value in raw.items() if key not in _STEP_KEYS}
@@ -92,15 +98,21 @@ def _step(raw: dict[str, Any]) -> Step:
         area=raw["area"],
         paths=tuple(paths),
         extra=extra,
+        part=part,
     )
+
+
+def _numbered(steps: tuple[Step, ...], table: str) -> tuple[Step, ...]:
+    if [step.number for step in steps] != list(range(1, len(steps) + 1)):
+        raise ValueError(f"tutorial.toml: [[{table}]] steps must be numbered 1, 2, 3 … in order")
+    return steps
 
 
 @cache
 def load() -> Tutorial:
     raw = tomllib.loads(resources.files("runbook").joinpath("tutorial.toml").read_text(encoding="utf-8"))
-    steps = tuple(_step(step) for step in raw["step"])
-    if [step.number for step in steps] != list(range(1, len(steps) + 1)):
-        raise ValueError("tutorial.toml: steps must be numbered 1, 2, 3 … in order")
+    steps = _numbered(tuple(_step(step) for step in raw["step"]), "step")
+    disconnect = _numbered(tuple(_step(step, "disconnect") for step in raw.get("disconnect", [])), "disconnect")
     return Tutorial(
         title=raw["title"],
         source=raw["source"],
@@ -108,4 +120,5 @@ def load() -> Tutorial:
         dismiss=tuple(raw["interruptions"]["dismiss"]),
         close=tuple(raw["interruptions"]["close"]),
         sign_in={key: tuple(value) for key, value in raw["sign_in"].items()},
+        disconnect=disconnect,
     )
