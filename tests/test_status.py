@@ -11,7 +11,8 @@ from fixtures.server import MockBusinessCenter
 from tests.cli import Result, run_cli
 
 # renamed-menu drifted at step 2 on purpose (connect stops there too); no-add-assets has no way to tell assigned.
-EDITIONS = ["tutorial", "wizard", "add-menu", "announcement", "canvas-qr", "lookalike"]
+# canvas-qr draws these pages as the tutorial edition does: left out to keep the suite quick.
+EDITIONS = ["tutorial", "wizard", "add-menu", "announcement", "lookalike"]
 
 
 def status(mock: MockBusinessCenter, tmp_path: Path, capsys, monkeypatch, *extra: str) -> Result:
