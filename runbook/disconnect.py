@@ -41,7 +41,7 @@ def disconnect(settings: Settings, options: DisconnectOptions, reporter: Reporte
             reporter.say(f"{handle} is not linked to this Business Center: nothing to disconnect.")
             reporter.emit("disconnected", account=str(handle), already=True)
             return False
-        if not options.confirm(f"Disconnect {handle} from this Business Center?"):
+        if not options.confirm(f"Really disconnect {handle} from this Business Center?"):
             raise NotConfirmed(f"{handle} was not disconnected: not confirmed; nothing changed")
         with run.step(faq(2)):
             dialog = accounts.disconnect(handle)

@@ -78,7 +78,7 @@ def test_a_terminal_asks_first_and_no_changes_nothing(mock, tmp_path, capsys, mo
     before = mock.state()
     result = disconnect(mock, tmp_path, capsys, monkeypatch, "-a", "@acme.official")
     assert result.code == 1
-    assert asked == ["Disconnect @acme.official from this Business Center?"]
+    assert asked == ["Really disconnect @acme.official from this Business Center?"]
     assert "not confirmed" in result.err and "nothing changed" in result.err
     assert mock.state() == before
 
