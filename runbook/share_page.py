@@ -65,7 +65,8 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     server_version = "tiktok-runbook-share"
     sys_version = ""
-    protocol_version = "HTTP/1.1"
+    # HTTP/1.0: one request per connection, so nothing is left answering on a kept-alive socket after close().
+    protocol_version = "HTTP/1.0"
 
     def log_message(self, format: str, *args: Any) -> None:  # the run's output is for the run
         return
