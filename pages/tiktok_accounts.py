@@ -9,7 +9,17 @@ from playwright.sync_api import Locator
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from pages.content import main_area
-from pages.controls import MENU_WAIT_MS, ControlNotFound, Match, Walk, follow, visible_names, wait_for_any
+from pages.controls import (
+    MENU_WAIT_MS,
+    ControlNotFound,
+    Match,
+    Walk,
+    by_text,
+    clickable,
+    follow,
+    visible_names,
+    wait_for_any,
+)
 from pages.disconnect_dialog import DisconnectDialog
 from pages.request_access import RequestAccessDialog, name_account
 from runbook.account import Handle
@@ -85,21 +95,30 @@ class TikTokAccountsPage:
         return DisconnectDialog(self.walk)
 
     def _from_unnamed_menu(self, row: Locator, items: tuple[str, ...]) -> bool:
+        """Open each of the row's buttons that says it opens something (collapsed, or with a pop-up) and take
+        the item named like a disconnect; Escape closes whatever opened otherwise."""
         step = self.walk.tutorial.disconnect_step(2)
-        for trigger in row.get_by_role("button", expanded=False).filter(visible=True).all():
+        page = self.walk.page
+        # aria-haspopup is the standard ARIA way a button says it opens a menu; not styling, not our markup.
+        triggers = row.get_by_role("button", expanded=False).or_(row.locator("[aria-haspopup]")).filter(visible=True)
+        for trigger in triggers.all():
             try:
                 trigger.click(timeout=MENU_WAIT_MS)
-                menu = self.walk.page.get_by_role("menu").filter(visible=True)
+                menu = page.get_by_role("menu").filter(visible=True)
                 item = menu.get_by_role("menuitem", name=label_pattern(list(items))).filter(visible=True)
-                if wait_for_any([item], MENU_WAIT_MS) is not None:
-                    label = item.inner_text().strip()
-                    item.click(timeout=self.walk.timeout_ms)
+                # A drop-down drawn without menu roles: the item's own text, anywhere but in the row.
+                loose = clickable(page, items).or_(by_text(page, items))
+                found = wait_for_any([item, loose], MENU_WAIT_MS)
+                if found is not None:
+                    chosen = [item, loose][found]
+                    label = chosen.inner_text().strip()
+                    chosen.click(timeout=self.walk.timeout_ms)
                     path = Path("behind the row's unnamed options menu", ("(options menu)", label))
                     self.walk.on_match(step, Match(path, visible_names(row)))
                     return True
             except PlaywrightError:
                 pass
-            self.walk.page.keyboard.press("Escape")
+            page.keyboard.press("Escape")
         return False
 
     def wait_until_gone(self, handle: Handle) -> TikTokAccountsPage:
