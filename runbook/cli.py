@@ -155,8 +155,8 @@ def status(
     import json
     from dataclasses import asdict
 
-    from runbook.status import status as run_status
-    from runbook.status import table
+    from runbook.account_status import status as run_status
+    from runbook.account_status import table
 
     with Reporter(settings.events) as reporter:
         accounts = run_status(settings, reporter)
