@@ -140,3 +140,17 @@ def test_the_page_fits_a_phone_screen(share: SharePage, page: Page) -> None:
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert _shown_payload(page, "@a") == FIRST
+
+
+def test_without_server_sent_events_the_page_polls(share: SharePage, page: Page) -> None:
+    [(shown, url)] = share.start()
+    assert shown is None
+    page.add_init_script("delete window.EventSource")
+    share(_qr("@a", FIRST, 1))
+    page.goto(url)
+    expect(page.get_by_text("refreshing every 2 s")).to_be_visible()
+    assert _shown_payload(page, "@a") == FIRST
+    share({"event": "done", "account": "@a", "already": True})
+    expect(page.get_by_role("region", name="@a").get_by_text("Assigned")).to_be_visible()
+    share.close(linger=30)  # the polling page is waited for, too
+    expect(page.get_by_text("The run has ended")).to_be_visible()
