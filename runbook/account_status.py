@@ -26,7 +26,7 @@ def status(settings: Settings, reporter: Reporter) -> list[AccountStatus]:
         with run.step(2):
             shell.open_accounts(2)
         with run.step(3):
-            rows = shell.open_tiktok_accounts().rows()
+            rows = shell.open_tiktok_accounts().accounts()
         linked = [row.handle for row in rows if not row.pending]
         assigned = set()
         if linked:

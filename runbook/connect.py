@@ -13,6 +13,7 @@ from runbook.events import Reporter
 from runbook.run import Run, open_run
 from runbook.settings import Settings
 from runbook.share import share_qr
+from runbook.status import StepStatus
 from runbook.waiting import wait_for_owner
 
 
@@ -84,7 +85,7 @@ def connect_account(run: Run, shell: Shell, handle: Handle, options: ConnectOpti
                 assets.save()
             except SaveRefused as refused:
                 raise run.failure(step, "a confirmation after Save", [str(refused)]) from None
-    nothing_to_do = already_linked and record.status == "skipped"
+    nothing_to_do = already_linked and record.status is StepStatus.SKIPPED
     if nothing_to_do:
         run.reporter.say(f"{handle} was already linked and assigned: nothing to do.")
     else:

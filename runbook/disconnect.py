@@ -34,6 +34,10 @@ def disconnect(settings: Settings, options: DisconnectOptions, reporter: Reporte
         with run.step(faq(1)) as record:
             linked = accounts.is_linked(handle)
             if not linked:
+                # "Not there" ends the command with success: worth a second look at a freshly loaded list.
+                accounts = accounts.reload()
+                linked = accounts.is_linked(handle)
+            if not linked:
                 record.skip(f"{handle} is not linked to this Business Center")
         if not linked:
             for number in (2, 3):

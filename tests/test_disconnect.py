@@ -40,7 +40,7 @@ def test_disconnect_with_yes_removes_the_account(edition, mock, tmp_path, capsys
     result = disconnect(mock, tmp_path, capsys, monkeypatch, "-a", "@acme.official", "--yes")
     assert result.code == 0, result.err
     accounts = mock.state()["accounts"]
-    assert accounts["@acme.official"] == {"linked": False, "assigned": False}
+    assert accounts["@acme.official"] == {"linked": False, "assigned": False}, result.err
     assert accounts["@linked.only"] == {"linked": True, "assigned": False}, "another account was touched"
     steps = faq_steps(result)
     assert [status for status, _ in steps.values()] == ["ok", "ok", "ok"]
