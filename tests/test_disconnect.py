@@ -53,6 +53,16 @@ def test_disconnect_with_yes_removes_the_account(edition, mock, tmp_path, capsys
     assert "@acme.official is disconnected" in result.err
 
 
+@pytest.mark.parametrize("markup", ["bare"])
+def test_disconnect_in_markup_without_roles(markup, mock, tmp_path, capsys, monkeypatch) -> None:
+    """No roles, no aria-*: the options icon is a span named only by its tooltip, the menu and dialog divs."""
+    mock.reset(markup=markup)
+    result = disconnect(mock, tmp_path, capsys, monkeypatch, "-a", "@acme.official", "--yes")
+    assert result.code == 0, result.err
+    assert mock.state()["accounts"]["@acme.official"] == {"linked": False, "assigned": False}
+    assert [status for status, _ in faq_steps(result).values()] == ["ok", "ok", "ok"]
+
+
 def test_without_a_terminal_yes_is_required(mock, tmp_path, capsys, monkeypatch) -> None:
     before = mock.state()
     result = disconnect(mock, tmp_path, capsys, monkeypatch, "-a", "@acme.official")
