@@ -53,7 +53,7 @@ class AddAssetsDialog:
 
     def boxes_shown(self) -> bool:
         """Any account checkbox in the dialog (verify's step 10, which names no account)."""
-        _, rows = self.walk.eyes.rows(ANY_HANDLE, "$^", in_layer=True)
+        _, rows = self.walk.eyes.rows(ANY_HANDLE, ANY_HANDLE, in_layer=True)
         return any(row["has_box"] for row in rows)
 
     def tick(self, handle: Handle) -> AddAssetsDialog:
@@ -67,7 +67,7 @@ class AddAssetsDialog:
             token, state = row
             if state["checked"]:
                 return self
-            target = self.walk.page.locator(f'[data-runbook-target="{token}"]')
+            target = self.walk.page.locator(f'[data-runbook-box="{token}"]')
             target.click(timeout=self.walk.timeout_ms)
             if checked_within(self.walk, token, True, NO_EFFECT_MS):
                 return self

@@ -307,6 +307,8 @@
     };
   }
 
+  const marked = (token) => doc.querySelector(`[data-runbook-target="${token}"], [data-runbook-box="${token}"]`);
+
   function clearMarks(attr) {
     for (const el of doc.querySelectorAll(`[${attr}]`)) el.removeAttribute(attr);
   }
@@ -373,7 +375,6 @@
     list = list.filter((c) => !list.some((o) => o !== c && (o.el.contains(c.el) || c.el.contains(o.el)) &&
       (o.score > c.score || (o.score === c.score && o.el.contains(c.el)))));
     list.sort((a, b) => a.rank - b.rank || b.score - a.score);
-    clearMarks("data-runbook-target");
     // Each of the best few is marked, so that the one chosen can be clicked through a locator of its own.
     const out = list.slice(0, 6).map(({ el, ...rest }, index) => {
       if (args.token) el.setAttribute("data-runbook-target", `${args.token}-${index}`);
@@ -390,8 +391,6 @@
     const ROWLIKE = "tr, [role=row], li, [role=listitem], [role=option]";
     const LIST = new Set(["TABLE", "TBODY", "THEAD", "UL", "OL"]);
     const rows = [];
-    clearMarks("data-runbook-target");
-    clearMarks("data-runbook-row");
     for (const el of elements()) {
       if (scopeLayer ? !scopeLayer.root.contains(el) : args.in_layer === false && inLayer(el) >= 0) continue;
       const own = norm([...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join(" "));
@@ -422,7 +421,7 @@
       rows.push({ el: row, box, shown });
     }
     const out = rows.map(({ el, box, shown }, index) => {
-      if (shown && args.token) shown.setAttribute("data-runbook-target", `${args.token}-${index}`);
+      if (shown && args.token) shown.setAttribute("data-runbook-box", `${args.token}-${index}`);
       if (args.token) el.setAttribute("data-runbook-row", `${args.token}-${index}`);
       return { text: norm(el.innerText).slice(0, 300), has_box: Boolean(box), clickable: Boolean(shown), checked: checkedOf(box, shown), disabled: disabledOf(shown || el, box) };
     });
@@ -430,14 +429,14 @@
   }
 
   if (args.op === "state") {
-    const el = doc.querySelector(`[data-runbook-target="${args.token}"]`);
+    const el = marked(args.token);
     if (!el) return result({ attached: false });
     const box = checkableOf(el) || (el.tagName === "INPUT" ? el : null);
     return result({ attached: true, checked: checkedOf(box, el), disabled: disabledOf(el, box) });
   }
 
   if (args.op === "sig") {
-    const el = args.token ? doc.querySelector(`[data-runbook-target="${args.token}"]`) : null;
+    const el = args.token ? marked(args.token) : null;
     const box = el ? checkableOf(el) : null;
     const text = norm(body.innerText);
     let hash = 0;
@@ -448,7 +447,6 @@
 
   // -- triggers: controls that open a menu (they say so, or draw a caret after their name) -------------------
   if (args.op === "triggers") {
-    clearMarks("data-runbook-target");
     const prefer = args.prefer || ["content"];
     const out = [];
     for (const el of elements()) {
@@ -460,7 +458,7 @@
       const caret = last && last.tagName.toLowerCase() === "svg" && el.children.length > 1 && norm(el.innerText).length > 0;
       if (!says && !caret) continue;
       if (el.getAttribute("aria-expanded") === "true") continue;
-      el.setAttribute("data-runbook-target", `${args.token}-${out.length}`);
+      el.setAttribute("data-runbook-trigger", `${args.token}-${out.length}`);
       out.push({ index: out.length, name: nameOf(el), region });
     }
     return result({ triggers: out });
@@ -491,6 +489,45 @@
     panelOf(chosen.root).setAttribute("data-runbook-dialog", args.token);
     const index = layers.indexOf(chosen);
     return result({ dialog: { index, modal: chosen.modal, title: chosen.title, controls: chosen.controls, text: chosen.text } });
+  }
+
+  // -- group: the items a menu entry opened (a submenu title that expands its group) -------------------------
+  if (args.op === "group") {
+    const title = marked(args.token);
+    if (!title) return result({ items: [] });
+    // The nearest container of the title that holds other controls, shown or not: the group.
+    let items = [];
+    for (let up = parentOf(title), depth = 0; up && up !== body && depth < 3 && !items.length; up = parentOf(up), depth += 1) {
+      items = [...up.querySelectorAll("*")].filter((el) => !title.contains(el) && !el.contains(title) && controlKind(el));
+    }
+    // Those shown now; the outermost control of each item only (a link's inner span is the same item).
+    items = items.filter((el) => visible(el));
+    items = items.filter((el) => !items.some((other) => other !== el && other.contains(el)));
+    return result({
+      items: items.map((el, index) => {
+        el.setAttribute("data-runbook-item", `${args.token}-${index}`);
+        return { index, name: nameOf(el) };
+      }),
+    });
+  }
+
+  // -- field: the text box a visible label names (a <label>, aria, or a text just above it) ------------------
+  if (args.op === "field") {
+    const wanted = args.labels.map(key);
+    const TEXTBOX = "input:not([type]), input[type=text], input[type=search], input[type=email], textarea, [contenteditable=true]";
+    for (const el of elements()) {
+      const own = key([...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join(" "));
+      if (!own || !wanted.some((w) => own.includes(w)) || !visible(el) || (args.in_layer && inLayer(el) < 0)) continue;
+      for (let up = parentOf(el), depth = 0; up && up !== body && depth < 3; up = parentOf(up), depth += 1) {
+        const boxes = [...up.querySelectorAll(TEXTBOX)].filter(visible);
+        if (boxes.length === 1) {
+          boxes[0].setAttribute("data-runbook-field", args.token);
+          return result({ found: true });
+        }
+        if (boxes.length > 1) break;
+      }
+    }
+    return result({ found: false });
   }
 
   if (args.op === "names") return result({ names: visibleNames() });

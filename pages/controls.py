@@ -249,7 +249,7 @@ def _behind_menu(walk: Walk, step: Step, area: str) -> Route | None:
     label = step.documented.labels[0]
     token, triggers = walk.eyes.triggers(AREAS.get(area, AREAS["page"])[:1])
     for trigger in triggers:
-        opener = walk.page.locator(f'[data-runbook-target="{token}-{trigger["index"]}"]')
+        opener = walk.page.locator(f'[data-runbook-trigger="{token}-{trigger["index"]}"]')
         try:
             opener.click(timeout=MENU_WAIT_MS)
             found = walk.eyes.find([label], ["content"], MENU_WAIT_MS, names=False)
@@ -302,6 +302,21 @@ def _missing(walk: Walk, step: Step, area: str, found: Found) -> Match:
     return match
 
 
+def _into_group(walk: Walk, step: Step, token: str, selector: str) -> None:
+    """A menu entry that only opens or closes its group (a submenu title): leave the group open, and where the
+    tutorial's next step is on a page (not in the menu), open the group's first page as its link would."""
+    items = walk.eyes.run("group", token=token)["items"]
+    if not items:  # the click closed the group it belongs to: open it again
+        walk.page.locator(selector).click(timeout=walk.timeout_ms)
+        items = walk.eyes.run("group", token=token)["items"]
+    following = walk.tutorial.steps[step.number] if step.number < len(walk.tutorial.steps) else None
+    if items and following is not None and following.area != "navigation":
+        first = walk.page.locator(f'[data-runbook-item="{token}-{items[0]["index"]}"]')
+        url = walk.page.url
+        first.click(timeout=walk.timeout_ms)
+        wait_for_any(walk, {"page": lambda: walk.page.url != url}, walk.timeout_ms)
+
+
 def follow(walk: Walk, step: Step, area: str | None = None, prepare: Callable[[], None] | None = None) -> Match:
     """Take `step` by its documented route or a known alternative; report which one matched.
 
@@ -317,7 +332,10 @@ def follow(walk: Walk, step: Step, area: str | None = None, prepare: Callable[[]
         return _missing(walk, step, area, found)
     route = next(route for route in routes if route.labels[0] == chosen.label)
     names = [] if route.documented else nearest(step.documented.labels, found.scan.names)
+    url = walk.page.url
     press(walk, step, found.scan, chosen, lambda: _refind(walk, step, [chosen.label], area))
+    if area == "navigation" and len(route.labels) == 1 and walk.page.url == url:
+        _into_group(walk, step, f"{found.scan.token}-{chosen.index}", found.scan.target(chosen.index))
     for label in route.labels[1:]:
         if prepare:
             prepare()

@@ -25,10 +25,17 @@ def name_account(walk: Walk, handle: Handle | None) -> None:
     """Where an open dialog asks which TikTok account may scan, and it is still empty, give the handle."""
     if handle is None:
         return
-    names = label_pattern(walk.step(5).texts("account_fields"), whole=False)
+    labels = walk.step(5).texts("account_fields")
+    names = label_pattern(labels, whole=False)
     page = walk.page
     field = page.get_by_role("textbox", name=names).or_(page.get_by_label(names)).filter(visible=True)
-    if field.count() == 1 and not field.input_value():
+    if field.count() != 1:
+        # A label drawn as text above the box, tied to nothing: the one text box next to it.
+        token = f"f{id(field)}"
+        if not walk.eyes.run("field", labels=list(labels), token=token, in_layer=True)["found"]:
+            return
+        field = page.locator(f'[data-runbook-field="{token}"]')
+    if not field.input_value():
         field.fill(str(handle))
 
 

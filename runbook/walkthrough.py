@@ -69,7 +69,7 @@ class Walkthrough:
     @staticmethod
     def _outline(control: Locator, on: bool) -> bool:
         try:
-            control.evaluate(_OUTLINE, on)
+            control.evaluate(_OUTLINE, on, timeout=1_000)
         except PlaywrightError:  # gone, or more than one: the screenshot is still worth having
             return False
         return True
