@@ -174,11 +174,17 @@
   }
 
   // -- layers: open dialogs and popups, top-most first --------------------------------------------------------
+  // The app's own root: the largest child of <body> that is not itself an overlay (portals are appended after).
+  const overlayish = (el) => ["fixed", "absolute"].includes(style(el).position) || [...el.children].some((c) => ["fixed", "absolute"].includes(style(c).position));
   let appRoot = null;
   let most = -1;
-  for (const child of body.children) {
-    const size = child.getElementsByTagName("*").length;
-    if (size > most) [most, appRoot] = [size, child];
+  for (const pass of [false, true]) {
+    for (const child of body.children) {
+      if (SKIP.has(child.tagName) || (!pass && overlayish(child))) continue;
+      const size = child.getElementsByTagName("*").length;
+      if (size > most) [most, appRoot] = [size, child];
+    }
+    if (appRoot) break;
   }
   const layerRoots = [];
   const addLayer = (root, explicit) => {
@@ -192,9 +198,7 @@
   }
   for (const child of body.children) {
     if (child === appRoot || SKIP.has(child.tagName)) continue;
-    const pos = style(child).position;
-    const positioned = pos === "fixed" || pos === "absolute" || [...child.children].some((c) => ["fixed", "absolute"].includes(style(c).position));
-    if (positioned && hasContent(child) && [...child.querySelectorAll("*")].some(visible)) addLayer(child, false);
+    if (overlayish(child) && hasContent(child) && [...child.querySelectorAll("*")].some(visible)) addLayer(child, false);
   }
   const covers = (el) => {
     const r = el.getBoundingClientRect();
@@ -491,17 +495,10 @@
     return result({ dialog: { index, modal: chosen.modal, title: chosen.title, controls: chosen.controls, text: chosen.text } });
   }
 
-  // -- group: the items a menu entry opened (a submenu title that expands its group) -------------------------
-  if (args.op === "group") {
-    const title = marked(args.token);
-    if (!title) return result({ items: [] });
-    // The nearest container of the title that holds other controls, shown or not: the group.
-    let items = [];
-    for (let up = parentOf(title), depth = 0; up && up !== body && depth < 3 && !items.length; up = parentOf(up), depth += 1) {
-      items = [...up.querySelectorAll("*")].filter((el) => !title.contains(el) && !el.contains(title) && controlKind(el));
-    }
-    // Those shown now; the outermost control of each item only (a link's inner span is the same item).
-    items = items.filter((el) => visible(el));
+  // -- menu items: the controls the side menu shows now, in page order, each marked -------------------------
+  if (args.op === "menu_items") {
+    const menu = menuOf();
+    let items = menu ? [...menu.querySelectorAll("*")].filter((el) => controlKind(el) && visible(el)) : [];
     items = items.filter((el) => !items.some((other) => other !== el && other.contains(el)));
     return result({
       items: items.map((el, index) => {

@@ -33,7 +33,9 @@ _tokens = itertools.count(1)
 
 @cache
 def engine() -> str:
-    return resources.files("pages").joinpath("candidates.js").read_text(encoding="utf-8")
+    source = resources.files("pages").joinpath("candidates.js").read_text(encoding="utf-8")
+    # One function expression (the file's comments before it are fine), without the statement's semicolon.
+    return source.strip().rstrip(";")
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,11 @@ class Eyes:
     def signature(self, token: str) -> str:
         return self.run("sig", token=token)["sig"]
 
+    def menu_items(self) -> tuple[str, list[dict[str, Any]]]:
+        """The side menu's visible controls in page order, each marked with data-runbook-item."""
+        token = f"i{next(_tokens)}"
+        return token, self.run("menu_items", token=token)["items"]
+
     def triggers(self, prefer: list[str], *, within: str | None = None) -> tuple[str, list[dict[str, Any]]]:
         token = f"m{next(_tokens)}"
         return token, self.run("triggers", prefer=prefer, token=token, within=within)["triggers"]
@@ -236,8 +243,10 @@ class Eyes:
             )
         except PlaywrightTimeoutError:
             return False
-        except PlaywrightError:  # the document was replaced: a navigation is an effect
-            return True
+        except PlaywrightError as error:  # the document was replaced: a navigation is an effect
+            if "context was destroyed" in str(error) or "navigat" in str(error):
+                return True
+            raise
         return True
 
 

@@ -302,16 +302,20 @@ def _missing(walk: Walk, step: Step, area: str, found: Found) -> Match:
     return match
 
 
-def _into_group(walk: Walk, step: Step, token: str, selector: str) -> None:
-    """A menu entry that only opens or closes its group (a submenu title): leave the group open, and where the
-    tutorial's next step is on a page (not in the menu), open the group's first page as its link would."""
-    items = walk.eyes.run("group", token=token)["items"]
-    if not items:  # the click closed the group it belongs to: open it again
-        walk.page.locator(selector).click(timeout=walk.timeout_ms)
-        items = walk.eyes.run("group", token=token)["items"]
+def _into_group(walk: Walk, step: Step, selector: str, before: list[str]) -> None:
+    """A menu entry that only opens or closes its group (a submenu title), told by the menu items that came or
+    went: leave the group open, and where the tutorial's next step is on a page (not in the menu), open the
+    group's first page, as the entry's link would have."""
+    token, items = walk.eyes.menu_items()
+    now = [item["name"] for item in items]
+    if not [name for name in now if name not in before] and [name for name in before if name not in now]:
+        walk.page.locator(selector).click(timeout=walk.timeout_ms)  # it closed the group: open it again
+        before = now
+        token, items = walk.eyes.menu_items()
+    opened = [item for item in items if item["name"] not in before]
     following = walk.tutorial.steps[step.number] if step.number < len(walk.tutorial.steps) else None
-    if items and following is not None and following.area != "navigation":
-        first = walk.page.locator(f'[data-runbook-item="{token}-{items[0]["index"]}"]')
+    if opened and following is not None and following.area != "navigation":
+        first = walk.page.locator(f'[data-runbook-item="{token}-{opened[0]["index"]}"]')
         url = walk.page.url
         first.click(timeout=walk.timeout_ms)
         wait_for_any(walk, {"page": lambda: walk.page.url != url}, walk.timeout_ms)
@@ -333,9 +337,11 @@ def follow(walk: Walk, step: Step, area: str | None = None, prepare: Callable[[]
     route = next(route for route in routes if route.labels[0] == chosen.label)
     names = [] if route.documented else nearest(step.documented.labels, found.scan.names)
     url = walk.page.url
+    grouped = area == "navigation" and len(route.labels) == 1
+    before = [item["name"] for item in walk.eyes.menu_items()[1]] if grouped else []
     press(walk, step, found.scan, chosen, lambda: _refind(walk, step, [chosen.label], area))
-    if area == "navigation" and len(route.labels) == 1 and walk.page.url == url:
-        _into_group(walk, step, f"{found.scan.token}-{chosen.index}", found.scan.target(chosen.index))
+    if grouped and walk.page.url == url:
+        _into_group(walk, step, found.scan.target(chosen.index), before)
     for label in route.labels[1:]:
         if prepare:
             prepare()

@@ -106,7 +106,7 @@ class TikTokAccountsPage:
         items = list(step.texts("item_labels"))
         token, triggers = walk.eyes.triggers(["content"], within=within)
         for trigger in triggers:
-            opener = walk.page.locator(f'[data-runbook-target="{token}-{trigger["index"]}"]')
+            opener = walk.page.locator(f'[data-runbook-trigger="{token}-{trigger["index"]}"]')
             try:
                 opener.click(timeout=walk.timeout_ms)
                 found = walk.eyes.find(items, ["content"], walk.timeout_ms, names=False)

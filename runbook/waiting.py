@@ -59,13 +59,13 @@ def wait_for_owner(
         probes = {
             "linked": lambda page=accounts: page.is_linked(handle),
             "expired": dialog.is_expired,
-            "accepted": dialog.is_accepted,
+            "acceptance": dialog.is_accepted,
         }
         found = wait_for_any(run.walk, probes, min(left, TICK_SECONDS) * 1000)
         if found == "linked":
             _clear(live)
             return codes
-        if found == "accepted" or not dialog.is_open():
+        if found == "acceptance" or not dialog.is_open():
             _clear(live)
             # Most apps update the list a moment after they say so; only one that does not is loaded again.
             if wait_for_any(

@@ -41,7 +41,8 @@ _ROLES_AND_LANDMARKS = """() => {
   }
   return found;
 }"""
-_ROLES = ("navigation", "main", "banner", "heading", "dialog", "button", "link", "row", "cell", "table", "list", "menu")
+# What Playwright's accessibility snapshot may still show on a bare page: text, pictures and native inputs.
+_BARE_ROLES = {"text", "img", "textbox", "radio", "checkbox", "generic"}
 
 
 def go(page: Page, path: str) -> None:
@@ -49,9 +50,11 @@ def go(page: Page, path: str) -> None:
 
 
 def assert_bare(page: Page) -> None:
+    """No role or aria-* attribute, no landmark or other semantic tag, and so no such role in Playwright's eyes."""
     assert page.evaluate(_ROLES_AND_LANDMARKS) == []
-    for role in _ROLES:
-        assert page.get_by_role(role).count() == 0, role  # type: ignore[arg-type]
+    snapshot = page.locator("body").aria_snapshot()
+    roles = {line.strip().removeprefix("- ").split(" ")[0].rstrip(":") for line in snapshot.splitlines()}
+    assert roles <= _BARE_ROLES, snapshot
 
 
 def scan(mock: MockBusinessCenter, payload: str) -> int:
@@ -93,6 +96,18 @@ def test_markup_is_checked_and_sent_to_the_front_end(mock: MockBusinessCenter) -
     with urllib.request.urlopen(f"{mock.url}/api/context?org_id={ORG}", timeout=5) as answer:
         ui = json.load(answer)["ui"]
     assert (ui["markup"], ui["rerender"]) == ("mui", 0.2)
+
+
+def test_aria_markup_keeps_its_roles(mock: MockBusinessCenter, page: Page) -> None:
+    """The default markup is today's: the bare check below fails on it."""
+    mock.reset(delay=0.02)
+    go(page, "/manage/accounts/tiktok-accounts")
+    expect(
+        page.get_by_role("navigation", name="Business Center").get_by_role("link", name="Accounts", exact=True)
+    ).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="@acme.official")).to_be_visible()
+    with pytest.raises(AssertionError):
+        assert_bare(page)
 
 
 # -- bare --------------------------------------------------------------------------------------------------------

@@ -96,3 +96,58 @@ def test_no_code_hard_codes_a_ui_label(package: str) -> None:
         if looks_like_label(text, labels)
     ]
     assert found == []
+
+
+# -- the data file is read strictly -------------------------------------------------------------------------------
+
+DATA = (ROOT / "runbook" / "tutorial.toml").read_text(encoding="utf-8")
+
+
+def broken(old: str, new: str) -> str:
+    assert old in DATA, old
+    return DATA.replace(old, new, 1)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ('saved_texts = ["', 'saved_text = ["', "'saved_text'"),
+        ('dismiss = ["', 'dismis = ["', "'dismis'"),
+        ('title = "Connect TikTok', 'titel = "Connect TikTok', "'titel'"),
+        ('name = "Link accounts', 'nam = "Link accounts', "'nam'"),
+    ],
+)
+def test_a_misspelt_key_is_an_error_naming_file_and_key(old: str, new: str, key: str) -> None:
+    with pytest.raises(tutorial.TutorialError) as error:
+        tutorial.parse(broken(old, new), "tutorial.toml")
+    assert "tutorial.toml" in str(error.value) and key in str(error.value)
+
+
+def test_an_empty_label_list_is_an_error() -> None:
+    data = broken('expired_texts = ["QR code has expired", "QR code expired"]', "expired_texts = []")
+    with pytest.raises(tutorial.TutorialError, match=r"tutorial\.toml.*expired_texts.*empty"):
+        tutorial.parse(data)
+    with pytest.raises(tutorial.TutorialError, match=r"close.*empty"):
+        tutorial.parse(broken('close = ["Done", "Close", "Cancel"]', "close = []"))
+
+
+def test_disconnect_steps_share_the_step_schema() -> None:
+    extra = """
+[[disconnect]]
+number = 1
+title = "Open the account's menu"
+instruction = "On TikTok accounts, open the row's menu."
+action = "click"
+area = "page"
+path = ["More actions"]
+confirm_buttons = ["Disconnect"]
+"""
+    data = tutorial.parse(DATA + extra)
+    assert data.disconnect[0].documented.labels == ("More actions",)
+    assert data.disconnect[0].texts("confirm_buttons") == ("Disconnect",)
+    with pytest.raises(tutorial.TutorialError, match=r"\[\[disconnect\]\].*'confirm_button'"):
+        tutorial.parse(DATA + extra.replace("confirm_buttons", "confirm_button"))
+
+
+def test_the_shipped_file_is_valid() -> None:
+    assert tutorial.parse(DATA) == tutorial.load()
