@@ -92,7 +92,7 @@ def test_other_options_menus_and_confirmations(variant: str, page: Page) -> None
     markup = dict(VARIANTS[variant])
     expected_paths = markup.pop("paths")
     page.set_content(PAGE.format(**markup))
-    walk = Walk(page, tutorial.load(), timeout_ms=1_000)
+    walk = Walk(page, tutorial.load(), timeout_ms=5_000)  # ample on a busy machine; absence is told by settling
     matched = []
     walk.on_match = lambda step, match: matched.append((step.part, step.number, match.path.name))
     accounts = TikTokAccountsPage(walk)

@@ -132,9 +132,10 @@ def test_an_empty_label_list_is_an_error() -> None:
 
 
 def test_disconnect_steps_share_the_step_schema() -> None:
-    extra = """
+    # One more step after the shipped file's own disconnect steps, which are numbered 1, 2, 3 …
+    extra = f"""
 [[disconnect]]
-number = 1
+number = {len(tutorial.load().disconnect) + 1}
 title = "Open the account's menu"
 instruction = "On TikTok accounts, open the row's menu."
 action = "click"
@@ -143,8 +144,8 @@ path = ["More actions"]
 confirm_buttons = ["Disconnect"]
 """
     data = tutorial.parse(DATA + extra)
-    assert data.disconnect[0].documented.labels == ("More actions",)
-    assert data.disconnect[0].texts("confirm_buttons") == ("Disconnect",)
+    assert data.disconnect[-1].documented.labels == ("More actions",)
+    assert data.disconnect[-1].texts("confirm_buttons") == ("Disconnect",)
     with pytest.raises(tutorial.TutorialError, match=r"\[\[disconnect\]\].*'confirm_button'"):
         tutorial.parse(DATA + extra.replace("confirm_buttons", "confirm_button"))
 
