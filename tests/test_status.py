@@ -49,9 +49,10 @@ def test_status_table_and_an_empty_center(mock, tmp_path, capsys, monkeypatch) -
     assert json.loads(result.out) == {"accounts": []}
 
 
-def test_status_in_markup_without_roles(mock, tmp_path, capsys, monkeypatch) -> None:
-    """The bare markup: no roles, no aria-*, no landmarks; rows, checkboxes and menus drawn with divs."""
-    mock.reset(markup="bare")
+@pytest.mark.parametrize("markup", ["bare", "mui"])
+def test_status_in_other_markups(markup, mock, tmp_path, capsys, monkeypatch) -> None:
+    """bare: no roles, no aria-*, no landmarks (rows, checkboxes and menus drawn with divs); mui: Material UI."""
+    mock.reset(markup=markup)
     result = status(mock, tmp_path, capsys, monkeypatch, "--json")
     assert result.code == 0, result.err
     assert sorted(json.loads(result.out)["accounts"], key=lambda a: a["account"]) == [
