@@ -13,6 +13,8 @@ const STATUS_TEXT = {
   accepted: "Accepted: finishing…",
   assigned: "Assigned: all done",
   "already assigned": "Assigned: all done",
+  "timed out": "Timed out: the code was not scanned in time",
+  "linked-not-assigned": "Linked; the agency still has to finish",
 };
 const GOOD = new Set(["assigned", "already assigned", "accepted", "already"]);
 const PENDING = new Set(["starting", "waiting", "expired"]);
@@ -40,7 +42,8 @@ function card(account) {
   const node = el("section", "card");
   node.setAttribute("aria-label", account.account);
   node.append(el("h2", "", account.account));
-  const kind = GOOD.has(account.status) ? "ok" : PENDING.has(account.status) ? (account.status === "expired" ? "warn" : "") : "bad";
+  const warn = account.status === "expired" || account.status === "linked-not-assigned";
+  const kind = GOOD.has(account.status) ? "ok" : warn ? "warn" : PENDING.has(account.status) ? "" : "bad";
   const status = el("p", `status ${kind}`, STATUS_TEXT[account.status] || account.status);
   status.dataset.status = account.status;
   node.append(status);
