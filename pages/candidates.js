@@ -132,6 +132,13 @@
     return false;
   }
 
+  // What an element says: its rendered text, in its source's letter case (text-transform is styling).
+  function textOf(el) {
+    const shown = norm(el.innerText);
+    const source = norm(el.textContent);
+    return shown.toLowerCase() === source.toLowerCase() ? source : shown;
+  }
+
   function nameOf(el) {
     const label = el.getAttribute("aria-label");
     if (label && norm(label)) return norm(label);
@@ -145,14 +152,14 @@
       if (el.labels && el.labels.length) return norm(el.labels[0].innerText);
       return norm(el.getAttribute("placeholder") || el.title);
     }
-    const text = norm(el.innerText);
+    const text = textOf(el);
     if (text) return text;
     const img = el.querySelector("img[alt], [role=img][aria-label]");
     return norm(el.title || (img && (img.getAttribute("alt") || img.getAttribute("aria-label"))) || "");
   }
   // Everything a control is called: its text, its accessible name, its title.
   function namesOf(el) {
-    const out = new Set([nameOf(el), norm(el.innerText), norm(el.title)]);
+    const out = new Set([nameOf(el), textOf(el), norm(el.title)]);
     if (el.tagName === "INPUT" && el.labels) for (const l of el.labels) out.add(norm(l.innerText));
     out.delete("");
     return [...out];
@@ -249,7 +256,16 @@
     const marked = [...doc.querySelectorAll("nav, [role=navigation], aside, [role=menu], [role=menubar], [role=tree]")]
       .filter((el) => visible(el) && inLayer(el) < 0);
     const outer = marked.filter((el) => !marked.some((other) => other !== el && other.contains(el)));
-    if (outer.length) return outer.sort((a, b) => tallLeft(b) - tallLeft(a))[0];
+    const side = outer.find(tallLeft);
+    if (side) return side;
+    const column = unmarkedColumn();
+    return column || outer[0] || null;
+  }
+  function unmarkedColumn() {
+    const tallLeft = (el) => {
+      const r = el.getBoundingClientRect();
+      return r.left < vw * 0.25 && r.width <= vw * 0.4 && r.height >= vh * 0.4;
+    };
     // No landmark: the outermost tall, narrow column at the left that holds several controls.
     const counts = new Map();
     for (const el of elements()) {
@@ -293,7 +309,7 @@
       const region = kind ? regionOf(el) : "";
       let name = "";
       if (kind) name = nameOf(el);
-      else if (menuOf() && menuOf().contains(el) && el.children.length === 0) name = norm(el.innerText); // a menu entry drawn as text
+      else if (menuOf() && menuOf().contains(el) && el.children.length === 0) name = textOf(el); // a menu entry drawn as text
       if (!name || name.length > 60 || !visible(el)) continue;
       const r = region || regionOf(el);
       if (!seen.has(name) || rankOf(r) < seen.get(name)) seen.set(name, rankOf(r));

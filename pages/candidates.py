@@ -9,6 +9,7 @@ actionability checks.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import time
 from dataclasses import dataclass, field
@@ -145,15 +146,13 @@ class Eyes:
 
     def wait_for_change(self, mutations: int, timeout_ms: float) -> None:
         """Until the DOM changes after `mutations` changes, or timeout_ms (then quietly)."""
-        try:
+        with contextlib.suppress(PlaywrightTimeoutError):
             self.page.wait_for_function(
                 "c => !window.__runbookQuiet || window.__runbookQuiet.count !== c",
                 arg=mutations,
                 polling="raf",
                 timeout=max(1.0, timeout_ms),
             )
-        except PlaywrightTimeoutError:
-            pass
 
     # -- looking until found, or until the page has settled without it ----------------------------------------
 
@@ -168,7 +167,13 @@ class Eyes:
                 return Found(scan, settled=False, timed_out=False)
             left = (deadline - time.monotonic()) * 1000
             if scan is not None and self.settled(scan):
-                return Found(scan, settled=True, timed_out=False)
+                # A busy machine may hold back the page's handling of its last answer: two more frames, one
+                # more look, before absent is the verdict.
+                self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+                again = self._look_safely(labels, prefer, names)
+                if again is not None and (again.candidates or again.mutations == scan.mutations):
+                    return Found(again, settled=not again.candidates, timed_out=False)
+                continue
             if left <= 0:
                 return Found(scan or Scan(token=""), settled=False, timed_out=True)
             self.wait_for_change(scan.mutations if scan else -1, min(left, LOOK_MS))

@@ -35,7 +35,7 @@ EXPLORE_THRESHOLD = 0.4
 # Two candidates closer than this in score are a tie (candidates.js scores: text 2.6-3, kind 0-1.5).
 TIE_MARGIN = 0.5
 # A click that changed nothing after this long is tried once more, then the step fails.
-NO_EFFECT_MS = 1500
+NO_EFFECT_MS = 2500
 # Opening a menu is quick; waiting long for one that does not open would only slow the search.
 MENU_WAIT_MS = 1500
 # A first click that does not start within this long is checked for a re-rendered element.
@@ -136,28 +136,36 @@ def choose(step: Step, candidates: Sequence[Candidate], labels: Sequence[str]) -
 
 
 def find(walk: Walk, step: Step, labels: Sequence[str], area: str, timeout_ms: float | None = None) -> Found:
-    return walk.eyes.find(
-        list(labels), AREAS.get(area, AREAS["page"]), walk.timeout_ms if timeout_ms is None else timeout_ms
-    )
+    """Looks for the labels (see Eyes.find); the visible names are read only when a label is missing."""
+    wait = walk.timeout_ms if timeout_ms is None else timeout_ms
+    return walk.eyes.find(list(labels), AREAS.get(area, AREAS["page"]), wait, names=False)
 
 
 # -- clicking where a person clicks, and seeing that it did something ----------------------------------------
 
 
 def _click(walk: Walk, target: Locator, refind: Callable[[], Locator | None]) -> Locator:
-    """Click through the marked element's Locator (Playwright's actionability checks); an element the app
-    re-rendered between finding and clicking is found once more."""
-    try:
-        target.click(timeout=min(walk.timeout_ms, DETACH_MS))
-        return target
-    except PlaywrightTimeoutError:
-        if target.count() == 0:
+    """Click through the marked element's Locator (Playwright's actionability checks). An element the app
+    re-rendered between finding and clicking is found once more; a click that was made is never repeated here."""
+    deadline = time.monotonic() + walk.timeout_ms / 1000
+    for attempt in range(2):
+        if target.count() == 0:  # replaced by a re-render since it was found
             again = refind()
             if again is None:
+                break
+            target = again
+        left = max(1.0, (deadline - time.monotonic()) * 1000)
+        try:
+            target.click(timeout=min(left, DETACH_MS) if attempt == 0 else left)
+            return target
+        except PlaywrightTimeoutError as error:
+            made = "click action done" in str(error) or "performing click action" in str(error)
+            if attempt == 1 or made:
                 raise
-            again.click(timeout=walk.timeout_ms)
-            return again
-    target.click(timeout=walk.timeout_ms)
+            if target.count() > 0:  # still there, not yet actionable (a slow Save, say): wait the rest
+                target.click(timeout=max(1.0, (deadline - time.monotonic()) * 1000))
+                return target
+    target.click(timeout=max(1.0, (deadline - time.monotonic()) * 1000))
     return target
 
 
@@ -274,12 +282,19 @@ def _explore(walk: Walk, step: Step, area: str, names: list[str]) -> Route | Non
         if max(similarity(label, name) for label in labels) < EXPLORE_THRESHOLD:
             break
         found = find(walk, step, [name], area, 0)
+        # Only in the step's own region (or a dialog over it): a page step is not taken by a menu link.
+        here = [
+            c for c in found.candidates if c.region == AREAS.get(area, AREAS["page"])[0] or c.region.startswith("layer")
+        ]
         try:
-            chosen = choose(step, found.candidates, [name])
+            chosen = choose(step, here, [name])
         except AmbiguousControl:
             continue
         if chosen is not None:
-            press(walk, step, found.scan, chosen, lambda: None)
+            try:
+                _press_in(walk, step, area, found.scan, chosen, last=True)
+            except NoEffect:
+                continue
             return Route(f'nearest visible control "{name}"', (name,))
     return None
 
@@ -300,6 +315,16 @@ def _missing(walk: Walk, step: Step, area: str, found: Found) -> Match:
     match = Match(taken, _leading(taken.labels[0], names))
     walk.on_match(step, match)
     return match
+
+
+def _press_in(walk: Walk, step: Step, area: str, scan: Scan, chosen: Candidate, *, last: bool) -> None:
+    """press(), and for a menu entry that is the step's last click, what a submenu title needs (_into_group)."""
+    grouped = area == "navigation" and last
+    url = walk.page.url
+    before = [item["name"] for item in walk.eyes.menu_items()[1]] if grouped else []
+    press(walk, step, scan, chosen, lambda: _refind(walk, step, [chosen.label], area))
+    if grouped and walk.page.url == url:
+        _into_group(walk, step, scan.target(chosen.index), before)
 
 
 def _into_group(walk: Walk, step: Step, selector: str, before: list[str]) -> None:
@@ -335,13 +360,8 @@ def follow(walk: Walk, step: Step, area: str | None = None, prepare: Callable[[]
     if chosen is None:
         return _missing(walk, step, area, found)
     route = next(route for route in routes if route.labels[0] == chosen.label)
-    names = [] if route.documented else nearest(step.documented.labels, found.scan.names)
-    url = walk.page.url
-    grouped = area == "navigation" and len(route.labels) == 1
-    before = [item["name"] for item in walk.eyes.menu_items()[1]] if grouped else []
-    press(walk, step, found.scan, chosen, lambda: _refind(walk, step, [chosen.label], area))
-    if grouped and walk.page.url == url:
-        _into_group(walk, step, found.scan.target(chosen.index), before)
+    names = [] if route.documented else walk.nearest_names(step.documented.labels)
+    _press_in(walk, step, area, found.scan, chosen, last=len(route.labels) == 1)
     for label in route.labels[1:]:
         if prepare:
             prepare()
@@ -360,10 +380,10 @@ def locate(walk: Walk, step: Step, area: str | None = None) -> tuple[Match, Loca
     found = find(walk, step, firsts, area)
     chosen = choose(step, found.candidates, firsts)
     if chosen is None:
-        names = nearest(step.documented.labels, found.scan.names)
+        names = walk.nearest_names(step.documented.labels)
         raise ControlNotFound(step.number, step.expected, names, timed_out=found.timed_out)
     route = next(route for route in routes if route.labels[0] == chosen.label)
-    names = [] if route.documented else _leading(route.labels[0], nearest(step.documented.labels, found.scan.names))
+    names = [] if route.documented else _leading(route.labels[0], walk.nearest_names(step.documented.labels))
     match = Match(route, names)
     walk.on_match(step, match)
     return match, walk.page.locator(found.scan.target(chosen.index))

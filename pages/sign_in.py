@@ -23,7 +23,9 @@ class SignInCheck:
         self.walk = walk
         texts = walk.tutorial.sign_in
         page = walk.page
-        self.password: Locator = page.get_by_label(label_pattern(texts["password"], whole=False)).filter(visible=True)
+        # The password field: by its label, or (a label drawn as text, tied to nothing) by its kind.
+        labelled = page.get_by_label(label_pattern(texts["password"], whole=False))
+        self.password: Locator = labelled.or_(page.locator("input[type=password]")).filter(visible=True)
         self.picker = BusinessCenterPicker(walk)
         self.login_url = re.compile("|".join(re.escape(part) for part in texts["login_url"]), re.IGNORECASE)
 

@@ -60,10 +60,15 @@ class Owner:
     would replace the code on screen before the runbook could read it, which no real owner can do.
     """
 
-    def __init__(self, mock: MockBusinessCenter, scan_nth: int | None = 1, delay: float = 1.0) -> None:
+    def __init__(
+        self, mock: MockBusinessCenter, scan_nth: int | None = 1, delay: float = 1.0, shared: Path | None = None
+    ) -> None:
         self.mock = mock
         self.scan_nth = scan_nth
         self.delay = delay
+        # The run folder the runbook writes each code it shares to (qr.png, qr-2.png, …): given, the owner
+        # scans a code only once it was shared, however slow the machine (not after a guessed delay).
+        self.shared = shared
         self.scanned: list[str] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -82,6 +87,9 @@ class Owner:
             codes = self.mock.state()["qr_codes"]
             if self.scan_nth is not None and len(codes) >= self.scan_nth:
                 code = codes[self.scan_nth - 1]
+                if code["status"] == "pending" and not self._was_shared():
+                    self._stop.wait(0.05)
+                    continue
                 if code["status"] == "pending":
                     self._stop.wait(self.delay)  # a person takes a moment to scan
                     with urllib.request.urlopen(code["payload"], timeout=10) as answer:
@@ -90,10 +98,16 @@ class Owner:
                     return
             self._stop.wait(0.1)
 
+    def _was_shared(self) -> bool:
+        if self.shared is None or self.scan_nth is None:
+            return True
+        name = "qr.png" if self.scan_nth == 1 else f"qr-{self.scan_nth}.png"
+        return any(self.shared.rglob(name))  # the run folder may be a subfolder of a unique name
+
 
 @pytest.fixture
 def owner(mock: MockBusinessCenter) -> Callable[..., Owner]:
-    return lambda scan_nth=1, delay=1.0: Owner(mock, scan_nth, delay)
+    return lambda scan_nth=1, delay=1.0, shared=None: Owner(mock, scan_nth, delay, shared)
 
 
 def pytest_configure(config: pytest.Config) -> None:

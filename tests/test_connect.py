@@ -45,7 +45,7 @@ def step_status(evs: list[dict]) -> dict[int, str]:
 @pytest.mark.parametrize("edition", ["tutorial", "wizard", "add-menu"])
 def test_connect_links_and_assigns(edition, markup, mock, owner, tmp_path, capsys, monkeypatch) -> None:
     mock.reset(edition=edition, markup=markup, delay=0.03)
-    with owner() as scanner:
+    with owner(delay=0.3, shared=tmp_path / "run") as scanner:
         result = connect(mock, tmp_path, capsys, monkeypatch, "--account", "@x")
     assert result.code == 0, result.err
     evs = events(result)
@@ -65,7 +65,7 @@ def test_connect_links_and_assigns(edition, markup, mock, owner, tmp_path, capsy
 
 def test_expired_qr_is_replaced_and_shared_again(mock, owner, tmp_path, capsys, monkeypatch) -> None:
     mock.reset(qr_lifetime=2.5)  # longer than the owner's moment to scan the second code
-    with owner(scan_nth=2) as scanner:
+    with owner(scan_nth=2, shared=tmp_path / "run") as scanner:
         result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@late.owner", "--max-qr", "3")
     assert result.code == 0, result.err
     qrs = [e for e in events(result) if e["event"] == "qr"]
@@ -76,7 +76,7 @@ def test_expired_qr_is_replaced_and_shared_again(mock, owner, tmp_path, capsys, 
 
 
 def test_gives_up_after_max_qr_codes(mock, tmp_path, capsys, monkeypatch) -> None:
-    mock.reset(qr_lifetime=0.5)
+    mock.reset(qr_lifetime=3.0, delay=0.03)  # long enough to read each code on a busy machine
     result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@away", "--max-qr", "2")
     assert result.code == 1
     assert "expired 2 times" in result.err and "run the same command again" in result.err
@@ -158,10 +158,30 @@ def test_several_business_centers_need_bc(mock, tmp_path, capsys, monkeypatch) -
 
 
 def test_several_accounts_in_one_run(mock, owner, tmp_path, capsys, monkeypatch) -> None:
-    with owner() as scanner:
+    with owner(shared=tmp_path / "run") as scanner:
         result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@acme.official", "-a", "@new.one")
     assert result.code == 0, result.err
     done = [e["account"] for e in events(result) if e["event"] == "done"]
     assert done == ["@acme.official", "@new.one"]
     assert len(scanner.scanned) == 1
     assert mock.state()["accounts"]["@new.one"] == {"linked": True, "assigned": True}
+
+
+def test_a_page_slower_than_the_timeout_says_so(mock, tmp_path, capsys, monkeypatch) -> None:
+    """Not "visible instead: nothing close" alone: the step says that it timed out, and which option to raise."""
+    mock.reset(delay=3.0)
+    result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@x", "--timeout", "1")
+    assert result.code == 1
+    last = result.err.strip().splitlines()[-1]
+    assert last.startswith("tiktok-runbook: Step 1 ")
+    assert "timed out" in last and "--timeout" in last
+    assert mock.state()["mutations"] == 0
+
+
+def test_buttons_re_rendered_before_the_click_are_found_again(mock, owner, tmp_path, capsys, monkeypatch) -> None:
+    """A framework that swaps a control's node for a fresh one: the click addresses the control anew."""
+    mock.reset(markup="bare", rerender=0.2, delay=0.03)
+    with owner(delay=0.3, shared=tmp_path / "run"):
+        result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@x")
+    assert result.code == 0, result.err
+    assert mock.state()["accounts"]["@x"] == {"linked": True, "assigned": True}

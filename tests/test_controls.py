@@ -14,7 +14,7 @@ CLICKED = "() => window.clicked"
 
 
 def walk(page: Page, **options) -> Walk:
-    return Walk(page, tutorial.load(), timeout_ms=1_000, **options)
+    return Walk(page, tutorial.load(), timeout_ms=5_000, **options)
 
 
 def clickable_page(page: Page, body: str) -> None:
