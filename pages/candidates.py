@@ -170,7 +170,7 @@ class Eyes:
                 # A busy machine may hold back the page's handling of its last answer: two more frames, one
                 # more look, before absent is the verdict.
                 self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-                again = self._look_safely(labels, prefer, names)
+                again = self._look_safely(labels, prefer, names, within)
                 if again is not None and (again.candidates or again.mutations == scan.mutations):
                     return Found(again, settled=not again.candidates, timed_out=False)
                 continue
@@ -178,7 +178,7 @@ class Eyes:
                 return Found(scan or Scan(token=""), settled=False, timed_out=True)
             self.wait_for_change(scan.mutations if scan else -1, min(left, LOOK_MS))
 
-    def _look_safely(self, labels: list[str], prefer: list[str], names: bool, within: str | None) -> Scan | None:
+    def _look_safely(self, labels: list[str], prefer: list[str], names: bool, within: str | None = None) -> Scan | None:
         try:
             return self.look(labels, prefer, names=names, within=within)
         except PlaywrightError as error:  # a navigation replaced the document mid-look: look again
