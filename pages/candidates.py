@@ -22,7 +22,7 @@ from playwright.sync_api import Page, Request
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 # The page has settled when its DOM has not changed and no request has been in flight for this long.
-QUIET_MS = 400
+QUIET_MS = 300
 # A request still open after this long (a long poll, a beacon) no longer holds the page unsettled.
 STALE_REQUEST_S = 5.0
 # Between two looks, wait at most this long for the DOM to change.
