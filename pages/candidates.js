@@ -333,6 +333,10 @@
     for (const el of doc.querySelectorAll(`[${attr}]`)) el.removeAttribute(attr);
   }
 
+  // args.within: a selector of one of our own marks (a list row): only controls inside it are considered.
+  const within = args.within ? doc.querySelector(args.within) : null;
+  const outside = (el) => Boolean(args.within) && !(within && within.contains(el));
+
   // -- find: labels to scored candidates ----------------------------------------------------------------------
   if (args.op === "find") {
     const wanted = args.labels.map((label) => [label, key(label)]);
@@ -354,6 +358,7 @@
       });
     };
     for (const el of elements()) {
+      if (outside(el)) continue;
       const tc = el.textContent || "";
       const hasLabelAttr = el.hasAttribute("aria-label") || el.hasAttribute("title") || el.hasAttribute("aria-labelledby") || el.tagName === "INPUT";
       if (tc.length > 400 && !hasLabelAttr) continue;
@@ -465,7 +470,7 @@
     const prefer = args.prefer || ["content"];
     const out = [];
     for (const el of elements()) {
-      if (out.length >= 6 || !controlKind(el) || !visible(el)) continue;
+      if (out.length >= 6 || outside(el) || !controlKind(el) || !visible(el)) continue;
       const region = regionOf(el);
       if (!prefer.includes(region) && !region.startsWith("layer")) continue;
       const says = el.getAttribute("aria-haspopup") || el.getAttribute("aria-expanded") === "false";

@@ -125,9 +125,10 @@ class Eyes:
     def run(self, op: str, **args: Any) -> dict[str, Any]:
         return self.page.evaluate(engine(), {"op": op, **args})
 
-    def look(self, labels: list[str], prefer: list[str], *, names: bool = False) -> Scan:
+    def look(self, labels: list[str], prefer: list[str], *, names: bool = False, within: str | None = None) -> Scan:
+        """`within`: a selector of one of our marks (a list row) that the controls must be inside."""
         token = f"t{next(_tokens)}"
-        raw = self.run("find", labels=labels, prefer=prefer, token=token, names=names)
+        raw = self.run("find", labels=labels, prefer=prefer, token=token, names=names, within=within)
         return Scan(
             token=token,
             candidates=tuple(Candidate(**c) for c in raw["candidates"]),
@@ -155,11 +156,13 @@ class Eyes:
 
     # -- looking until found, or until the page has settled without it ----------------------------------------
 
-    def find(self, labels: list[str], prefer: list[str], timeout_ms: float, *, names: bool = True) -> Found:
+    def find(
+        self, labels: list[str], prefer: list[str], timeout_ms: float, *, names: bool = True, within: str | None = None
+    ) -> Found:
         """Looks until a candidate shows, the page settles without one (absent), or timeout_ms (timed out)."""
         deadline = time.monotonic() + timeout_ms / 1000
         while True:
-            scan = self._look_safely(labels, prefer, names)
+            scan = self._look_safely(labels, prefer, names, within)
             if scan is not None and scan.candidates:
                 return Found(scan, settled=False, timed_out=False)
             left = (deadline - time.monotonic()) * 1000
@@ -167,7 +170,7 @@ class Eyes:
                 # A busy machine may hold back the page's handling of its last answer: two more frames, one
                 # more look, before absent is the verdict.
                 self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-                again = self._look_safely(labels, prefer, names)
+                again = self._look_safely(labels, prefer, names, within)
                 if again is not None and (again.candidates or again.mutations == scan.mutations):
                     return Found(again, settled=not again.candidates, timed_out=False)
                 continue
@@ -175,9 +178,9 @@ class Eyes:
                 return Found(scan or Scan(token=""), settled=False, timed_out=True)
             self.wait_for_change(scan.mutations if scan else -1, min(left, LOOK_MS))
 
-    def _look_safely(self, labels: list[str], prefer: list[str], names: bool) -> Scan | None:
+    def _look_safely(self, labels: list[str], prefer: list[str], names: bool, within: str | None = None) -> Scan | None:
         try:
-            return self.look(labels, prefer, names=names)
+            return self.look(labels, prefer, names=names, within=within)
         except PlaywrightError as error:  # a navigation replaced the document mid-look: look again
             if "Execution context was destroyed" in str(error) or "navigation" in str(error).lower():
                 self.page.wait_for_load_state("domcontentloaded")
@@ -232,9 +235,9 @@ class Eyes:
         token = f"i{next(_tokens)}"
         return token, self.run("menu_items", token=token)["items"]
 
-    def triggers(self, prefer: list[str]) -> tuple[str, list[dict[str, Any]]]:
+    def triggers(self, prefer: list[str], *, within: str | None = None) -> tuple[str, list[dict[str, Any]]]:
         token = f"m{next(_tokens)}"
-        return token, self.run("triggers", prefer=prefer, token=token)["triggers"]
+        return token, self.run("triggers", prefer=prefer, token=token, within=within)["triggers"]
 
     def effect_seen(self, token: str, before: str, timeout_ms: float) -> bool:
         """True once anything a click can change has changed (URL, dialogs, visible text, the target's state)."""

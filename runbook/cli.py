@@ -159,6 +159,57 @@ def guide(
 
 
 @app.command()
+@with_settings()
+def status(
+    settings: Settings,
+    as_json: Annotated[
+        bool, typer.Option("--json", help='Print one JSON object, {"accounts": [...]}, instead of a table.')
+    ] = False,
+) -> None:
+    """List the Business Center's TikTok accounts: linked, pending, assigned. Changes nothing.
+
+    Example: tiktok-runbook status --json
+    """
+    import json
+    from dataclasses import asdict
+
+    from runbook.account_status import status as run_status
+    from runbook.account_status import table
+
+    with Reporter(settings.events) as reporter:
+        accounts = run_status(settings, reporter)
+    print(json.dumps({"accounts": [asdict(a) for a in accounts]}) if as_json else table(accounts))
+
+
+@app.command()
+@with_settings()
+def disconnect(
+    settings: Settings,
+    account: Annotated[str, typer.Option("--account", "-a", help="TikTok handle to disconnect, e.g. @brand.")],
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (required without a terminal).")
+    ] = False,
+) -> None:
+    """Disconnect a TikTok account from the Business Center (the tutorial's FAQ); asks first on a terminal.
+
+    Example: tiktok-runbook disconnect --account @brand --yes
+    """
+    from runbook.disconnect import DisconnectOptions
+    from runbook.disconnect import disconnect as run_disconnect
+
+    handle = Handle.parse(account)
+    if not yes and not sys.stdin.isatty():
+        raise BadInput(f"disconnect changes Business Center: add --yes to disconnect {handle} without a terminal")
+    options = DisconnectOptions(handle, confirm=(lambda _: True) if yes else _ask)
+    with Reporter(settings.events) as reporter:
+        run_disconnect(settings, options, reporter)
+
+
+def _ask(question: str) -> bool:
+    return typer.confirm(question, default=False, err=True)
+
+
+@app.command()
 def mock(
     port: Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")] = 8765,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",

@@ -154,3 +154,9 @@ class NoEffect(StepProblem):
 
 class PageNotReady(StepProblem):
     """A page or dialog the step needs never showed."""
+
+
+class NotConfirmed(RunbookError):
+    """A person was asked to confirm a change and said no: nothing changed."""
+
+    exit_code = ExitCode.STEP_FAILED

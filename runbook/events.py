@@ -67,6 +67,8 @@ class Reporter:
 
     def step(self, step: Step, status: StepStatus, *, path: Route | None = None, note: str = "", **extra: Any) -> None:
         fields: dict[str, Any] = {"step": step.number, "title": step.title, "status": status.value, **extra}
+        if step.part != "connect":  # the FAQ's steps are numbered on their own: say whose step 2 this is
+            fields["part"] = step.part
         if path is not None:
             fields["path"] = path.name
         if note:
@@ -78,4 +80,5 @@ class Reporter:
         via = f" (via {path.name})" if path is not None and not path.documented else ""
         # A failure's details follow as the error's own line; the progress line stays short.
         tail = f": {note}" if note and status is not StepStatus.FAILED else ""
-        self.say(f"{status.mark} step {step.number:>2}  {step.title}{via}{tail}")
+        part = "" if step.part == "connect" else f"{step.part} "
+        self.say(f"{status.mark} {part}step {step.number:>2}  {step.title}{via}{tail}")

@@ -82,10 +82,14 @@ class Run:
             return None
         return path
 
-    def skip(self, number: int, note: str) -> StepRecord:
-        step = self.walk.step(number)
+    def _step(self, number: int | Step) -> Step:
+        """One of the ten steps by number, or a Step of another part of the tutorial (the FAQ's disconnect)."""
+        return number if isinstance(number, Step) else self.walk.step(number)
+
+    def skip(self, number: int | Step, note: str) -> StepRecord:
+        step = self._step(number)
         record = StepRecord(step, StepStatus.SKIPPED, note, expected=step.expected, url=self._url())
-        self.records[number] = record
+        self.records[step.number] = record
         self.reporter.step(step, StepStatus.SKIPPED, note=note)
         return record
 
@@ -104,11 +108,13 @@ class Run:
         return self.records[number]
 
     @contextmanager
-    def step(self, number: int) -> Iterator[StepRecord]:
+    def step(self, number: int | Step) -> Iterator[StepRecord]:
         """Reports the step's start and end; whatever stops it becomes one outcome (see Policy)."""
-        step = self.walk.step(number)
+        step = self._step(number)
+        if step.part != "connect":  # a match left by a connect step of the same number is not this one's
+            self.matched.pop(step.number, None)
         record = StepRecord(step, expected=step.expected)
-        self.records[number] = record
+        self.records[step.number] = record
         self.reporter.step(step, StepStatus.START)
         try:
             try:

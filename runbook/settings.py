@@ -43,7 +43,7 @@ def default_locks_dir() -> Path:
     return _xdg("XDG_STATE_HOME", ".local/state") / "locks"
 
 
-def _is_local(host: str) -> bool:
+def is_local(host: str) -> bool:
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
@@ -76,7 +76,7 @@ def check_base_url(url: str) -> str:
         host, port = parts.netloc, ""
     if not _AUTHORITY.fullmatch(host) or (port and not 0 < int(port) < 65536):
         raise BadInput(f"--base-url {url!r}: not a plain host name or address with an optional port")
-    if parts.scheme == "http" and not _is_local(parts.hostname):
+    if parts.scheme == "http" and not is_local(parts.hostname):
         raise BadInput(
             f"--base-url {url!r} is plain http to another host: the session would travel in clear; use https"
         )

@@ -45,6 +45,7 @@ class Step:
     area: str
     paths: tuple[Route, ...]
     extra: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    part: str = "connect"  # which list of steps: the ten of connect, or the FAQ's "disconnect"
 
     @property
     def documented(self) -> Route:
@@ -72,10 +73,14 @@ class Tutorial:
     dismiss: tuple[str, ...]
     close: tuple[str, ...]
     sign_in: dict[str, tuple[str, ...]]
+    # The FAQ's "How do I disconnect a TikTok account": [[disconnect]] in the data file, numbered from 1.
     disconnect: tuple[Step, ...] = ()
 
     def step(self, number: int) -> Step:
         return self.steps[number - 1]
+
+    def disconnect_step(self, number: int) -> Step:
+        return self.disconnect[number - 1]
 
 
 class TutorialError(ValueError):
@@ -100,6 +105,7 @@ STEP_TEXT_KEYS = {
     "menu_buttons",
     "confirm_buttons",
     "disconnected_texts",
+    "item_labels",
 }
 _INTERRUPTION_KEYS = {"dismiss", "close"}
 _SIGN_IN_KEYS = {"password", "login_url", "picker_card"}
@@ -126,7 +132,7 @@ def _known(raw: dict[str, Any], allowed: set[str], where: str) -> None:
         raise TutorialError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(allowed))})")
 
 
-def _step(raw: Any, where: str) -> Step:
+def _step(raw: Any, where: str, part: str = "connect") -> Step:
     if not isinstance(raw, dict):
         raise TutorialError(f"{where}: expected a table")
     _known(raw, _STEP_KEYS | STEP_TEXT_KEYS, where)
@@ -153,6 +159,7 @@ def _step(raw: Any, where: str) -> Step:
         area=_text(raw, "area", where),
         paths=tuple(paths),
         extra=extra,
+        part=part,
     )
 
 
@@ -178,8 +185,11 @@ def parse(text: str, name: str = "tutorial.toml") -> Tutorial:
     if not steps or [step.number for step in steps] != list(range(1, len(steps) + 1)):
         raise TutorialError(f"{name}: [[step]] must be numbered 1, 2, 3 … in order")
     disconnect = tuple(
-        _step(step, f"{name}: [[disconnect]] {index + 1}") for index, step in enumerate(raw.get("disconnect", []))
+        _step(step, f"{name}: [[disconnect]] {index + 1}", "disconnect")
+        for index, step in enumerate(raw.get("disconnect", []))
     )
+    if [step.number for step in disconnect] != list(range(1, len(disconnect) + 1)):
+        raise TutorialError(f"{name}: [[disconnect]] must be numbered 1, 2, 3 … in order")
     interruptions = _table(raw, "interruptions", _INTERRUPTION_KEYS, name)
     return Tutorial(
         title=_text(raw, "title", name),
