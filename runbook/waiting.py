@@ -1,10 +1,14 @@
-"""Step 6: wait, bounded, for the owner to scan and accept; a fresh QR code whenever one expires."""
+"""Step 6: wait, bounded, for the owner to scan and accept; a fresh QR code whenever one expires.
+
+The wait is a generator that looks at its page for at most one tick at a time and then yields, so that one loop
+can watch many accounts' pages at once (runbook/agency.py); `wait_for_owner` drives it alone for one account.
+"""
 
 from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 
 from pages.controls import wait_for_any
 from pages.request_access import RequestAccessDialog
@@ -19,6 +23,23 @@ WAITING_EVENT_EVERY = 30.0
 # After the dialog says the owner accepted: how long the list may take to show it by itself.
 LIST_CATCH_UP_SECONDS = 3.0
 
+# What a watch yields to whoever drives it, and what it is sent back: the seconds its next look may take.
+Watch = Generator[None, float, int]
+
+
+class OwnerTimedOut(OwnerDidNotAccept):
+    """Time or QR codes ran out while the owner did not accept (as opposed to an app that lost the request)."""
+
+
+def drive(watch: Generator[None, float, int], tick: float = TICK_SECONDS) -> int:
+    """Runs a watch on its own, a tick at a time, to its end; returns what it returns."""
+    try:
+        next(watch)
+        while True:
+            watch.send(tick)
+    except StopIteration as done:
+        return done.value
+
 
 def wait_for_owner(
     run: Run,
@@ -30,22 +51,41 @@ def wait_for_owner(
     max_qr: int,
     share_again: Callable[[int], str],
 ) -> int:
+    """One account alone: `watch_owner` driven a second at a time, with a live countdown on a terminal."""
+    watch = watch_owner(
+        run, accounts, dialog, handle, wait=wait, max_qr=max_qr, share_again=share_again, live=sys.stderr.isatty()
+    )
+    return drive(watch)
+
+
+def watch_owner(
+    run: Run,
+    accounts: TikTokAccountsPage,
+    dialog: RequestAccessDialog,
+    handle: Handle,
+    *,
+    wait: float,
+    max_qr: int,
+    share_again: Callable[[int], str],
+    live: bool = False,
+) -> Watch:
     """Returns how many QR codes it took. Raises OwnerDidNotAccept when time or QR codes run out.
 
     Acceptance shows as the account's row in the list; in apps that do not update the list by themselves, as a
     message in the dialog or a toast, or as the dialog closing: then the list is loaded again to make sure.
+    Yields after every look that found nothing; the driver sends how long the next look may wait.
     """
     step = run.walk.step(6)
     deadline = time.monotonic() + wait
     codes = 1
     linked = accounts.linked_row(handle)
     last_event = -WAITING_EVENT_EVERY
-    live = sys.stderr.isatty()
+    tick = TICK_SECONDS
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
             _clear(live)
-            raise OwnerDidNotAccept(
+            raise OwnerTimedOut(
                 f'Step {step.number} "{step.title}": {handle} did not accept within {wait:g} s. '
                 "Nothing was assigned; run the same command again for a new QR code "
                 "(steps already done are skipped)."
@@ -57,11 +97,11 @@ def wait_for_owner(
                 run.reporter.say(f"waiting for {handle} to scan and accept: {left:.0f} s left")
         if live:
             print(f"\rwaiting for {handle} to accept: {left:4.0f} s left ", end="", file=sys.stderr, flush=True)
-        found = wait_for_any([linked, dialog.expired_notice, dialog.accepted_notice], min(left, TICK_SECONDS) * 1000)
+        found = wait_for_any([linked, dialog.expired_notice, dialog.accepted_notice], min(left, tick) * 1000)
         if found == 0:
             _clear(live)
             return codes
-        if found == 2 or not dialog.is_open():
+        if found == 2 or (found is None and not dialog.is_open()):
             _clear(live)
             # Most apps update the list a moment after they say so; only one that does not is loaded again.
             if wait_for_any([linked], LIST_CATCH_UP_SECONDS * 1000) is not None:
@@ -76,15 +116,18 @@ def wait_for_owner(
             )
         if found == 1:
             _clear(live)
+            run.reporter.emit("expired", account=str(handle), attempt=codes)
             if codes >= max_qr:
-                raise OwnerDidNotAccept(
+                raise OwnerTimedOut(
                     f'Step {step.number} "{step.title}": the QR code expired {codes} times '
                     f"(--max-qr {max_qr}); run the same command again when the owner is ready to scan."
                 )
             codes += 1
-            run.reporter.say("The QR code expired; generating a new one.")
+            run.reporter.say(f"The QR code for {handle} expired; generating a new one.")
             dialog.refresh()
             share_again(codes)
+            continue
+        tick = yield
 
 
 def _clear(live: bool) -> None:

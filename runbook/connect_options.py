@@ -1,0 +1,87 @@
+"""connect's own options, checked where they are built (before any browser opens)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from runbook.account import Handle
+from runbook.accounts_file import read_accounts
+from runbook.errors import BadInput
+
+# Open pages at once when several accounts wait together. Each page is a Chromium renderer of its own (about
+# 50-70 MB for a Business Center page with its dialog open) that polls its QR code's status; twenty of them stay
+# well under 2 GB and keep two cores responsive, and cover a typical agency batch in one round. Accounts beyond
+# it queue and start as owners accept and free a page.
+DEFAULT_CONCURRENCY = 20
+
+
+@dataclass(frozen=True)
+class ConnectOptions:
+    accounts: tuple[Handle, ...]
+    wait: float = 600.0
+    max_qr: int = 3
+    qr_out: Path | None = None
+    concurrency: int = DEFAULT_CONCURRENCY
+    notes: dict[Handle, str] = field(default_factory=dict)  # from --accounts-file, shown in the summary
+    share: bool = False
+    share_host: str = "127.0.0.1"
+    share_port: int = 0
+    share_url_per_account: bool = False
+    notify: tuple[str, ...] = ()
+
+    @classmethod
+    def build(
+        cls,
+        accounts: Sequence[str],
+        *,
+        accounts_file: Path | None = None,
+        wait: float = 600.0,
+        max_qr: int = 3,
+        qr_out: Path | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        share: bool = False,
+        share_host: str = "127.0.0.1",
+        share_port: int = 0,
+        share_url_per_account: bool = False,
+        notify: Sequence[str] = (),
+    ) -> ConnectOptions:
+        """Handles from -a and the file, checked and without repeats (first mention first); the rest checked."""
+        handles = [Handle.parse(account) for account in accounts]
+        notes: dict[Handle, str] = {}
+        if accounts_file is not None:
+            for listed in read_accounts(accounts_file):
+                handles.append(listed.handle)
+                if listed.note:
+                    notes.setdefault(listed.handle, listed.note)
+        if not handles:
+            raise BadInput("name at least one account: --account @brand (or --accounts-file accounts.csv)")
+        if wait <= 0:
+            raise BadInput("--wait must be a positive number of seconds")
+        if max_qr < 1:
+            raise BadInput("--max-qr must be at least 1")
+        if concurrency < 1:
+            raise BadInput("--concurrency must be at least 1")
+        if not 0 <= share_port <= 65535:
+            raise BadInput("--share-port must be between 0 (any free port) and 65535")
+        if share_url_per_account and not share:
+            raise BadInput("--share-url-per-account needs --share")
+        for url in notify:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise BadInput(f"--notify {url!r} is not an http(s) URL (example: --notify https://hooks.example/x)")
+        return cls(
+            accounts=tuple(dict.fromkeys(handles)),
+            wait=wait,
+            max_qr=max_qr,
+            qr_out=qr_out,
+            concurrency=concurrency,
+            notes=notes,
+            share=share,
+            share_host=share_host,
+            share_port=share_port,
+            share_url_per_account=share_url_per_account,
+            notify=tuple(notify),
+        )
