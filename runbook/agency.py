@@ -26,11 +26,12 @@ from runbook.connect_options import ConnectOptions
 from runbook.errors import RunbookError
 from runbook.events import AccountReporter, Reporter
 from runbook.run import Run
+from runbook.waiting import drive
 
-# One look at every waiting page per round; acceptance is noticed within about a round.
-ROUND_SECONDS = 0.5
-# A look shorter than this costs more in round trips to the browser than it saves.
-MIN_TICK_SECONDS = 0.05
+# How often the run looks whether a page is free for the next account in the queue.
+WAKE_SECONDS = 0.5
+# How often it looks whether the account it started last has its code out, so that the next can start.
+START_POLL_SECONDS = 0.1
 
 
 class AccountsNotConnected(RunbookError):
@@ -45,27 +46,60 @@ class Slot:
     flow: Flow
     page: Page
     reporter: AccountReporter
-    primed: bool = False
+    done: bool = False
+    error: BaseException | None = None
 
 
 def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
     """Walks every account, at most `options.concurrency` at a time; raises AccountsNotConnected at the end if
     any account failed or timed out, after the summary."""
     home = run.walk.page.url  # where step 1 arrived: inside the chosen Business Center
+    context = run.walk.page.context
     queue = deque(options.accounts)
-    active: list[Slot] = []
-    outcomes: dict[Handle, Outcome] = {}
-    while queue or active:
-        while queue and len(active) < options.concurrency:
-            slot = _open(run, home, queue.popleft(), options)
-            outcomes[slot.outcome.handle] = slot.outcome
-            active.append(slot)
-            if not _advance(slot, 0.0):  # up to its first wait: its code is out before the next account starts
-                active.remove(slot)
-        tick = max(MIN_TICK_SECONDS, ROUND_SECONDS / max(1, len(active)))
-        for slot in list(active):
-            if not _advance(slot, tick):
-                active.remove(slot)
+    starting: deque[Handle] = deque()
+    slots: list[Slot] = []
+
+    def walk_account(page: Page) -> None:
+        """Playwright runs each listener in a greenlet of its own that may block: while this account waits,
+        the others go on."""
+        if not starting:
+            return  # a page this run did not open (a popup)
+        slot = _open(run, page, home, starting.popleft(), options)
+        slots.append(slot)
+        try:
+            slot.outcome.status = drive(slot.flow)
+        except (RunbookError, PlaywrightError) as error:
+            fail(slot.outcome, error, slot.reporter)
+            slot.reporter.say(slot.outcome.message)
+        except BaseException as error:  # a bug: the main loop raises it
+            slot.error = error
+        finally:
+            slot.outcome.seconds = round(time.monotonic() - slot.outcome.started, 1)
+            with suppress(PlaywrightError):  # already gone with a crashed page
+                page.close()
+            slot.done = True
+
+    context.on("page", walk_account)
+    try:
+        while queue or starting or any(not slot.done for slot in slots):
+            running = len(starting) + sum(not slot.done for slot in slots)
+            newest = slots[-1] if slots else None
+            if newest is not None and not newest.done and newest.outcome.status == "starting":
+                # One code at a time: the next account starts once this one waits for its owner (or is done).
+                _nap(newest.page, START_POLL_SECONDS)
+            elif queue and running < options.concurrency:
+                starting.append(queue.popleft())
+                context.new_page()
+            else:
+                oldest = next((slot for slot in slots if not slot.done), None)
+                if oldest is not None:
+                    _nap(oldest.page, WAKE_SECONDS)
+    finally:
+        context.remove_listener("page", walk_account)
+    for slot in slots:
+        if slot.error is not None:
+            raise slot.error
+    outcomes = {slot.outcome.handle: slot.outcome for slot in slots}
     done = [outcomes[handle] for handle in options.accounts]
     summarize(run.reporter, done, options)
     failed = [outcome for outcome in done if not outcome.ok]
@@ -78,39 +112,28 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
     return done
 
 
-def _open(run: Run, home: str, handle: Handle, options: ConnectOptions) -> Slot:
-    """A page of the run's browser context for one account, with a Run of its own (its folder, its events)."""
-    page = run.walk.page.context.new_page()
+def _nap(page: Page, seconds: float) -> None:
+    """Give the accounts' walks the browser for a moment; back at once if this page closes (its walk ended)."""
+    with suppress(PlaywrightError):
+        page.wait_for_event("close", timeout=seconds * 1000)
+
+
+def _open(run: Run, page: Page, home: str, handle: Handle, options: ConnectOptions) -> Slot:
+    """A Run of its own for one account's page (its folder, its events)."""
     walk = Walk(page, run.walk.tutorial, timeout_ms=run.walk.timeout_ms)
     reporter = AccountReporter(run.reporter, str(handle), prefix=True)
     folder = run.folder / handle.username
     folder.mkdir(parents=True, exist_ok=True)
     own = Run(run.settings, reporter, folder, walk)
     walk.on_match = own.record_match
-    Announcements(walk).watch()
     outcome = Outcome(handle)
-    flow = account_flow(own, Shell(walk), handle, options, outcome, arrive=lambda: page.goto(home))
+
+    def arrive() -> None:
+        Announcements(walk).watch()
+        page.goto(home)
+
+    flow = account_flow(own, Shell(walk), handle, options, outcome, arrive=arrive)
     return Slot(outcome, flow, page, reporter)
-
-
-def _advance(slot: Slot, tick: float) -> bool:
-    """Runs the account's walk up to its next wait; False once it has ended (done or failed), page closed."""
-    try:
-        if slot.primed:
-            slot.flow.send(tick)
-        else:
-            slot.primed = True
-            next(slot.flow)
-        return True
-    except StopIteration as done:
-        slot.outcome.status = done.value
-    except (RunbookError, PlaywrightError) as error:
-        fail(slot.outcome, error, slot.reporter)
-        slot.reporter.say(slot.outcome.message)
-    slot.outcome.seconds = round(time.monotonic() - slot.outcome.started, 1)
-    with suppress(PlaywrightError):  # already gone with a crashed page
-        slot.page.close()
-    return False
 
 
 def summarize(reporter: Reporter, outcomes: list[Outcome], options: ConnectOptions) -> None:

@@ -40,7 +40,7 @@ class Outcome:
 
     handle: Handle
     started: float = field(default_factory=time.monotonic)
-    status: str = "waiting"  # assigned / already / linked-not-assigned / timed out / failed at step N
+    status: str = "starting"  # waiting, then assigned / already / linked-not-assigned / timed out / failed at step N
     codes: int = 0
     linked: bool = False
     seconds: float = 0.0
@@ -128,6 +128,7 @@ def account_flow(
             dialog.generate_qr(handle)
             share(1)
         with run.step(6):
+            outcome.status = "waiting"
             codes = yield from watch_owner(
                 run,
                 tiktok_accounts,
