@@ -42,7 +42,7 @@ def read_accounts(path: Path) -> list[Listed]:
         raise BadInput(f"--accounts-file {path}: no such file") from None
     except (OSError, UnicodeDecodeError) as error:
         raise BadInput(f"--accounts-file {path}: cannot be read ({error})") from None
-    listed: dict[Handle, Listed] = {}
+    listed: dict[str, Listed] = {}  # by username, case-insensitively, as TikTok compares them
     first_row = True
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -58,5 +58,5 @@ def read_accounts(path: Path) -> list[Listed]:
             why = bad.message.split(": ", 2)[-1].removesuffix(" (example: --account @brand)")
             raise BadInput(f"{path}:{number}: {cells[0]!r} is not a TikTok handle: {why} (example: @brand)") from None
         note = ", ".join(cell for cell in cells[1:] if cell)
-        listed.setdefault(handle, Listed(handle, note, number))
+        listed.setdefault(handle.username.casefold(), Listed(handle, note, number))
     return list(listed.values())

@@ -72,8 +72,11 @@ class ConnectOptions:
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise BadInput(f"--notify {url!r} is not an http(s) URL (example: --notify https://hooks.example/x)")
+        unique: dict[str, Handle] = {}  # TikTok usernames are case-insensitive: @Brand is @brand
+        for handle in handles:
+            unique.setdefault(handle.username.casefold(), handle)
         return cls(
-            accounts=tuple(dict.fromkeys(handles)),
+            accounts=tuple(unique.values()),
             wait=wait,
             max_qr=max_qr,
             qr_out=qr_out,
