@@ -1,10 +1,12 @@
-"""Several accounts at once: every account's code is out before anyone has to wait, and all owners are waited
-for together.
+"""Several accounts at once: every account's code goes out before anyone has to wait, and all owners are waited
+for together; each account is assigned as soon as its owner accepts.
 
-Playwright's sync API runs one call at a time, so this is one loop, not threads: each account's walk
-(connect.account_flow) runs on a page of its own until it has to wait for its owner, then yields. The loop looks
-at each waiting page for a short tick in turn, so that every page is looked at about twice a second, and a walk
-whose owner accepted goes on to assignment at once. At most --concurrency pages are open; the rest queue.
+Each account is walked (connect.account_flow) on a page of its own in the run's browser context. Playwright's sync
+API runs each event listener in a greenlet of its own that may block in a sync call while the event loop goes on
+with the others; so each account's walk runs in the listener of its page's "page" event, and the accounts' waits
+(for the owner, for a page to load, for Save) overlap in one thread, without threads or a second browser. The
+run's own loop only opens pages, at most --concurrency at a time, and starts the next account once the last one
+is requesting its code; everything is bounded by the walks' own time-outs.
 """
 
 from __future__ import annotations
@@ -84,9 +86,10 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
         while queue or starting or any(not slot.done for slot in slots):
             running = len(starting) + sum(not slot.done for slot in slots)
             newest = slots[-1] if slots else None
-            if newest is not None and not newest.done and newest.outcome.status == "starting":
-                # One code at a time: the next account starts once this one waits for its owner (or is done).
-                _nap(newest.page, START_POLL_SECONDS)
+            if starting or (newest is not None and not newest.done and newest.outcome.status == "starting"):
+                # The next account starts once this one is requesting its code (or is done): codes come out one
+                # after another, and an account with nothing to request is done before the next one starts.
+                _nap(newest.page if newest else run.walk.page, START_POLL_SECONDS)
             elif queue and running < options.concurrency:
                 starting.append(queue.popleft())
                 context.new_page()

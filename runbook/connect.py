@@ -40,7 +40,8 @@ class Outcome:
 
     handle: Handle
     started: float = field(default_factory=time.monotonic)
-    status: str = "starting"  # waiting, then assigned / already / linked-not-assigned / timed out / failed at step N
+    # starting, requesting, waiting; in the end assigned, already, linked-not-assigned, timed out, failed at step N
+    status: str = "starting"
     codes: int = 0
     linked: bool = False
     seconds: float = 0.0
@@ -116,6 +117,7 @@ def account_flow(
         for number in (4, 5, 6):
             run.skip(number, f"{handle} is already linked")
     else:
+        outcome.status = "requesting"
         png = qr_target(options, handle, run.folder)
 
         def share(attempt: int) -> str:
