@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Generator
+from typing import TypeVar
 
 from pages.controls import wait_for_any
 from pages.request_access import RequestAccessDialog
@@ -23,6 +24,7 @@ WAITING_EVENT_EVERY = 30.0
 # After the dialog says the owner accepted: how long the list may take to show it by itself.
 LIST_CATCH_UP_SECONDS = 3.0
 
+T = TypeVar("T")
 # What a watch yields to whoever drives it, and what it is sent back: the seconds its next look may take.
 Watch = Generator[None, float, int]
 
@@ -31,8 +33,8 @@ class OwnerTimedOut(OwnerDidNotAccept):
     """Time or QR codes ran out while the owner did not accept (as opposed to an app that lost the request)."""
 
 
-def drive(watch: Generator[None, float, int], tick: float = TICK_SECONDS) -> int:
-    """Runs a watch on its own, a tick at a time, to its end; returns what it returns."""
+def drive(watch: Generator[None, float, T], tick: float = TICK_SECONDS) -> T:
+    """Runs a watch (or a walk that contains one) on its own, a tick at a time, to its end; returns its result."""
     try:
         next(watch)
         while True:

@@ -157,3 +157,16 @@ def test_bad_accounts_file_stops_before_a_browser_opens(mock, tmp_path, capsys, 
     assert missing.code == 2 and "no such file" in missing.err
     zero = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@x", "--concurrency", "0")
     assert zero.code == 2 and "--concurrency" in zero.err
+
+
+@pytest.mark.parametrize("edition", ["wizard", "lookalike"])
+def test_several_accounts_on_other_editions(edition, mock, owner, tmp_path, capsys, monkeypatch) -> None:
+    """Today's wizard, and a look-alike whose list only a reload updates: each page finds out on its own."""
+    mock.reset(edition=edition)
+    run = tmp_path / "run"
+    with owner(account="@e.one", shared=run / "e.one"), owner(account="@e.two", shared=run / "e.two"):
+        result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@e.one", "-a", "@e.two")
+    assert result.code == 0, result.err
+    assert summary(events(result)) == {"@e.one": ("assigned", 1), "@e.two": ("assigned", 1)}
+    accounts = mock.state()["accounts"]
+    assert accounts["@e.one"] == accounts["@e.two"] == {"linked": True, "assigned": True}
