@@ -170,3 +170,16 @@ def test_several_accounts_on_other_editions(edition, mock, owner, tmp_path, caps
     assert summary(events(result)) == {"@e.one": ("assigned", 1), "@e.two": ("assigned", 1)}
     accounts = mock.state()["accounts"]
     assert accounts["@e.one"] == accounts["@e.two"] == {"linked": True, "assigned": True}
+
+
+def test_a_refused_save_leaves_the_account_linked_not_assigned(mock, tmp_path, capsys, monkeypatch) -> None:
+    mock.reset(fail_save=True)
+    result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@linked.only", "-a", "@acme.official")
+    assert result.code == 1
+    evs = events(result)
+    assert summary(evs) == {"@linked.only": ("linked-not-assigned", 0), "@acme.official": ("already", 0)}
+    [failed] = [e for e in evs if e["event"] == "failed"]
+    assert failed["account"] == "@linked.only" and failed["step"] == 10
+    assert 'Step 10 "' in failed["message"] and "screenshot" in failed["message"]
+    assert f"@linked.only: {failed['message']}" in result.err
+    assert (tmp_path / "run" / "linked.only" / "step-10-failed.png").is_file()
