@@ -61,6 +61,8 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
     starting: deque[Handle] = deque()
     slots: list[Slot] = []
 
+    stopping = False  # the run is ending early (Ctrl-C, a bug): walks still suspended die quietly
+
     def walk_account(page: Page) -> None:
         """Playwright runs each listener in a greenlet of its own that may block: while this account waits,
         the others go on."""
@@ -71,19 +73,25 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
         try:
             slot.outcome.status = drive(slot.flow)
         except (RunbookError, PlaywrightError) as error:
+            if stopping:
+                return
             fail(slot.outcome, error, slot.reporter)
             slot.reporter.say(slot.outcome.message)
-        except BaseException as error:  # a bug: the main loop raises it
+        except BaseException as error:  # Ctrl-C or a bug: the run's loop raises it
             slot.error = error
         finally:
             slot.outcome.seconds = round(time.monotonic() - slot.outcome.started, 1)
-            with suppress(PlaywrightError):  # already gone with a crashed page
-                page.close()
             slot.done = True
+            if not stopping:
+                with suppress(PlaywrightError):  # already gone with a crashed page
+                    page.close()
 
     context.on("page", walk_account)
     try:
         while queue or starting or any(not slot.done for slot in slots):
+            for slot in slots:
+                if slot.error is not None:
+                    raise slot.error
             running = len(starting) + sum(not slot.done for slot in slots)
             newest = slots[-1] if slots else None
             if starting or (newest is not None and not newest.done and newest.outcome.status == "starting"):
@@ -97,11 +105,14 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
                 oldest = next((slot for slot in slots if not slot.done), None)
                 if oldest is not None:
                     _nap(oldest.page, WAKE_SECONDS)
+        for slot in slots:
+            if slot.error is not None:
+                raise slot.error
+    except BaseException:
+        stopping = True
+        raise
     finally:
         context.remove_listener("page", walk_account)
-    for slot in slots:
-        if slot.error is not None:
-            raise slot.error
     outcomes = {slot.outcome.handle: slot.outcome for slot in slots}
     done = [outcomes[handle] for handle in options.accounts]
     summarize(run.reporter, done, options)
