@@ -5,8 +5,8 @@ Each account is walked (connect.account_flow) on a page of its own in the run's 
 API runs each event listener in a greenlet of its own that may block in a sync call while the event loop goes on
 with the others; so each account's walk runs in the listener of its page's "page" event, and the accounts' waits
 (for the owner, for a page to load, for Save) overlap in one thread, without threads or a second browser. The
-run's own loop only opens pages, at most --concurrency at a time, and starts the next account once the last one
-is requesting its code; everything is bounded by the walks' own time-outs.
+run's own loop only opens pages: at most --concurrency at a time, a few accounts setting up at once; accounts that
+are linked already (nothing to request, only to assign) go first, one after another.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from pages.announcements import Announcements
-from pages.controls import Walk
+from pages.controls import ControlNotFound, Walk
 from pages.shell import Shell
 from runbook.account import Handle
 from runbook.connect import Flow, Outcome, account_flow, fail
@@ -32,8 +32,11 @@ from runbook.waiting import drive
 
 # How often the run looks whether a page is free for the next account in the queue.
 WAKE_SECONDS = 0.5
-# How often it looks whether the account it started last has its code out, so that the next can start.
+# How often it looks whether the next account in the queue may start.
 START_POLL_SECONDS = 0.1
+# Accounts opening their page and requesting a code at the same time: their page loads and the Business
+# Center's answers overlap, without a burst of page loads that would outlast the per-control time-outs.
+SETTING_UP_AT_ONCE = 4
 
 
 class AccountsNotConnected(RunbookError):
@@ -57,7 +60,10 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
     any account failed or timed out, after the summary."""
     home = run.walk.page.url  # where step 1 arrived: inside the chosen Business Center
     context = run.walk.page.context
-    queue = deque(options.accounts)
+    linked = _linked_already(run, options.accounts)
+    # Linked ones first: they only need assigning, one after another, before the others start (which keeps each
+    # one's steps in order, and costs a few seconds each).
+    queue = deque(sorted(options.accounts, key=lambda handle: handle not in linked))
     starting: deque[Handle] = deque()
     slots: list[Slot] = []
 
@@ -92,19 +98,18 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
             for slot in slots:
                 if slot.error is not None:
                     raise slot.error
-            running = len(starting) + sum(not slot.done for slot in slots)
-            newest = slots[-1] if slots else None
-            if starting or (newest is not None and not newest.done and newest.outcome.status == "starting"):
-                # The next account starts once this one is requesting its code (or is done): codes come out one
-                # after another, and an account with nothing to request is done before the next one starts.
-                _nap(newest.page if newest else run.walk.page, START_POLL_SECONDS)
-            elif queue and running < options.concurrency:
-                starting.append(queue.popleft())
-                context.new_page()
-            else:
-                oldest = next((slot for slot in slots if not slot.done), None)
-                if oldest is not None:
-                    _nap(oldest.page, WAKE_SECONDS)
+            active = [slot for slot in slots if not slot.done]
+            setting_up = len(starting) + sum(slot.outcome.status in ("starting", "requesting") for slot in active)
+            if queue and len(starting) + len(active) < options.concurrency:
+                assigning = any(slot.outcome.handle in linked and slot.outcome.status == "starting" for slot in active)
+                if not assigning and (queue[0] in linked or setting_up < SETTING_UP_AT_ONCE):
+                    starting.append(queue.popleft())
+                    context.new_page()
+                    continue
+            if active:
+                _nap(active[0].page, START_POLL_SECONDS if queue else WAKE_SECONDS)
+            elif starting:
+                _nap(run.walk.page, START_POLL_SECONDS)
         for slot in slots:
             if slot.error is not None:
                 raise slot.error
@@ -124,6 +129,18 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
             "run the same command again to resume (what is done is skipped)"
         )
     return done
+
+
+def _linked_already(run: Run, accounts: tuple[Handle, ...]) -> set[Handle]:
+    """Which accounts the TikTok accounts list shows as linked, read once on the run's page before the walks
+    start (each walk checks again on its own page; this only orders them). Unreadable: all, to be safe."""
+    try:
+        shell = Shell(run.walk)
+        shell.open_accounts(2)
+        listing = shell.open_tiktok_accounts()
+        return {handle for handle in accounts if listing.is_linked(handle)}
+    except (PlaywrightError, ControlNotFound):
+        return set(accounts)
 
 
 def _nap(page: Page, seconds: float) -> None:
