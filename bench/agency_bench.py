@@ -95,18 +95,25 @@ class Owners:
     def __init__(self, delays: dict[str, float]) -> None:
         self.delays = delays
         self.timers: list[threading.Timer] = []
+        self.shown: dict[str, float] = {}  # first code out, by account
+        self.scanned: dict[str, float] = {}
+        self.noticed: dict[str, float] = {}  # the run's accepted event
 
     def __call__(self, event: dict) -> None:
+        account = event.get("account", "")
         if event["event"] == "qr" and event["attempt"] == 1:
-            timer = threading.Timer(self.delays[event["account"]], self._scan, args=(event["payload"],))
+            self.shown[account] = time.perf_counter()
+            timer = threading.Timer(self.delays[account], self._scan, args=(account, event["payload"]))
             timer.daemon = True
             self.timers.append(timer)
             timer.start()
+        if event["event"] == "accepted":
+            self.noticed[account] = time.perf_counter()
 
-    @staticmethod
-    def _scan(payload: str) -> None:
+    def _scan(self, account: str, payload: str) -> None:
         with urllib.request.urlopen(payload, timeout=30) as answer:
             answer.read()
+        self.scanned[account] = time.perf_counter()
 
 
 def start_mock() -> tuple[subprocess.Popen[str], str]:
@@ -133,7 +140,8 @@ def reset(url: str) -> None:
 def run_once(url: str, mock_pid: int, delays: dict[str, float], concurrency: int, scratch: Path) -> dict:
     reset(url)
     reporter = Reporter(console=Console(file=open(os.devnull, "w"), stderr=False))  # noqa: SIM115
-    reporter.listeners.append(Owners(delays))
+    owners = Owners(delays)
+    reporter.listeners.append(owners)
     summary: list[dict] = []
     reporter.listeners.append(lambda e: summary.extend(e["accounts"]) if e["event"] == "summary" else None)
     folder = Path(tempfile.mkdtemp(dir=scratch))
