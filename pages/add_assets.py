@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from playwright.sync_api import Locator
 
-from pages.controls import Walk, follow, wait_for_any
-from pages.dialogs import close_dialog, find_dialog
+from pages.controls import NO_EFFECT_MS, Walk, checked_within, follow, locate, wait_for_any
+from pages.dialogs import close_dialog, find_dialog, is_open
+from pages.tiktok_accounts import ANY_HANDLE, handle_pattern
 from runbook.account import Handle
+from runbook.errors import ControlNotFound, NoEffect
 from runbook.tutorial import label_pattern
 
 
@@ -17,43 +21,71 @@ class SaveRefused(Exception):
 class AddAssetsDialog:
     def __init__(self, walk: Walk) -> None:
         self.walk = walk
-        self.dialog: Locator = find_dialog(walk, walk.step(9).texts("dialog_titles"))
+        self.dialog: Locator = find_dialog(walk, walk.step(8), walk.step(9).texts("dialog_titles"))
         save = walk.step(10)
-        self.saved_message = walk.page.get_by_text(label_pattern(save.texts("saved_texts"), whole=False))
+        self.saved_message = walk.page.get_by_text(label_pattern(save.texts("saved_texts"), whole=False)).filter(
+            visible=True
+        )
         self.error_message = walk.page.get_by_role("alert").filter(visible=True)
 
     def choose_tiktok_accounts(self) -> AddAssetsDialog:
         """Step 9: the asset type."""
-        follow(self.walk, self.dialog, self.walk.step(9))
+        follow(self.walk, self.walk.step(9), "dialog")
         return self
 
-    def checkbox(self, handle: Handle) -> Locator:
-        """The account's checkbox: named after it, or (a table's selection column) the one in its row."""
-        named = self.dialog.get_by_role("checkbox", name=handle.pattern)
-        in_row = self.dialog.get_by_role("row", name=handle.pattern).get_by_role("checkbox")
-        in_item = self.dialog.get_by_role("listitem", name=handle.pattern).get_by_role("checkbox")
-        return named.or_(in_row).or_(in_item)
+    def _row(self, handle: Handle) -> tuple[str, dict[str, Any]] | None:
+        """The account's row in the dialog (its own checkbox, or a table row's), with its box marked."""
+        token, rows = self.walk.eyes.rows(handle_pattern(handle), ANY_HANDLE, in_layer=True)
+        with_box = [(f"{token}-{index}", row) for index, row in enumerate(rows) if row["has_box"]]
+        return with_box[0] if with_box else None
 
     def has_account(self, handle: Handle) -> bool:
-        return wait_for_any([self.checkbox(handle)], self.walk.timeout_ms) is not None
+        """The account's checkbox shows once the list has loaded (waits until then, or until the page settles)."""
+        found = wait_for_any(
+            self.walk, {"row": lambda: self._row(handle) is not None}, self.walk.timeout_ms, until_settled=True
+        )
+        return found == "row" or self._row(handle) is not None
 
     def is_assigned(self, handle: Handle) -> bool:
         """Ticked already and locked: the account is assigned from an earlier run."""
-        box = self.checkbox(handle)
-        return box.is_checked() and box.is_disabled()
+        row = self._row(handle)
+        return bool(row and row[1]["checked"] and row[1]["disabled"])
+
+    def boxes_shown(self) -> bool:
+        """Any account checkbox in the dialog (verify's step 10, which names no account)."""
+        _, rows = self.walk.eyes.rows(ANY_HANDLE, ANY_HANDLE, in_layer=True)
+        return any(row["has_box"] for row in rows)
 
     def tick(self, handle: Handle) -> AddAssetsDialog:
-        """Step 10, first half. force: the native input hides under a styled label that takes the click."""
-        self.checkbox(handle).check(force=True, timeout=self.walk.timeout_ms)
-        return self
+        """Step 10, first half: click the box where a person does (its label, or the box drawn for it), then see
+        that it is ticked. Never a forced click on a hidden input."""
+        step = self.walk.step(10)
+        for _attempt in range(2):
+            row = self._row(handle)
+            if row is None or not row[1]["clickable"]:
+                raise ControlNotFound(step.number, f"a checkbox for {handle}", self.walk.visible_names())
+            token, state = row
+            if state["checked"]:
+                return self
+            target = self.walk.page.locator(f'[data-runbook-box="{token}"]')
+            target.click(timeout=self.walk.timeout_ms)
+            if checked_within(self.walk, token, True, NO_EFFECT_MS):
+                return self
+        raise NoEffect(step.number, f"the checkbox of {handle} to be ticked", [], "clicked twice; it stayed clear")
+
+    def locate_save(self) -> Locator:
+        """verify: the Save button (or a known other name), found without clicking it."""
+        return locate(self.walk, self.walk.step(10), "dialog")[1]
 
     def save(self) -> None:
         """Step 10, second half: Save, then wait for the confirmation or the error it answers with."""
-        follow(self.walk, self.dialog, self.walk.step(10))
-        outcome = wait_for_any([self.saved_message, self.error_message], self.walk.timeout_ms)
-        if outcome != 0:
-            shown = self.error_message.all_inner_texts() if outcome == 1 else []
+        follow(self.walk, self.walk.step(10), "dialog")
+        probes = {"saved": self.saved_message, "error": self.error_message}
+        outcome = wait_for_any(self.walk, probes, self.walk.timeout_ms)
+        if outcome != "saved":
+            shown = self.error_message.all_inner_texts() if outcome == "error" else []
             raise SaveRefused(" ".join(shown) or "no confirmation appeared")
 
     def close(self) -> None:
-        close_dialog(self.walk, self.dialog)
+        if is_open(self.dialog):
+            close_dialog(self.walk, self.dialog, self.walk.step(10))

@@ -4,23 +4,27 @@ from __future__ import annotations
 
 from playwright.sync_api import Locator
 
-from pages.controls import Walk, clickable
+from pages.controls import Walk
+from runbook.tutorial import label_pattern
 
 
 class Announcements:
     def __init__(self, walk: Walk) -> None:
         self.walk = walk
-        page = walk.page
-        # A dialog with a dismiss button ("Got it"): none of the runbook's own dialogs has one. (`has` looks
-        # inside each dialog, so the button's locator starts from the page, not from a dialog.)
-        self.dialog: Locator = page.get_by_role("dialog").filter(has=clickable(page, walk.tutorial.dismiss))
+        # A dismiss button's text ("Got it") anywhere: the handler then checks that it sits in a dialog or popup
+        # over the page (none of the runbook's own dialogs has one), with or without role=dialog.
+        self.dismiss_text: Locator = walk.page.get_by_text(label_pattern(walk.tutorial.dismiss)).filter(visible=True)
         self.dismissed = 0
 
     def watch(self) -> Announcements:
         """Playwright runs the handler before any action or wait that the dialog would block."""
-        self.walk.page.add_locator_handler(self.dialog, self._dismiss)
+        self.walk.page.add_locator_handler(self.dismiss_text, self._dismiss, no_wait_after=True)
         return self
 
-    def _dismiss(self, dialog: Locator) -> None:
-        clickable(dialog, self.walk.tutorial.dismiss).click()
-        self.dismissed += 1
+    def _dismiss(self, text: Locator) -> None:
+        labels = list(self.walk.tutorial.dismiss)
+        found = self.walk.eyes.find(labels, [], 0, names=False)
+        over = [c for c in found.candidates if c.region.startswith("layer")]
+        if over:
+            self.walk.page.locator(found.scan.target(over[0].index)).click()
+            self.dismissed += 1

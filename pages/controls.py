@@ -1,52 +1,53 @@
-"""Finding and using controls by what a person reads on them, the way the tutorial names them.
+"""Taking a tutorial step by what a person reads: find the control, click it where a person would, confirm it did
+something.
 
-Page objects call `follow()` to take one tutorial step: it tries the documented path, then the known
-alternatives, then (for controls hidden behind a menu button) opens menus to look, and only when `explore` is on
-(verify) falls back to the nearest visible control. Locators are role + accessible name first, then text; never
-CSS classes, XPath or positions.
+Page objects call `follow()` to take one step: it tries the documented route, then the known alternatives, then
+(for controls hidden behind a menu button) opens menus to look, and only when `explore` is on (verify) goes on
+with the nearest visible control. Controls are found by the candidate engine (pages/candidates.py): visible text
+and accessible names, scored; scoped to the top-most dialog, then the step's area; a tie fails naming both.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import reduce
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from runbook.tutorial import Path, Step, Tutorial, label_pattern
+from pages.candidates import LOOK_MS, Candidate, Eyes, Found, Scan
+from runbook.errors import AmbiguousControl, ControlNotFound, NoEffect
+from runbook.tutorial import Route, Step, Tutorial
 
-# Roles a person clicks. Radios and checkboxes are chosen rather than clicked (clicking twice would undo).
-CLICKABLE = ("button", "link", "menuitem", "menuitemradio", "tab", "option", "treeitem", "switch")
-CHOOSABLE = ("radio", "checkbox", "menuitemcheckbox")
-# aria_snapshot() lines look like `- button "Request Access"` or `- link "Accounts":`.
-_SNAPSHOT_LINE = re.compile(r'^\s*- (\w+) "((?:[^"\\]|\\.)*)"', re.MULTILINE)
+# Where each tutorial area's labels are looked for after the top-most dialog: the step's own region first.
+AREAS: dict[str, list[str]] = {
+    "navigation": ["menu", "content"],
+    "menu": ["menu", "content"],
+    "page": ["content", "menu"],
+    "content": ["content", "menu"],
+    "dialog": ["content", "menu"],
+}
 # How similar a visible name must be for verify to take it as the drifted control.
 EXPLORE_THRESHOLD = 0.4
+# Two candidates closer than this in score are a tie (candidates.js scores: text 2.6-3, kind 0-1.5).
+TIE_MARGIN = 0.5
+# A click that changed nothing after this long is tried once more, then the step fails.
+NO_EFFECT_MS = 1500
 # Opening a menu is quick; waiting long for one that does not open would only slow the search.
 MENU_WAIT_MS = 1500
-
-
-class ControlNotFound(Exception):
-    """No path of a step could be followed: what was expected, and the nearest visible names."""
-
-    def __init__(self, step: Step, expected: str, nearest: list[str]) -> None:
-        super().__init__(f"step {step.number}: {expected} not found")
-        self.step = step
-        self.expected = expected
-        self.nearest = nearest
+# A first click that does not start within this long is checked for a re-rendered element.
+DETACH_MS = 2000
 
 
 @dataclass(frozen=True)
 class Match:
-    """How a step was taken. For any path but the documented one, `nearest` starts with that path's first label,
-    followed by the visible names most like the documented label."""
+    """How a step was taken. For any route but the documented one, `nearest` starts with that route's first
+    label, followed by the visible names most like the documented label."""
 
-    path: Path
+    path: Route
     nearest: list[str] = field(default_factory=list)
 
 
@@ -61,14 +62,18 @@ class Walk:
     page: Page
     tutorial: Tutorial
     timeout_ms: float = 15_000
-    explore: bool = False  # verify: when no known path matches, go on with the nearest visible control
+    explore: bool = False  # verify: when no known route matches, go on with the nearest visible control
     on_match: Callable[[Step, Match], None] = _ignore
     # Called with the control a step is about to click first (verify and guide outline it in a screenshot).
     on_target: Callable[[Step, Locator], None] = _ignore
     # A documented label found under another name (verify): "Accounts" → "Assets" at step 2 is the first
     # guess when step 7 misses "Accounts" again.
     substitutes: dict[str, str] = field(default_factory=dict)
+    eyes: Eyes = field(init=False)
     _targeted: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.eyes = Eyes(self.page)
 
     def step(self, number: int) -> Step:
         return self.tutorial.step(number)
@@ -78,55 +83,15 @@ class Walk:
             self._targeted.add(step.number)
             self.on_target(step, control)
 
+    def visible_names(self) -> list[str]:
+        """What a person could act on now, top-most first (role-less controls included)."""
+        try:
+            return list(self.eyes.run("names")["names"])
+        except PlaywrightError:
+            return []
 
-def _union(locators: Sequence[Locator]) -> Locator:
-    return reduce(lambda a, b: a.or_(b), locators)
-
-
-def clickable(scope: Page | Locator, labels: Sequence[str]) -> Locator:
-    name = label_pattern(labels)
-    return _union([scope.get_by_role(role, name=name) for role in CLICKABLE]).filter(visible=True)
-
-
-def choosable(scope: Page | Locator, labels: Sequence[str]) -> Locator:
-    name = label_pattern(labels)
-    return _union([scope.get_by_role(role, name=name) for role in CHOOSABLE]).filter(visible=True)
-
-
-def by_text(scope: Page | Locator, labels: Sequence[str]) -> Locator:
-    """Last resort: the label as the whole of an element's text. For controls drawn without a role, and for
-    those whose icon has an aria-label that joins their accessible name ("plus Add Assets"): clicking the
-    label's text clicks the control around it."""
-    return scope.get_by_text(label_pattern(labels)).filter(visible=True)
-
-
-def wait_for_any(candidates: Sequence[Locator], timeout_ms: float) -> int | None:
-    """Index of the first candidate that shows up within the timeout (earlier ones preferred), else None."""
-    try:
-        # `.first` only to wait for any of them with Playwright's own quick polling (expect() backs off to a
-        # second between checks); which one is taken is decided below, by preference, never by position.
-        _union(candidates).first.wait_for(state="attached", timeout=timeout_ms)
-    except PlaywrightTimeoutError:
-        return None
-    for index, candidate in enumerate(candidates):
-        if candidate.count():
-            return index
-    return None
-
-
-def visible_names(scope: Page | Locator) -> list[str]:
-    """Accessible names of the controls a person can see in scope, in page order, without repeats."""
-    # A scope may match several elements (two navigation landmarks, say): each is read.
-    roots = [scope.locator("body")] if isinstance(scope, Page) else scope.filter(visible=True).all()
-    try:
-        snapshot = "\n".join(root.aria_snapshot(timeout=2_000) for root in roots)
-    except PlaywrightError:
-        return []
-    names: list[str] = []
-    for role, name in _SNAPSHOT_LINE.findall(snapshot):
-        if role in CLICKABLE + CHOOSABLE and name and name not in names:
-            names.append(name.replace('\\"', '"'))
-    return names
+    def nearest_names(self, labels: Sequence[str]) -> list[str]:
+        return nearest(labels, self.visible_names())
 
 
 def similarity(expected: str, name: str) -> float:
@@ -134,128 +99,305 @@ def similarity(expected: str, name: str) -> float:
 
 
 def nearest(expected: Sequence[str], names: Sequence[str], limit: int = 5) -> list[str]:
-    """The visible names most like any expected label, most similar first."""
+    """The visible names most like any expected label, most similar first (in page order without labels)."""
+    if not expected:
+        return list(names[:limit])
     scored = [(max(similarity(label, name) for label in expected), name) for name in names]
     scored.sort(key=lambda pair: -pair[0])
     return [name for _, name in scored[:limit]]
 
 
-def activate(walk: Walk, step: Step, scopes: Sequence[Page | Locator], label: str) -> Locator:
-    """Click the control named `label` (or choose it, for a radio or checkbox) in the first scope that has it."""
-    candidates: list[Locator] = []
-    for scope in scopes:
-        candidates += [clickable(scope, [label]), choosable(scope, [label])]
-    candidates += [by_text(scope, [label]) for scope in scopes]
-    found = wait_for_any(candidates, walk.timeout_ms)
-    if found is None:
-        raise LookupError(label)
-    target = candidates[found]
-    walk.target(step, target)
-    if found < 2 * len(scopes) and found % 2 == 1:
-        # Styled radios and checkboxes hide the native input under their label: force lets the click land on
-        # whatever is drawn on top, and check() still verifies that the input ended up checked.
-        target.check(force=True, timeout=walk.timeout_ms)
-    else:
-        target.click(timeout=walk.timeout_ms)
-    return target
+def _leading(first: str, names: Sequence[str]) -> list[str]:
+    return [first, *(name for name in names if name != first)]
 
 
-def _dialog_then_page(walk: Walk) -> list[Page | Locator]:
-    """After a step's first click, its next labels are usually in the dialog it opened (a portal)."""
-    return [walk.page.get_by_role("dialog").filter(visible=True), walk.page]
+# -- choosing among candidates ---------------------------------------------------------------------------------
 
 
-def _behind_menu(walk: Walk, scope: Page | Locator, step: Step) -> Path | None:
-    """Open each collapsed menu button in scope, looking for the documented label among its items."""
-    label = step.documented.labels[0]
-    triggers = scope.get_by_role("button", expanded=False).filter(visible=True)
-    for trigger in triggers.all():
-        trigger_names = visible_names(trigger) or [trigger.inner_text().strip()]
-        try:
-            trigger.click(timeout=MENU_WAIT_MS)
-            menu = walk.page.get_by_role("menu").filter(visible=True)
-            item = menu.get_by_role("menuitem", name=label_pattern([label])).filter(visible=True)
-            if wait_for_any([item], MENU_WAIT_MS) is not None:
-                walk.target(step, trigger)
-                item.click(timeout=walk.timeout_ms)
-                return Path(f'behind the "{trigger_names[0]}" menu', (trigger_names[0], label))
-        except PlaywrightError:
-            pass
-        walk.page.keyboard.press("Escape")
+def choose(step: Step, candidates: Sequence[Candidate], labels: Sequence[str]) -> Candidate | None:
+    """The best candidate of the top-most region that has one, preferring earlier labels; a tie raises."""
+    if not candidates:
+        return None
+    top = min(c.rank for c in candidates)
+    in_region = [c for c in candidates if c.rank == top]
+    for label in labels:
+        said = sorted((c for c in in_region if c.label == label), key=lambda c: -c.score)
+        if not said:
+            continue
+        if len(said) > 1 and said[0].score - said[1].score < TIE_MARGIN:
+            raise AmbiguousControl(
+                step.number,
+                f'one control "{label}"',
+                [said[0].name, said[1].name],
+                f"two controls say it equally: {said[0].described()} and {said[1].described()}",
+            )
+        return said[0]
     return None
 
 
-def _explore(walk: Walk, scope: Page | Locator, step: Step, names: list[str]) -> Path | None:
+def find(walk: Walk, step: Step, labels: Sequence[str], area: str, timeout_ms: float | None = None) -> Found:
+    return walk.eyes.find(
+        list(labels), AREAS.get(area, AREAS["page"]), walk.timeout_ms if timeout_ms is None else timeout_ms
+    )
+
+
+# -- clicking where a person clicks, and seeing that it did something ----------------------------------------
+
+
+def _click(walk: Walk, target: Locator, refind: Callable[[], Locator | None]) -> Locator:
+    """Click through the marked element's Locator (Playwright's actionability checks); an element the app
+    re-rendered between finding and clicking is found once more."""
+    try:
+        target.click(timeout=min(walk.timeout_ms, DETACH_MS))
+        return target
+    except PlaywrightTimeoutError:
+        if target.count() == 0:
+            again = refind()
+            if again is None:
+                raise
+            again.click(timeout=walk.timeout_ms)
+            return again
+    target.click(timeout=walk.timeout_ms)
+    return target
+
+
+def checked_within(walk: Walk, selector_token: str, wanted: bool, ms: float) -> bool:
+    """Until the box reads `wanted` (input.checked, else aria-checked, else its label's state), at most ms."""
+    deadline = time.monotonic() + ms / 1000
+    while True:
+        raw = walk.eyes.state(selector_token)
+        if raw.get("attached") and raw.get("checked") is wanted:
+            return True
+        left = (deadline - time.monotonic()) * 1000
+        if left <= 0:
+            return False
+        walk.eyes.wait_for_change(raw["mutations"], min(left, LOOK_MS))
+
+
+def _effect(walk: Walk, selector_token: str, before: str, requests_before: int) -> bool:
+    """Something the click must cause: URL or content changed, a dialog opened or closed, the target's state
+    changed, or the app sent a request in answer."""
+    deadline = time.monotonic() + NO_EFFECT_MS / 1000
+    while True:
+        if walk.eyes.effect_seen(selector_token, before, LOOK_MS):
+            return True
+        if walk.eyes.network.started > requests_before:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+
+
+def press(
+    walk: Walk,
+    step: Step,
+    scan: Scan,
+    candidate: Candidate,
+    refind: Callable[[], tuple[Scan, Candidate] | None],
+    *,
+    outline: bool = True,
+) -> None:
+    """Click the candidate (a radio or checkbox: choose it, on its label or visible box) and confirm the effect.
+    A click with no effect is tried once more; then NoEffect names the step."""
+    token = f"{scan.token}-{candidate.index}"
+    target = walk.page.locator(scan.target(candidate.index))
+    if outline:
+        walk.target(step, target)
+    if candidate.checkable and candidate.checked:
+        return  # chosen already: a second click would undo a checkbox
+
+    def again() -> Locator | None:
+        nonlocal token
+        found = refind()
+        if found is None:
+            return None
+        token = f"{found[0].token}-{found[1].index}"
+        return walk.page.locator(found[0].target(found[1].index))
+
+    for _attempt in range(2):
+        before = walk.eyes.signature(token)
+        requests = walk.eyes.network.started
+        target = _click(walk, target, again)
+        if candidate.checkable:
+            if checked_within(walk, token, True, NO_EFFECT_MS):
+                return
+        elif _effect(walk, token, before, requests):
+            return
+    raise NoEffect(step.number, f'"{candidate.name}" to respond to a click', [], "clicked twice; nothing changed")
+
+
+def click_label(walk: Walk, step: Step, labels: Sequence[str], area: str, timeout_ms: float | None = None) -> bool:
+    """Click the control saying one of `labels`, if there is one (waits until the page settles). True if clicked."""
+    found = find(walk, step, labels, area, timeout_ms)
+    chosen = choose(step, found.candidates, labels)
+    if chosen is None:
+        return False
+    press(walk, step, found.scan, chosen, lambda: _refind(walk, step, labels, area))
+    return True
+
+
+def _refind(walk: Walk, step: Step, labels: Sequence[str], area: str) -> tuple[Scan, Candidate] | None:
+    found = find(walk, step, labels, area)
+    chosen = choose(step, found.candidates, labels)
+    return (found.scan, chosen) if chosen else None
+
+
+# -- following a step's routes ---------------------------------------------------------------------------------
+
+
+def _behind_menu(walk: Walk, step: Step, area: str) -> Route | None:
+    """Open each closed menu button of the area, looking for the documented label among its items."""
+    label = step.documented.labels[0]
+    token, triggers = walk.eyes.triggers(AREAS.get(area, AREAS["page"])[:1])
+    for trigger in triggers:
+        opener = walk.page.locator(f'[data-runbook-trigger="{token}-{trigger["index"]}"]')
+        try:
+            opener.click(timeout=MENU_WAIT_MS)
+            found = walk.eyes.find([label], ["content"], MENU_WAIT_MS, names=False)
+            chosen = choose(step, found.candidates, [label])
+            if chosen is not None and chosen.region.startswith("layer"):
+                walk.target(step, opener)
+                press(walk, step, found.scan, chosen, lambda: None)
+                return Route(f'behind the "{trigger["name"]}" menu', (trigger["name"], label))
+        except PlaywrightError:
+            pass
+        walk.page.keyboard.press("Escape")
+        _, triggers_again = walk.eyes.triggers(AREAS.get(area, AREAS["page"])[:1])  # the marks moved on
+        if len(triggers_again) != len(triggers):
+            break
+    return None
+
+
+def _explore(walk: Walk, step: Step, area: str, names: list[str]) -> Route | None:
     """verify only: take the visible control most like the documented label, if it is like it at all."""
     labels = step.documented.labels[:1]
     for name in names:
         if max(similarity(label, name) for label in labels) < EXPLORE_THRESHOLD:
             break
-        target = clickable(scope, [name])
-        if target.count() == 1:
-            walk.target(step, target)
-            target.click(timeout=walk.timeout_ms)
-            return Path(f'nearest visible control "{name}"', (name,))
+        found = find(walk, step, [name], area, 0)
+        try:
+            chosen = choose(step, found.candidates, [name])
+        except AmbiguousControl:
+            continue
+        if chosen is not None:
+            press(walk, step, found.scan, chosen, lambda: None)
+            return Route(f'nearest visible control "{name}"', (name,))
     return None
 
 
-def _leading(first: str, names: list[str]) -> list[str]:
-    return [first, *(name for name in names if name != first)]
-
-
-def _first_labels(scope: Page | Locator, step: Step) -> tuple[list[Path], list[Locator]]:
-    paths = [path for path in step.paths if path.labels]
-    firsts = [
-        clickable(scope, path.labels[:1]).or_(choosable(scope, path.labels[:1])).or_(by_text(scope, path.labels[:1]))
-        for path in paths
-    ]
-    return paths, firsts
-
-
-def follow(walk: Walk, scope: Page | Locator, step: Step, prepare: Callable[[], None] | None = None) -> Match:
-    """Take `step` within scope by its documented path or a known alternative; report which one matched.
-
-    `prepare` runs before each click after the first (a dialog's field to fill on the way, say).
-    """
-    paths, firsts = _first_labels(scope, step)
-    found = wait_for_any(firsts, walk.timeout_ms)
-    if found is None:
-        names = nearest(step.documented.labels, visible_names(scope))
-        known = walk.substitutes.get(step.documented.labels[0])
-        if known in names:
-            names = _leading(known, names)
-        taken = _behind_menu(walk, scope, step) or (_explore(walk, scope, step, names) if walk.explore else None)
-        if taken is None:
-            raise ControlNotFound(step, step.expected, names)
-        walk.substitutes[step.documented.labels[0]] = taken.labels[0]
-        match = Match(taken, _leading(taken.labels[0], names))
-        walk.on_match(step, match)
-        return match
-    path = paths[found]
-    names = [] if path.documented else nearest(step.documented.labels, visible_names(scope))
-    activate(walk, step, [scope], path.labels[0])
-    for label in path.labels[1:]:
-        if prepare:
-            prepare()
-        try:
-            activate(walk, step, _dialog_then_page(walk), label)
-        except LookupError:
-            raise ControlNotFound(
-                step, f'"{label}" (on the path {path.name})', nearest([label], visible_names(walk.page))
-            ) from None
-    match = Match(path, [] if path.documented else _leading(path.labels[0], names))
+def _missing(walk: Walk, step: Step, area: str, found: Found) -> Match:
+    names = nearest(step.documented.labels, found.scan.names or walk.visible_names())
+    known = walk.substitutes.get(step.documented.labels[0])
+    if known in names:
+        names = _leading(known, names)
+    taken = None
+    if area not in ("navigation", "menu"):
+        taken = _behind_menu(walk, step, area)
+    if taken is None and walk.explore:
+        taken = _explore(walk, step, area, names)
+    if taken is None:
+        raise ControlNotFound(step.number, step.expected, names, timed_out=found.timed_out)
+    walk.substitutes[step.documented.labels[0]] = taken.labels[0]
+    match = Match(taken, _leading(taken.labels[0], names))
     walk.on_match(step, match)
     return match
 
 
-def locate(walk: Walk, scope: Page | Locator, step: Step) -> tuple[Match, Locator]:
-    """Find the control that would take `step` (its first label), without clicking it: for verify's last step."""
-    paths, firsts = _first_labels(scope, step)
-    found = wait_for_any(firsts, walk.timeout_ms)
-    names = nearest(step.documented.labels, visible_names(scope)) if found != 0 else []
-    if found is None:
-        raise ControlNotFound(step, step.expected, names)
-    path = paths[found]
-    match = Match(path, [] if path.documented else _leading(path.labels[0], names))
+def _into_group(walk: Walk, step: Step, selector: str, before: list[str]) -> None:
+    """A menu entry that only opens or closes its group (a submenu title), told by the menu items that came or
+    went: leave the group open, and where the tutorial's next step is on a page (not in the menu), open the
+    group's first page, as the entry's link would have."""
+    token, items = walk.eyes.menu_items()
+    now = [item["name"] for item in items]
+    if not [name for name in now if name not in before] and [name for name in before if name not in now]:
+        walk.page.locator(selector).click(timeout=walk.timeout_ms)  # it closed the group: open it again
+        before = now
+        token, items = walk.eyes.menu_items()
+    opened = [item for item in items if item["name"] not in before]
+    following = walk.tutorial.steps[step.number] if step.number < len(walk.tutorial.steps) else None
+    if opened and following is not None and following.area != "navigation":
+        first = walk.page.locator(f'[data-runbook-item="{token}-{opened[0]["index"]}"]')
+        url = walk.page.url
+        first.click(timeout=walk.timeout_ms)
+        wait_for_any(walk, {"page": lambda: walk.page.url != url}, walk.timeout_ms)
+
+
+def follow(walk: Walk, step: Step, area: str | None = None, prepare: Callable[[], None] | None = None) -> Match:
+    """Take `step` by its documented route or a known alternative; report which one matched.
+
+    `area` is where its labels are (default: the step's own, from the tutorial); `prepare` runs before each click
+    after the first (a dialog's field to fill on the way, say).
+    """
+    area = area or step.area
+    routes = [route for route in step.paths if route.labels]
+    firsts = [route.labels[0] for route in routes]
+    found = find(walk, step, firsts, area)
+    chosen = choose(step, found.candidates, firsts)
+    if chosen is None:
+        return _missing(walk, step, area, found)
+    route = next(route for route in routes if route.labels[0] == chosen.label)
+    names = [] if route.documented else nearest(step.documented.labels, found.scan.names)
+    url = walk.page.url
+    grouped = area == "navigation" and len(route.labels) == 1
+    before = [item["name"] for item in walk.eyes.menu_items()[1]] if grouped else []
+    press(walk, step, found.scan, chosen, lambda: _refind(walk, step, [chosen.label], area))
+    if grouped and walk.page.url == url:
+        _into_group(walk, step, found.scan.target(chosen.index), before)
+    for label in route.labels[1:]:
+        if prepare:
+            prepare()
+        if not click_label(walk, step, [label], "dialog"):
+            raise ControlNotFound(step.number, f'"{label}" (on the path {route.name})', walk.nearest_names([label]))
+    match = Match(route, [] if route.documented else _leading(route.labels[0], names))
     walk.on_match(step, match)
-    return match, firsts[found]
+    return match
+
+
+def locate(walk: Walk, step: Step, area: str | None = None) -> tuple[Match, Locator]:
+    """Find the control that would take `step` (its first label), without clicking it: for verify's last step."""
+    area = area or step.area
+    routes = [route for route in step.paths if route.labels]
+    firsts = [route.labels[0] for route in routes]
+    found = find(walk, step, firsts, area)
+    chosen = choose(step, found.candidates, firsts)
+    if chosen is None:
+        names = nearest(step.documented.labels, found.scan.names)
+        raise ControlNotFound(step.number, step.expected, names, timed_out=found.timed_out)
+    route = next(route for route in routes if route.labels[0] == chosen.label)
+    names = [] if route.documented else _leading(route.labels[0], nearest(step.documented.labels, found.scan.names))
+    match = Match(route, names)
+    walk.on_match(step, match)
+    return match, walk.page.locator(found.scan.target(chosen.index))
+
+
+# -- waiting for one of several outcomes -------------------------------------------------------------------------
+
+Probe = Locator | Callable[[], bool]
+
+
+def wait_for_any(
+    walk: Walk, probes: Mapping[str, Probe], timeout_ms: float, *, until_settled: bool = False
+) -> str | None:
+    """The key of the first probe that holds within the timeout (earlier keys preferred), else None.
+
+    A Locator holds when it matches an element (filter it visible where that matters); a callable when it
+    returns True. With until_settled, a page that settles without any of them ends the wait early.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        for key, probe in probes.items():
+            try:
+                hit = probe.count() > 0 if isinstance(probe, Locator) else probe()
+            except PlaywrightError:
+                hit = False
+            if hit:
+                return key
+        left = (deadline - time.monotonic()) * 1000
+        try:
+            raw = walk.eyes.run("quiet")
+        except PlaywrightError:
+            raw = None
+        if until_settled and raw is not None and walk.eyes.settled(raw):
+            return None
+        if left <= 0:
+            return None
+        walk.eyes.wait_for_change(raw["mutations"] if raw else -1, min(left, LOOK_MS))

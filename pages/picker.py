@@ -4,29 +4,45 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Locator
-
 from pages.controls import Walk
+
+_STOP = "$^"
 
 
 class BusinessCenterPicker:
-    """The /select page of someone with several Business Centers: one card each, showing "ID: 7…"."""
+    """The /select page of someone with several Business Centers: one card each (a link, a button or a clickable
+    block), showing "ID: 7…"."""
 
     def __init__(self, walk: Walk) -> None:
         self.walk = walk
         marker = walk.tutorial.sign_in["picker_card"]
-        id_text = re.compile("(?:" + "|".join(re.escape(m) for m in marker) + r")\s*(\d+)", re.IGNORECASE)
-        self.id_text = id_text
-        self.cards: Locator = walk.page.get_by_role("link").filter(has_text=id_text).filter(visible=True)
+        alternatives = "|".join(re.escape(m) for m in marker)
+        self.id_text = re.compile(rf"(?:{alternatives})\s*(\d+)", re.IGNORECASE)
+        # For candidates.js: a card is the control around its ID, or the block before one holding another ID.
+        self._js_id = rf"(?:{alternatives})\s*\d+"
+
+    def _cards(self) -> tuple[str, list[dict]]:
+        return self.walk.eyes.rows(self._js_id, self._js_id, in_layer=False, stop_at_control=True)
+
+    def shows_cards(self) -> bool:
+        return bool(self._cards()[1])
 
     def centers(self) -> list[tuple[str, str]]:
-        """(id, name) of every card; the name is the card's first line of text."""
+        """(id, name) of every card; the name is the card's first text that is not its ID."""
         found = []
-        for text in self.cards.all_inner_texts():
+        for card in self._cards()[1]:
+            text = card["text"]
             match = self.id_text.search(text)
-            lines = [line.strip() for line in text.splitlines() if line.strip() and not self.id_text.search(line)]
+            rest = self.id_text.sub("\n", text)
+            lines = [line.strip(" ·|-") for line in re.split(r"\n| {2,}", rest) if line.strip(" ·|-")]
             found.append((match.group(1) if match else "", lines[0] if lines else ""))
         return found
 
     def choose(self, center_id: str) -> None:
-        self.cards.filter(has_text=re.compile(rf"\b{re.escape(center_id)}\b")).click(timeout=self.walk.timeout_ms)
+        token, cards = self._cards()
+        for index, card in enumerate(cards):
+            match = self.id_text.search(card["text"])
+            if match and match.group(1) == center_id:
+                self.walk.page.locator(f'[data-runbook-row="{token}-{index}"]').click(timeout=self.walk.timeout_ms)
+                return
+        raise LookupError(center_id)

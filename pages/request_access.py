@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Locator
 
-from pages.controls import Walk, clickable, follow, wait_for_any
-from pages.dialogs import close_dialog, find_dialog
+from pages.controls import Walk, click_label, follow, wait_for_any
+from pages.dialogs import close_dialog, find_dialog, is_open
 from runbook.account import Handle
+from runbook.errors import PageNotReady
 from runbook.tutorial import label_pattern
 
 # A QR code must be shown at least this large (CSS px) to be scanned from a screen; icons are 16-24 px.
 QR_MIN_PX = 64
-_CODE_SHOWN = """min => [...document.querySelectorAll('[role=dialog], dialog')].some(dialog =>
+_CODE_SHOWN = """min => [...document.querySelectorAll('[data-runbook-dialog]')].some(dialog =>
   [...dialog.querySelectorAll('canvas, img, svg')].some(picture => {
     const box = picture.getBoundingClientRect();
     return box.width >= min && box.height >= min;
@@ -22,10 +25,22 @@ def name_account(walk: Walk, handle: Handle | None) -> None:
     """Where an open dialog asks which TikTok account may scan, and it is still empty, give the handle."""
     if handle is None:
         return
-    names = label_pattern(walk.step(5).texts("account_fields"), whole=False)
-    field = walk.page.get_by_role("dialog").get_by_role("textbox", name=names).filter(visible=True)
-    if field.count() == 1 and not field.input_value():
+    labels = walk.step(5).texts("account_fields")
+    names = label_pattern(labels, whole=False)
+    page = walk.page
+    field = page.get_by_role("textbox", name=names).or_(page.get_by_label(names)).filter(visible=True)
+    if field.count() != 1:
+        # A label drawn as text above the box, tied to nothing: the one text box next to it.
+        token = f"f{id(field)}"
+        if not walk.eyes.run("field", labels=list(labels), token=token, in_layer=True)["found"]:
+            return
+        field = page.locator(f'[data-runbook-field="{token}"]')
+    if not field.input_value():
         field.fill(str(handle))
+
+
+def _any(texts: tuple[str, ...]) -> re.Pattern[str]:
+    return label_pattern(texts, whole=False)
 
 
 class RequestAccessDialog:
@@ -33,33 +48,38 @@ class RequestAccessDialog:
         self.walk = walk
         step = walk.step(5)
         self.step = step
-        self.dialog: Locator = find_dialog(walk, step.texts("dialog_titles"))
+        self.dialog: Locator = find_dialog(walk, walk.step(4), step.texts("dialog_titles"))
         # The QR is an <img>, or a <canvas>/<svg> with role img, named "QR code"; failing that, the largest
         # picture in the dialog (tag names say what an element is, not how it is styled; icons are small).
-        named_qr = self.dialog.get_by_role("img", name=label_pattern(step.texts("qr_names"), whole=False))
+        named_qr = self.dialog.get_by_role("img", name=_any(step.texts("qr_names")))
         self.qr: Locator = named_qr.or_(self.dialog.locator("canvas")).filter(visible=True)
         self.pictures = self.dialog.locator("canvas, img, svg").filter(visible=True)
-        accepted = label_pattern(walk.step(6).texts("accepted_texts"), whole=False)
-        self.accepted_notice = self.dialog.get_by_text(accepted).or_(
-            walk.page.get_by_role("status").filter(has_text=accepted)
-        )
-        self.expired_notice = self.dialog.get_by_text(label_pattern(step.texts("expired_texts"), whole=False))
+        self.accepted = _any(walk.step(6).texts("accepted_texts"))
+        self.expired_notice = self.dialog.get_by_text(_any(step.texts("expired_texts"))).filter(visible=True)
+
+    def code_shown(self) -> bool:
+        return bool(self.walk.page.evaluate(_CODE_SHOWN, QR_MIN_PX))
+
+    def has_generate(self) -> bool:
+        found = self.walk.eyes.find(list(self.step.documented.labels), ["content"], 0, names=False)
+        return any(c.region.startswith("layer") for c in found.candidates)
 
     def generate_qr(self, handle: Handle | None = None) -> RequestAccessDialog:
         """Step 5: name the account where the dialog asks for one, then generate the code.
 
         The wizard shows the code at the end of step 4 already: then there is nothing to click.
         """
-        generate = clickable(self.dialog, self.step.documented.labels)
-        if wait_for_any([self.qr, generate], self.walk.timeout_ms) != 0:
+        shown = wait_for_any(self.walk, {"qr": self.code_shown, "generate": self.has_generate}, self.walk.timeout_ms)
+        if shown != "qr":
             name_account(self.walk, handle)
-            follow(self.walk, self.dialog, self.step)
+            follow(self.walk, self.step, "dialog")
         self._wait_for_code()
         return self
 
     def _wait_for_code(self) -> None:
-        """Until a dialog shows a picture the size of a scannable code (icons are far smaller)."""
-        self.walk.page.wait_for_function(_CODE_SHOWN, arg=QR_MIN_PX, polling="raf", timeout=self.walk.timeout_ms)
+        """Until the dialog shows a picture the size of a scannable code (icons are far smaller)."""
+        if wait_for_any(self.walk, {"qr": self.code_shown}, self.walk.timeout_ms) is None:
+            raise PageNotReady(self.step.number, "a QR code in the dialog", self.walk.visible_names(), timed_out=True)
 
     def picture(self) -> Locator:
         """The QR element: the named one, else the dialog's largest picture, else the whole dialog."""
@@ -70,7 +90,14 @@ class RequestAccessDialog:
         return pictures[max(areas)[1]] if areas else self.dialog
 
     def is_open(self) -> bool:
-        return self.dialog.count() > 0
+        return is_open(self.dialog)
+
+    def is_expired(self) -> bool:
+        return self.expired_notice.count() > 0
+
+    def is_accepted(self) -> bool:
+        """The dialog, or a toast or any other layer, says the owner accepted."""
+        return any(self.accepted.search(layer.text) for layer in self.walk.eyes.layers())
 
     def capture(self) -> bytes:
         """A screenshot of the QR element alone (the decoder gets the cleanest input that way)."""
@@ -85,14 +112,11 @@ class RequestAccessDialog:
 
     def refresh(self) -> RequestAccessDialog:
         """After expiry: a new code, from the dialog's Refresh, else by generating again."""
-        refresh = clickable(self.dialog, self.step.texts("refresh_buttons"))
-        if wait_for_any([refresh], self.walk.timeout_ms) is not None:
-            refresh.click(timeout=self.walk.timeout_ms)
-        else:
-            follow(self.walk, self.dialog, self.step)
+        if not click_label(self.walk, self.step, self.step.texts("refresh_buttons"), "dialog"):
+            follow(self.walk, self.step, "dialog")
         self.expired_notice.wait_for(state="hidden", timeout=self.walk.timeout_ms)
         self._wait_for_code()
         return self
 
     def close(self) -> None:
-        close_dialog(self.walk, self.dialog)
+        close_dialog(self.walk, self.dialog, self.walk.step(6))

@@ -9,7 +9,6 @@ from playwright.sync_api import Locator
 
 from pages.controls import Walk, wait_for_any
 from pages.picker import BusinessCenterPicker
-from pages.shell import side_menu
 from runbook.tutorial import label_pattern
 
 
@@ -25,13 +24,16 @@ class SignInCheck:
         texts = walk.tutorial.sign_in
         page = walk.page
         self.password: Locator = page.get_by_label(label_pattern(texts["password"], whole=False)).filter(visible=True)
-        self.picker_cards: Locator = BusinessCenterPicker(walk).cards
-        self.menu: Locator = side_menu(page).filter(visible=True)
+        self.picker = BusinessCenterPicker(walk)
         self.login_url = re.compile("|".join(re.escape(part) for part in texts["login_url"]), re.IGNORECASE)
 
-    def landing(self) -> Landing | None:
+    def has_menu(self) -> bool:
+        return bool(self.walk.eyes.run("menu")["menu"])
+
+    def landing(self, timeout_ms: float | None = None) -> Landing | None:
         """What shows first; None when nothing recognisable shows within the timeout."""
-        found = wait_for_any([self.password, self.picker_cards, self.menu], self.walk.timeout_ms)
-        if found == 0 or (found is not None and self.login_url.search(self.walk.page.url)):
+        probes = {"login": self.password, "picker": self.picker.shows_cards, "menu": self.has_menu}
+        found = wait_for_any(self.walk, probes, self.walk.timeout_ms if timeout_ms is None else timeout_ms)
+        if found == "login" or (found is not None and self.login_url.search(self.walk.page.url)):
             return Landing.LOGIN
-        return {1: Landing.PICKER, 2: Landing.SIGNED_IN}.get(found)  # type: ignore[arg-type]
+        return {"picker": Landing.PICKER, "menu": Landing.SIGNED_IN}.get(found or "")

@@ -2,52 +2,143 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+import re
+from dataclasses import dataclass
 
-from pages.content import main_area
-from pages.controls import Walk, follow, wait_for_any
+from playwright.sync_api import Error as PlaywrightError
+
+from pages.controls import Match, Walk, choose, click_label, follow, nearest, press, wait_for_any
+from pages.disconnect_dialog import DisconnectDialog
 from pages.request_access import RequestAccessDialog, name_account
 from runbook.account import Handle
-from runbook.tutorial import label_pattern
+from runbook.errors import ControlNotFound, StepProblem
+from runbook.tutorial import Route, Step
 
-_NOT_BUSY = "() => !document.querySelector(\"[aria-busy='true']\")"
+# Any TikTok handle in a text: a row that holds another one is more than one account's row.
+ANY_HANDLE = r"@[A-Za-z0-9_.]*[A-Za-z0-9_]"
+
+
+# After a change, how long the list may take to show it by itself before it is loaded again.
+LIST_CATCH_UP_MS = 3_000
+
+
+@dataclass(frozen=True)
+class Row:
+    """One account in the list, as a person reads it."""
+
+    handle: Handle
+    pending: bool
+
+
+def handle_pattern(handle: Handle) -> str:
+    """The handle as a JavaScript pattern (candidates.js), not matching a longer handle that starts with it."""
+    return handle.pattern.pattern
 
 
 class TikTokAccountsPage:
     def __init__(self, walk: Walk) -> None:
         self.walk = walk
-        # The page's heading reads like the menu item ("TikTok accounts", perhaps with a count after it).
-        title = label_pattern(walk.step(3).documented.labels, whole=False)
-        self.heading = walk.page.get_by_role("heading").filter(has_text=title).filter(visible=True)
-        # Arrival: this page's heading, then table cells (not header cells), which show once the list has
-        # loaded, even when it is empty ("No data"). The heading first, so the previous page's table does not count.
-        self.cells = walk.page.get_by_role("cell")
-        if wait_for_any([self.heading], walk.timeout_ms) is None:
-            raise PlaywrightTimeoutError("the TikTok accounts page showed no heading")
-        # aria-busy is how an app says a region is still loading (standard ARIA, not our markup). Polled on
-        # every frame: expect() would back off to half a second between looks.
-        walk.page.wait_for_function(_NOT_BUSY, polling="raf", timeout=walk.timeout_ms)
-        if wait_for_any([self.cells.filter(visible=True)], walk.timeout_ms) is None:
-            raise PlaywrightTimeoutError("the TikTok accounts list did not load")
+        # Arrival: the menu click's effect is confirmed; the list loads after a request. Settled means loaded
+        # (an app whose page never goes quiet is read as it is at the timeout).
+        walk.eyes.settle(walk.timeout_ms)
 
-    def row(self, handle: Handle) -> Locator:
-        # The row's accessible name keeps the spaces between cells that its text content loses.
-        return self.walk.page.get_by_role("row", name=handle.pattern)
+    def rows(self, handle: Handle) -> list[str]:
+        """The text of each list row (table row, list item or repeated card) that names the handle."""
+        _, rows = self.walk.eyes.rows(handle_pattern(handle), ANY_HANDLE, in_layer=False)
+        return [row["text"] for row in rows]
 
-    def linked_row(self, handle: Handle) -> Locator:
-        pending = label_pattern(self.walk.step(6).texts("pending_texts"), whole=False)
-        return self.row(handle).filter(has_not_text=pending).filter(visible=True)
+    def _pending(self) -> re.Pattern[str]:
+        return re.compile("|".join(re.escape(t) for t in self.walk.step(6).texts("pending_texts")), re.IGNORECASE)
+
+    def is_linked(self, handle: Handle) -> bool:
+        pending = self._pending()
+        return any(not pending.search(text) for text in self.rows(handle))
+
+    def accounts(self) -> list[Row]:
+        """Every account the list shows: its handle, and whether its row says it is pending (not linked yet)."""
+        pending = self._pending()
+        _, rows = self.walk.eyes.rows(ANY_HANDLE, ANY_HANDLE, in_layer=False)
+        found: dict[Handle, Row] = {}
+        for row in rows:
+            handle = Handle.in_text(row["text"])
+            if handle is not None and handle not in found:
+                found[handle] = Row(handle, bool(pending.search(row["text"])))
+        return list(found.values())
+
+    def _linked_row(self, handle: Handle) -> str | None:
+        """A selector of our own mark on the account's linked row (for looking inside that row only)."""
+        pending = self._pending()
+        token, rows = self.walk.eyes.rows(handle_pattern(handle), ANY_HANDLE, in_layer=False)
+        linked = [index for index, row in enumerate(rows) if not pending.search(row["text"])]
+        return f'[data-runbook-row="{token}-{linked[0]}"]' if linked else None
+
+    def disconnect(self, handle: Handle) -> DisconnectDialog:
+        """Disconnect step 2: in the account's row, the options menu › Disconnect (or the row's own button);
+        opens the confirmation."""
+        walk = self.walk
+        step = walk.tutorial.disconnect_step(2)
+        within = self._linked_row(handle)
+        if within is None:
+            raise ControlNotFound(step.number, f"the row of {handle} in the list", walk.visible_names())
+        routes = [route for route in step.paths if route.labels]
+        firsts = [route.labels[0] for route in routes]
+        found = walk.eyes.find(firsts, ["content"], walk.timeout_ms, within=within)
+        chosen = choose(step, found.candidates, firsts)
+        if chosen is None:
+            match = self._behind_row_menu(step, within, list(found.scan.names))
+        else:
+            route = next(route for route in routes if route.labels[0] == chosen.label)
+            press(walk, step, found.scan, chosen, lambda: None)
+            for label in route.labels[1:]:
+                if not click_label(walk, step, [label], "dialog"):
+                    raise ControlNotFound(
+                        step.number, f'"{label}" (on the path {route.name})', walk.nearest_names([label])
+                    )
+            names = [] if route.documented else nearest(step.documented.labels, walk.visible_names())
+            match = Match(route, names)
+        walk.on_match(step, match)
+        return DisconnectDialog(walk)
+
+    def _behind_row_menu(self, step: Step, within: str, names: list[str]) -> Match:
+        """An options button with no name (or one the data does not know): open each of the row's menu buttons
+        and take the item worded like a disconnect; Escape closes whatever opened otherwise."""
+        walk = self.walk
+        items = list(step.texts("item_labels"))
+        token, triggers = walk.eyes.triggers(["content"], within=within)
+        for trigger in triggers:
+            opener = walk.page.locator(f'[data-runbook-trigger="{token}-{trigger["index"]}"]')
+            try:
+                opener.click(timeout=walk.timeout_ms)
+                found = walk.eyes.find(items, ["content"], walk.timeout_ms, names=False)
+                in_layer = [c for c in found.candidates if c.region.startswith("layer")]
+                chosen = choose(step, in_layer, items)
+                if chosen is not None:
+                    press(walk, step, found.scan, chosen, lambda: None)
+                    opened_by = trigger["name"] or "(options menu)"
+                    route = Route(f'behind the "{opened_by}" menu of the row', (opened_by, chosen.label))
+                    return Match(route, [opened_by, *nearest(step.documented.labels, names)])
+            except (StepProblem, PlaywrightError):
+                pass
+            walk.page.keyboard.press("Escape")
+        raise ControlNotFound(step.number, step.expected, nearest(step.documented.labels, walk.visible_names()))
+
+    def wait_until_gone(self, handle: Handle) -> TikTokAccountsPage:
+        """The effect of a disconnect: the account's row leaves the list (loaded again if it does not update)."""
+        gone = {"gone": lambda: not self.is_linked(handle)}
+        if wait_for_any(self.walk, gone, LIST_CATCH_UP_MS) is not None:
+            return self
+        page = self.reload()
+        if page.is_linked(handle):
+            step = self.walk.tutorial.disconnect_step(3)
+            raise ControlNotFound(step.number, f"{handle} gone from the list", [f"{handle} is still listed"])
+        return page
 
     def reload(self) -> TikTokAccountsPage:
         """For apps that do not update the list by themselves: load the page again."""
         self.walk.page.reload()
         return TikTokAccountsPage(self.walk)
 
-    def is_linked(self, handle: Handle) -> bool:
-        return self.linked_row(handle).count() > 0
-
     def request_access(self, handle: Handle | None = None) -> RequestAccessDialog:
         """Step 4: Request Access (or today's Add a TikTok Account wizard, naming the account on its way)."""
-        follow(self.walk, main_area(self.walk.page), self.walk.step(4), prepare=lambda: name_account(self.walk, handle))
+        follow(self.walk, self.walk.step(4), "page", prepare=lambda: name_account(self.walk, handle))
         return RequestAccessDialog(self.walk)

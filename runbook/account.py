@@ -9,6 +9,8 @@ from runbook.errors import BadInput
 
 # TikTok usernames: letters, digits, underscores and periods, at most 24 characters, not ending in a period.
 _USERNAME = re.compile(r"[A-Za-z0-9_.]{1,24}")
+# A handle inside a text (a table row): "@" not preceded by a word character, as in an e-mail address.
+_IN_TEXT = re.compile(r"(?<![\w.@])@([A-Za-z0-9_.]{1,24})")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,13 @@ class Handle:
         if why:
             raise BadInput(f"not a TikTok handle: {text!r}: {why} (example: --account @brand)")
         return cls(username)
+
+    @classmethod
+    def in_text(cls, text: str) -> Handle | None:
+        """The first @handle a text mentions (a sentence's full stop is not part of it), else None."""
+        match = _IN_TEXT.search(text)
+        username = match.group(1).rstrip(".") if match else ""
+        return cls(username) if username else None
 
     @property
     def pattern(self) -> re.Pattern[str]:

@@ -20,12 +20,12 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from pages.announcements import Announcements
-from pages.controls import ControlNotFound, Walk
+from pages.controls import Walk
 from pages.shell import Shell
 from runbook.account import Handle
 from runbook.connect import Flow, Outcome, account_flow, fail
 from runbook.connect_options import ConnectOptions
-from runbook.errors import RunbookError
+from runbook.errors import RunbookError, StepProblem
 from runbook.events import AccountReporter, Reporter
 from runbook.run import Run
 from runbook.waiting import drive
@@ -139,7 +139,7 @@ def _linked_already(run: Run, accounts: tuple[Handle, ...]) -> set[Handle]:
         shell.open_accounts(2)
         listing = shell.open_tiktok_accounts()
         return {handle for handle in accounts if listing.is_linked(handle)}
-    except (PlaywrightError, ControlNotFound):
+    except (PlaywrightError, StepProblem):
         return set(accounts)
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pages.controls import ControlNotFound, visible_names
 from pages.picker import BusinessCenterPicker
 from pages.shell import Shell
 from pages.sign_in import Landing, SignInCheck
-from runbook.errors import BadInput, NotSignedIn
+from runbook.errors import BadInput, ControlNotFound, NotSignedIn
 from runbook.run import Run
 
 
@@ -40,7 +39,7 @@ def arrive(run: Run) -> Shell:
             f"(it saves the session to {run.settings.session_file})"
         )
     if landing is None:
-        raise ControlNotFound(run.walk.step(1), "the Business Center left-hand menu", visible_names(run.walk.page))
+        raise ControlNotFound(1, "the Business Center left-hand menu", run.walk.visible_names(), timed_out=True)
     return Shell(run.walk)
 
 

@@ -183,6 +183,57 @@ def guide(
 
 
 @app.command()
+@with_settings()
+def status(
+    settings: Settings,
+    as_json: Annotated[
+        bool, typer.Option("--json", help='Print one JSON object, {"accounts": [...]}, instead of a table.')
+    ] = False,
+) -> None:
+    """List the Business Center's TikTok accounts: linked, pending, assigned. Changes nothing.
+
+    Example: tiktok-runbook status --json
+    """
+    import json
+    from dataclasses import asdict
+
+    from runbook.account_status import status as run_status
+    from runbook.account_status import table
+
+    with Reporter(settings.events) as reporter:
+        accounts = run_status(settings, reporter)
+    print(json.dumps({"accounts": [asdict(a) for a in accounts]}) if as_json else table(accounts))
+
+
+@app.command()
+@with_settings()
+def disconnect(
+    settings: Settings,
+    account: Annotated[str, typer.Option("--account", "-a", help="TikTok handle to disconnect, e.g. @brand.")],
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (required without a terminal).")
+    ] = False,
+) -> None:
+    """Disconnect a TikTok account from the Business Center (the tutorial's FAQ); asks first on a terminal.
+
+    Example: tiktok-runbook disconnect --account @brand --yes
+    """
+    from runbook.disconnect import DisconnectOptions
+    from runbook.disconnect import disconnect as run_disconnect
+
+    handle = Handle.parse(account)
+    if not yes and not sys.stdin.isatty():
+        raise BadInput(f"disconnect changes Business Center: add --yes to disconnect {handle} without a terminal")
+    options = DisconnectOptions(handle, confirm=(lambda _: True) if yes else _ask)
+    with Reporter(settings.events) as reporter:
+        run_disconnect(settings, options, reporter)
+
+
+def _ask(question: str) -> bool:
+    return typer.confirm(question, default=False, err=True)
+
+
+@app.command()
 def mock(
     port: Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")] = 8765,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
@@ -193,25 +244,39 @@ def mock(
     qr_render: Annotated[str, typer.Option("--qr-render", help="How the QR is drawn: img, canvas or svg.")] = "img",
     delay: Annotated[float, typer.Option("--delay", help="Seconds each API answer is held back.")] = 0.15,
     require_login: Annotated[bool, typer.Option("--require-login", help="Ask for the mock's login form.")] = False,
+    markup: Annotated[
+        str, typer.Option("--markup", help="How pages are marked up: aria, bare (no roles) or mui (Material UI).")
+    ] = "aria",
+    rerender: Annotated[
+        float, typer.Option("--rerender", help="Seconds until buttons are swapped for fresh nodes (0: never).")
+    ] = 0.0,
 ) -> None:
     """Serve the bundled mock Business Center until Ctrl-C.
 
-    Example: tiktok-runbook mock --port 8765 --edition wizard
+    Example: tiktok-runbook mock --port 8765 --edition wizard --markup bare
     """
-    from fixtures.server import EDITIONS, QR_RENDERS, MockConfig, serve
+    from fixtures.server import EDITIONS, MARKUPS, QR_RENDERS, MockConfig, serve
 
     if edition not in EDITIONS:
         raise BadInput(f"--edition {edition!r} is not one of: {', '.join(EDITIONS)}")
     if qr_render not in QR_RENDERS:
         raise BadInput(f"--qr-render {qr_render!r} is not one of: {', '.join(QR_RENDERS)}")
+    if markup not in MARKUPS:
+        raise BadInput(f"--markup {markup!r} is not one of: {', '.join(MARKUPS)}")
+    if edition == "lookalike" and markup != "aria":
+        raise BadInput("--edition lookalike has Ant Design's markup of its own; drop --markup")
     if qr_lifetime <= 0 or delay < 0:
         raise BadInput("--qr-lifetime must be positive and --delay not negative")
+    if not 0 <= rerender <= 10:
+        raise BadInput("--rerender must be between 0 and 10 seconds")
     config = MockConfig(
         edition=edition,
         qr_lifetime=qr_lifetime,
         qr_render=qr_render,
         delay=delay,
         require_login=require_login,
+        markup=markup,
+        rerender=rerender,
     )
     serve(config, host=host, port=port)
 

@@ -26,6 +26,7 @@ from runbook.listeners import listening
 from runbook.run import Run, first_line, open_run
 from runbook.settings import Settings
 from runbook.share import share_qr
+from runbook.status import StepStatus
 from runbook.waiting import OwnerTimedOut, drive, watch_owner
 
 __all__ = ["ConnectOptions", "Outcome", "account_flow", "connect"]
@@ -169,7 +170,7 @@ def account_flow(
                 assets.save()
             except SaveRefused as refused:
                 raise run.failure(step, "a confirmation after Save", [str(refused)]) from None
-    nothing_to_do = already_linked and record.status == "skipped"
+    nothing_to_do = already_linked and record.status is StepStatus.SKIPPED
     if nothing_to_do:
         run.reporter.say(f"{handle} was already linked and assigned: nothing to do.")
     else:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from runbook.account import Handle
 from runbook.accounts_file import read_accounts
 from runbook.errors import BadInput
+from runbook.notify import check_webhook_url
 
 # Open pages at once when several accounts wait together. Each page is a Chromium renderer of its own (about
 # 50-70 MB for a Business Center page with its dialog open) that polls its QR code's status; twenty of them stay
@@ -69,9 +69,7 @@ class ConnectOptions:
         if share_url_per_account and not share:
             raise BadInput("--share-url-per-account needs --share")
         for url in notify:
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise BadInput(f"--notify {url!r} is not an http(s) URL (example: --notify https://hooks.example/x)")
+            check_webhook_url(url)
         unique: dict[str, Handle] = {}  # TikTok usernames are case-insensitive: @Brand is @brand
         for handle in handles:
             unique.setdefault(handle.username.casefold(), handle)

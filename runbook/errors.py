@@ -82,3 +82,40 @@ class TutorialDrifted(RunbookError):
     """verify found steps that no longer work as documented; the reports say which."""
 
     exit_code = ExitCode.STEP_FAILED
+
+
+class StepProblem(RunbookError):
+    """What a page object could not do in a tutorial step, in the step's terms; Run turns it into StepFailed
+    (with the screenshot) and verify into a broken step. `timed_out`: the page was still busy at --timeout."""
+
+    def __init__(
+        self, step: int, expected: str, nearest: list[str] | None = None, hint: str = "", *, timed_out: bool = False
+    ) -> None:
+        self.step = step
+        self.expected = expected
+        self.nearest = list(nearest or [])
+        self.hint = hint
+        self.timed_out = timed_out
+        super().__init__(f"step {step}: {expected} " + (hint or "not found"))
+
+
+class ControlNotFound(StepProblem):
+    """No path of the step could be followed: none of its labels is on the page."""
+
+
+class AmbiguousControl(StepProblem):
+    """Two controls say the label equally well: the runbook names both rather than guess."""
+
+
+class NoEffect(StepProblem):
+    """A click changed nothing, twice."""
+
+
+class PageNotReady(StepProblem):
+    """A page or dialog the step needs never showed."""
+
+
+class NotConfirmed(RunbookError):
+    """A person was asked to confirm a change and said no: nothing changed."""
+
+    exit_code = ExitCode.STEP_FAILED

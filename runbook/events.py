@@ -14,12 +14,10 @@ from typing import IO, Any
 
 from rich.console import Console
 
-from runbook.tutorial import Path as TutorialPath
-from runbook.tutorial import Step
+from runbook.status import StepStatus
+from runbook.tutorial import Route, Step
 
 Listener = Callable[[dict[str, Any]], None]
-
-_MARKS = {"start": "…", "ok": "✓", "skipped": "–", "failed": "✗", "drift": "~", "broken": "✗"}
 
 
 def utc_now() -> str:
@@ -62,19 +60,22 @@ class Reporter:
     def say(self, message: str) -> None:
         self.console.print(message, markup=False)
 
-    def step(self, step: Step, status: str, *, path: TutorialPath | None = None, note: str = "", **extra: Any) -> None:
-        fields: dict[str, Any] = {"step": step.number, "title": step.title, "status": status, **extra}
+    def step(self, step: Step, status: StepStatus, *, path: Route | None = None, note: str = "", **extra: Any) -> None:
+        fields: dict[str, Any] = {"step": step.number, "title": step.title, "status": status.value, **extra}
+        if step.part != "connect":  # the FAQ's steps are numbered on their own: say whose step 2 this is
+            fields["part"] = step.part
         if path is not None:
             fields["path"] = path.name
         if note:
             fields["note"] = note
         self.emit("step", **fields)
-        if status == "start":
+        if status is StepStatus.START:
             return
         via = f" (via {path.name})" if path is not None and not path.documented else ""
         # A failure's details follow as the error's own line; the progress line stays short.
-        tail = f": {note}" if note and status != "failed" else ""
-        self.say(f"{_MARKS.get(status, '?')} step {step.number:>2}  {step.title}{via}{tail}")
+        tail = f": {note}" if note and status is not StepStatus.FAILED else ""
+        part = "" if step.part == "connect" else f"{step.part} "
+        self.say(f"{status.mark} {part}step {step.number:>2}  {step.title}{via}{tail}")
 
 
 class AccountReporter(Reporter):
@@ -91,8 +92,8 @@ class AccountReporter(Reporter):
         self._owned = False
         self.last_step: int | None = None  # the step last started: what a failure outside a step is put down to
 
-    def step(self, step: Step, status: str, *, path: TutorialPath | None = None, note: str = "", **extra: Any) -> None:
-        if status == "start":
+    def step(self, step: Step, status: StepStatus, *, path: Route | None = None, note: str = "", **extra: Any) -> None:
+        if status is StepStatus.START and step.part == "connect":
             self.last_step = step.number
         super().step(step, status, path=path, note=note, **extra)
 

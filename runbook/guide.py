@@ -8,7 +8,7 @@ from pages.controls import Match
 from runbook import tutorial
 from runbook.events import Reporter
 from runbook.guide_writer import write_guide
-from runbook.run import open_run
+from runbook.run import Policy, open_run
 from runbook.settings import Settings
 from runbook.walkthrough import Walkthrough
 
@@ -19,7 +19,7 @@ def _today(match: Match) -> str:
 
 def guide(settings: Settings, out: Path, reporter: Reporter) -> dict[str, Path]:
     """Walks the steps as verify does (changing nothing) and writes the guide from their screenshots."""
-    with open_run(settings, "guide", reporter) as run:
+    with open_run(settings, "guide", reporter, Policy.GO_ON) as run:
         walkthrough = Walkthrough(run, run.folder)
         walkthrough.walk_all()
     notes = {number: _today(match) for number, match in run.matched.items() if not match.path.documented}

@@ -44,6 +44,8 @@ def _signed_in(check: SignInCheck, deadline: float) -> bool:
             page.wait_for_url(lambda url: not check.login_url.search(url), timeout=left_ms)
         except PlaywrightTimeoutError:
             return False
-        if wait_for_any([check.menu], min(left_ms, 1000)) is not None and not check.login_url.search(page.url):
+        if wait_for_any(
+            check.walk, {"menu": check.has_menu}, min(left_ms, 1000)
+        ) is not None and not check.login_url.search(page.url):
             return True
     return False

@@ -1,23 +1,38 @@
-"""One run of the tutorial in a browser: steps reported as they start and end, failures explained."""
+"""One run of the tutorial in a browser, and the one step engine every command takes its steps with.
+
+A step is taken inside `Run.step(n)`: it reports the start and the outcome, and turns whatever stops the step
+(a page object's StepProblem, a browser error) into one outcome with the nearest visible names. The run's
+`Policy` says what a failure does: connect stops at the first (StepFailed), verify and guide record the step as
+broken and go on (`Run.take` skips the steps that needed it).
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from pages.announcements import Announcements
-from pages.controls import ControlNotFound, Match, Walk, nearest, visible_names
+from pages.controls import Match, Walk, nearest
 from runbook import tutorial
-from runbook.errors import RunbookError, StepFailed
+from runbook.errors import QrUnreadable, RunbookError, StepFailed, StepProblem
 from runbook.events import Reporter
 from runbook.session import browser_page
 from runbook.settings import Settings
+from runbook.status import StepStatus
 from runbook.tutorial import Step
+
+
+class Policy(Enum):
+    STOP = "stop at the first failure"  # connect
+    GO_ON = "record and go on"  # verify, guide
 
 
 @dataclass
@@ -25,11 +40,20 @@ class StepRecord:
     """How a step went; the block inside `Run.step()` may mark it skipped."""
 
     step: Step
-    status: str = "ok"
+    status: StepStatus = StepStatus.OK
     note: str = ""
+    expected: str = ""
+    nearest: list[str] = field(default_factory=list)
+    path: str = ""
+    url: str = ""
+    result: Any = None  # what the step's action returned (verify: the element to outline)
 
     def skip(self, note: str) -> None:
-        self.status, self.note = "skipped", note
+        self.status, self.note = StepStatus.SKIPPED, note
+
+
+def _ignore(step: Step) -> None:
+    return None
 
 
 @dataclass
@@ -38,7 +62,11 @@ class Run:
     reporter: Reporter
     folder: Path
     walk: Walk
+    policy: Policy = Policy.STOP
     matched: dict[int, Match] = field(default_factory=dict)
+    records: dict[int, StepRecord] = field(default_factory=dict)
+    shots: dict[int, Path] = field(default_factory=dict)  # a screenshot per step, where one was taken
+    on_problem: Callable[[Step], None] = _ignore  # verify: the screenshot of a broken step
 
     def record_match(self, step: Step, match: Match) -> None:
         self.matched[step.number] = match
@@ -51,34 +79,78 @@ class Run:
             return None
         return path
 
-    def skip(self, number: int, note: str) -> None:
-        self.reporter.step(self.walk.step(number), "skipped", note=note)
+    def _step(self, number: int | Step) -> Step:
+        """One of the ten steps by number, or a Step of another part of the tutorial (the FAQ's disconnect)."""
+        return number if isinstance(number, Step) else self.walk.step(number)
+
+    def skip(self, number: int | Step, note: str) -> StepRecord:
+        step = self._step(number)
+        record = StepRecord(step, StepStatus.SKIPPED, note, expected=step.expected, url=self._url())
+        self.records[step.number] = record
+        self.reporter.step(step, StepStatus.SKIPPED, note=note)
+        return record
+
+    def blocked_by(self, needs: tuple[int, ...]) -> int | None:
+        """The first earlier step this one needs that did not pass (verify: it is then not reached)."""
+        return next((n for n in needs if n not in self.records or not self.records[n].status.passed), None)
+
+    def take(self, number: int, action: Callable[[], Any], needs: tuple[int, ...] = ()) -> StepRecord:
+        """Take a step with `action` unless a step it needs did not pass; with Policy.GO_ON a problem is recorded."""
+        blocker = self.blocked_by(needs)
+        if blocker is not None:
+            self.reporter.step(self.walk.step(number), StepStatus.START)
+            return self.skip(number, f"not reached: step {blocker} could not be taken")
+        with self.step(number) as record:
+            record.result = action()
+        return self.records[number]
 
     @contextmanager
-    def step(self, number: int) -> Iterator[StepRecord]:
-        """Reports the step's start and end; turns whatever stops it into a StepFailed that explains itself."""
-        step = self.walk.step(number)
-        record = StepRecord(step)
-        self.reporter.step(step, "start")
+    def step(self, number: int | Step) -> Iterator[StepRecord]:
+        """Reports the step's start and end; whatever stops it becomes one outcome (see Policy)."""
+        step = self._step(number)
+        if step.part != "connect":  # a match left by a connect step of the same number is not this one's
+            self.matched.pop(step.number, None)
+        record = StepRecord(step, expected=step.expected)
+        self.records[step.number] = record
+        self.reporter.step(step, StepStatus.START)
         try:
-            try:
-                yield record
-            except ControlNotFound as missing:
-                raise self.failure(step, missing.expected, missing.nearest) from None
-            except PlaywrightError as error:
-                names = nearest(step.documented.labels, visible_names(self.walk.page))
-                raise self.failure(step, step.expected, names, f"the browser said: {first_line(str(error))}") from None
-        except StepFailed as failed:
-            self.reporter.step(
-                step, "failed", note=failed.message, screenshot=failed.screenshot, nearest=failed.visible
-            )
+            yield record
+        except StepFailed as failed:  # already explained (connect's step 10)
+            self._failed(record, failed)
             raise
+        except (StepProblem, PlaywrightError, QrUnreadable) as error:
+            problem = self.problem(step, error)
+            if self.policy is Policy.STOP:
+                failed = self.failure(step, problem.expected, problem.nearest, problem.hint)
+                self._failed(record, failed)
+                raise failed from None
+            self._broken(record, problem)
+            return
         except RunbookError:
-            self.reporter.step(step, "failed")
+            self.reporter.step(step, StepStatus.FAILED)
             raise
-        match = self.matched.get(number)
-        path = match.path if match else None
-        self.reporter.step(step, record.status, path=path, note=record.note)
+        self._finished(record)
+
+    def problem(self, step: Step, error: Exception) -> StepProblem:
+        """The one place a step's error is explained: what was expected, the nearest visible names, and a hint
+        (a timeout names the option that raises it)."""
+        if isinstance(error, StepProblem):
+            problem = error
+        else:
+            labels = step.documented.labels or (step.title,)
+            problem = StepProblem(
+                step.number,
+                step.expected,
+                nearest(labels, self.walk.visible_names()),
+                f"the browser said: {first_line(str(error))}",
+                timed_out=isinstance(error, PlaywrightTimeoutError),
+            )
+        if problem.timed_out:
+            waited = f"it timed out: the page was still busy after --timeout {self.settings.timeout:g} s"
+            problem.hint = "; ".join(
+                filter(None, [problem.hint, f"{waited} (a slower site needs a larger --timeout N)"])
+            )
+        return problem
 
     def failure(self, step: Step, expected: str, visible: list[str], hint: str = "") -> StepFailed:
         """The error for a step that cannot be done, with its screenshot (and trace); `step()` reports it."""
@@ -86,6 +158,48 @@ class Run:
         if self.settings.trace:  # written when the browser closes, which this failure is about to make happen
             hint = "; ".join(filter(None, [hint, f"trace: {self.folder / 'trace.zip'}"]))
         return StepFailed(step.number, step.title, expected, visible, shot, hint)
+
+    # -- outcomes ----------------------------------------------------------------------------------------------
+
+    def _url(self) -> str:
+        try:
+            return self.walk.page.url
+        except PlaywrightError:
+            return ""
+
+    def _failed(self, record: StepRecord, failed: StepFailed) -> None:
+        record.status, record.note, record.nearest = StepStatus.FAILED, failed.message, failed.visible
+        self.reporter.step(
+            record.step, StepStatus.FAILED, note=failed.message, screenshot=failed.screenshot, nearest=failed.visible
+        )
+
+    def _broken(self, record: StepRecord, problem: StepProblem) -> None:
+        self.on_problem(record.step)
+        record.status, record.expected, record.nearest = StepStatus.BROKEN, problem.expected, problem.nearest
+        record.note, record.url = problem.hint, self._url()
+        self._report(record)
+
+    def _finished(self, record: StepRecord) -> None:
+        match = self.matched.get(record.step.number)
+        record.url = self._url()
+        if match is not None:
+            record.path = match.path.name
+        if record.status is StepStatus.SKIPPED:
+            self.reporter.step(record.step, record.status, path=match.path if match else None, note=record.note)
+            return
+        if match is not None and not match.path.documented and self.policy is Policy.GO_ON:
+            record.status, record.nearest = StepStatus.DRIFT, list(match.nearest)
+        self._report(record, match)
+
+    def _report(self, record: StepRecord, match: Match | None = None) -> None:
+        shot = self.shots.get(record.step.number)
+        note = record.note
+        if record.status in (StepStatus.DRIFT, StepStatus.BROKEN) and record.nearest:
+            note = f"nearest: {', '.join(record.nearest[:3])}"
+        extra: dict[str, Any] = {}
+        if self.policy is Policy.GO_ON:
+            extra = {"nearest": record.nearest, "screenshot": shot.name if shot else None}
+        self.reporter.step(record.step, record.status, path=match.path if match else None, note=note, **extra)
 
 
 def first_line(message: str) -> str:
@@ -95,11 +209,11 @@ def first_line(message: str) -> str:
 
 
 @contextmanager
-def open_run(settings: Settings, command: str, reporter: Reporter) -> Iterator[Run]:
+def open_run(settings: Settings, command: str, reporter: Reporter, policy: Policy = Policy.STOP) -> Iterator[Run]:
     folder = settings.run_folder(command)
     with browser_page(settings, folder) as page:
         walk = Walk(page, tutorial.load(), timeout_ms=settings.timeout * 1000)
-        run = Run(settings, reporter, folder, walk)
+        run = Run(settings, reporter, folder, walk, policy)
         walk.on_match = run.record_match
         Announcements(walk).watch()
         yield run

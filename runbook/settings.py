@@ -33,7 +33,7 @@ def default_runs_dir() -> Path:
     return _xdg("XDG_STATE_HOME", ".local/state") / "runs"
 
 
-def _is_local(host: str) -> bool:
+def is_local(host: str) -> bool:
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
@@ -47,7 +47,7 @@ def check_base_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise BadInput(f"--base-url must be an http(s) URL, got {url!r} (example: --base-url {DEFAULT_BASE_URL})")
-    if parts.scheme == "http" and not _is_local(parts.hostname):
+    if parts.scheme == "http" and not is_local(parts.hostname):
         raise BadInput(
             f"--base-url {url!r} is plain http to another host: the session would travel in clear; use https"
         )

@@ -25,7 +25,7 @@ def label_pattern(labels: list[str] | tuple[str, ...], *, whole: bool = True) ->
 
 
 @dataclass(frozen=True)
-class Path:
+class Route:
     """One way through a step: labels clicked in order. The first path of a step is the tutorial's own."""
 
     name: str
@@ -43,15 +43,16 @@ class Step:
     instruction: str
     action: str
     area: str
-    paths: tuple[Path, ...]
+    paths: tuple[Route, ...]
     extra: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    part: str = "connect"  # which list of steps: the ten of connect, or the FAQ's "disconnect"
 
     @property
-    def documented(self) -> Path:
+    def documented(self) -> Route:
         return self.paths[0]
 
     @property
-    def alternatives(self) -> tuple[Path, ...]:
+    def alternatives(self) -> tuple[Route, ...]:
         return self.paths[1:]
 
     @property
@@ -72,40 +73,135 @@ class Tutorial:
     dismiss: tuple[str, ...]
     close: tuple[str, ...]
     sign_in: dict[str, tuple[str, ...]]
+    # The FAQ's "How do I disconnect a TikTok account": [[disconnect]] in the data file, numbered from 1.
+    disconnect: tuple[Step, ...] = ()
 
     def step(self, number: int) -> Step:
         return self.steps[number - 1]
 
+    def disconnect_step(self, number: int) -> Step:
+        return self.disconnect[number - 1]
 
+
+class TutorialError(ValueError):
+    """The data file is not as this module reads it: names the file and the key."""
+
+
+# Every key the data file may have; anything else is a typo that would otherwise be read as "no labels".
+_TOP_KEYS = {"title", "source", "step", "disconnect", "interruptions", "sign_in"}
 _STEP_KEYS = {"number", "title", "instruction", "action", "area", "path", "alternative"}
+_ALTERNATIVE_KEYS = {"name", "path"}
+# A step's extra label lists (see tutorial.toml). Disconnect steps share the step schema and these keys.
+STEP_TEXT_KEYS = {
+    "dialog_titles",
+    "expired_texts",
+    "refresh_buttons",
+    "account_fields",
+    "qr_names",
+    "pending_texts",
+    "accepted_texts",
+    "saved_texts",
+    "assigned_texts",
+    "menu_buttons",
+    "confirm_buttons",
+    "disconnected_texts",
+    "item_labels",
+}
+_INTERRUPTION_KEYS = {"dismiss", "close"}
+_SIGN_IN_KEYS = {"password", "login_url", "picker_card"}
 
 
-def _step(raw: dict[str, Any]) -> Step:
-    paths = [Path(DOCUMENTED, tuple(raw["path"]))]
-    paths += [Path(alt["name"], tuple(alt["path"])) for alt in raw.get("alternative", [])]
-    extra = {key: tuple(value) for key, value in raw.items() if key not in _STEP_KEYS}
+def _labels(value: Any, where: str, *, empty: bool = False) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise TutorialError(f"{where}: expected a list of non-empty strings")
+    if not value and not empty:
+        raise TutorialError(f"{where}: the list of labels is empty")
+    return tuple(value)
+
+
+def _text(raw: dict[str, Any], key: str, where: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise TutorialError(f"{where}: {key!r} is missing or empty")
+    return value
+
+
+def _known(raw: dict[str, Any], allowed: set[str], where: str) -> None:
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        raise TutorialError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(allowed))})")
+
+
+def _step(raw: Any, where: str, part: str = "connect") -> Step:
+    if not isinstance(raw, dict):
+        raise TutorialError(f"{where}: expected a table")
+    _known(raw, _STEP_KEYS | STEP_TEXT_KEYS, where)
+    number = raw.get("number")
+    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+        raise TutorialError(f"{where}: 'number' must be a positive integer")
+    where = f"{where} (number {number})"
+    paths = [Route(DOCUMENTED, _labels(raw.get("path"), f"{where}.path", empty=True))]
+    alternatives = raw.get("alternative", [])
+    if not isinstance(alternatives, list):
+        raise TutorialError(f"{where}.alternative: expected [[step.alternative]] tables")
+    for index, alt in enumerate(alternatives):
+        alt_where = f"{where}.alternative[{index}]"
+        if not isinstance(alt, dict):
+            raise TutorialError(f"{alt_where}: expected a table")
+        _known(alt, _ALTERNATIVE_KEYS, alt_where)
+        paths.append(Route(_text(alt, "name", alt_where), _labels(alt.get("path"), f"{alt_where}.path")))
+    extra = {key: _labels(value, f"{where}.{key}") for key, value in raw.items() if key in STEP_TEXT_KEYS}
     return Step(
-        number=raw["number"],
-        title=raw["title"],
-        instruction=raw["instruction"],
-        action=raw["action"],
-        area=raw["area"],
+        number=number,
+        title=_text(raw, "title", where),
+        instruction=_text(raw, "instruction", where),
+        action=_text(raw, "action", where),
+        area=_text(raw, "area", where),
         paths=tuple(paths),
         extra=extra,
+        part=part,
+    )
+
+
+def _table(raw: dict[str, Any], key: str, allowed: set[str], where: str) -> dict[str, tuple[str, ...]]:
+    value = raw.get(key)
+    if not isinstance(value, dict):
+        raise TutorialError(f"{where}: [{key}] is missing")
+    _known(value, allowed, f"{where} [{key}]")
+    missing = sorted(allowed - set(value))
+    if missing:
+        raise TutorialError(f"{where} [{key}]: {missing[0]!r} is missing")
+    return {name: _labels(labels, f"{where} [{key}].{name}") for name, labels in value.items()}
+
+
+def parse(text: str, name: str = "tutorial.toml") -> Tutorial:
+    """Reads the data file strictly: an unknown key or an empty label list is an error naming file and key."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise TutorialError(f"{name}: {error}") from None
+    _known(raw, _TOP_KEYS, name)
+    steps = tuple(_step(step, f"{name}: [[step]] {index + 1}") for index, step in enumerate(raw.get("step", [])))
+    if not steps or [step.number for step in steps] != list(range(1, len(steps) + 1)):
+        raise TutorialError(f"{name}: [[step]] must be numbered 1, 2, 3 … in order")
+    disconnect = tuple(
+        _step(step, f"{name}: [[disconnect]] {index + 1}", "disconnect")
+        for index, step in enumerate(raw.get("disconnect", []))
+    )
+    if [step.number for step in disconnect] != list(range(1, len(disconnect) + 1)):
+        raise TutorialError(f"{name}: [[disconnect]] must be numbered 1, 2, 3 … in order")
+    interruptions = _table(raw, "interruptions", _INTERRUPTION_KEYS, name)
+    return Tutorial(
+        title=_text(raw, "title", name),
+        source=_text(raw, "source", name),
+        steps=steps,
+        dismiss=interruptions["dismiss"],
+        close=interruptions["close"],
+        sign_in=_table(raw, "sign_in", _SIGN_IN_KEYS, name),
+        disconnect=disconnect,
     )
 
 
 @cache
 def load() -> Tutorial:
-    raw = tomllib.loads(resources.files("runbook").joinpath("tutorial.toml").read_text(encoding="utf-8"))
-    steps = tuple(_step(step) for step in raw["step"])
-    if [step.number for step in steps] != list(range(1, len(steps) + 1)):
-        raise ValueError("tutorial.toml: steps must be numbered 1, 2, 3 … in order")
-    return Tutorial(
-        title=raw["title"],
-        source=raw["source"],
-        steps=steps,
-        dismiss=tuple(raw["interruptions"]["dismiss"]),
-        close=tuple(raw["interruptions"]["close"]),
-        sign_in={key: tuple(value) for key, value in raw["sign_in"].items()},
-    )
+    return parse(resources.files("runbook").joinpath("tutorial.toml").read_text(encoding="utf-8"))

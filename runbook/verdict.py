@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-OK, DRIFT, BROKEN, SKIPPED = "ok", "drift", "broken", "skipped"
+from runbook.status import StepStatus
+
+OK, DRIFT, BROKEN, SKIPPED = StepStatus.OK, StepStatus.DRIFT, StepStatus.BROKEN, StepStatus.SKIPPED
 # The run's status is its worst step's; skipped steps (the owner's scan) do not count against it.
 _SEVERITY = {OK: 0, SKIPPED: 0, DRIFT: 1, BROKEN: 2}
 
@@ -14,7 +16,7 @@ _SEVERITY = {OK: 0, SKIPPED: 0, DRIFT: 1, BROKEN: 2}
 class StepVerdict:
     number: int
     title: str
-    status: str  # ok | drift | broken | skipped
+    status: StepStatus  # ok | drift | broken | skipped
     expected: str  # the documented labels, e.g. '"Request Access"'
     nearest: list[str] = field(default_factory=list)  # closest visible names, most similar first
     screenshot: str | None = None  # file name inside the report folder
@@ -31,7 +33,7 @@ class Verdict:
     steps: list[StepVerdict]
 
     @property
-    def status(self) -> str:
+    def status(self) -> StepStatus:
         worst = max((_SEVERITY[step.status] for step in self.steps), default=0)
         return {0: OK, 1: DRIFT, 2: BROKEN}[worst]
 

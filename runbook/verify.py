@@ -9,9 +9,9 @@ from runbook.account import Handle
 from runbook.errors import BadInput, TutorialDrifted
 from runbook.events import Reporter
 from runbook.report import write_reports
-from runbook.run import open_run
+from runbook.run import Policy, open_run
 from runbook.settings import Settings
-from runbook.verdict import OK, Verdict
+from runbook.verdict import OK, SKIPPED, Verdict
 from runbook.walkthrough import Walkthrough
 
 
@@ -28,7 +28,7 @@ class VerifyOptions:
 
 
 def verify(settings: Settings, options: VerifyOptions, reporter: Reporter) -> Verdict:
-    with open_run(settings, "verify", reporter) as run:
+    with open_run(settings, "verify", reporter, Policy.GO_ON) as run:
         folder = options.report or run.folder
         folder.mkdir(parents=True, exist_ok=True)
         verdict = Walkthrough(run, folder, commit=options.commit, account=options.account).walk_all()
@@ -36,6 +36,6 @@ def verify(settings: Settings, options: VerifyOptions, reporter: Reporter) -> Ve
     reporter.emit("report", status=verdict.status, **{kind: str(path) for kind, path in written.items()})
     reporter.say(f"Report: {written['html']}")
     if verdict.status != OK:
-        off = [f"{step.number} {step.status}" for step in verdict.steps if step.status not in ("ok", "skipped")]
+        off = [f"{step.number} {step.status}" for step in verdict.steps if step.status not in (OK, SKIPPED)]
         raise TutorialDrifted(f"the tutorial no longer matches at step {', step '.join(off)}; see {written['html']}")
     return verdict

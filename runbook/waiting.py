@@ -80,7 +80,6 @@ def watch_owner(
     step = run.walk.step(6)
     deadline = time.monotonic() + wait
     codes = 1
-    linked = accounts.linked_row(handle)
     last_event = -WAITING_EVENT_EVERY
     tick = TICK_SECONDS
     while True:
@@ -99,14 +98,21 @@ def watch_owner(
                 run.reporter.say(f"waiting for {handle} to scan and accept: {left:.0f} s left")
         if live:
             print(f"\rwaiting for {handle} to accept: {left:4.0f} s left ", end="", file=sys.stderr, flush=True)
-        found = wait_for_any([linked, dialog.expired_notice, dialog.accepted_notice], min(left, tick) * 1000)
-        if found == 0:
+        probes = {
+            "linked": lambda page=accounts: page.is_linked(handle),
+            "expired": dialog.is_expired,
+            "acceptance": dialog.is_accepted,
+        }
+        found = wait_for_any(run.walk, probes, min(left, tick) * 1000)
+        if found == "linked":
             _clear(live)
             return codes
-        if found == 2 or (found is None and not dialog.is_open()):
+        if found == "acceptance" or (found is None and not dialog.is_open()):
             _clear(live)
             # Most apps update the list a moment after they say so; only one that does not is loaded again.
-            if wait_for_any([linked], LIST_CATCH_UP_SECONDS * 1000) is not None:
+            if wait_for_any(
+                run.walk, {"linked": lambda page=accounts: page.is_linked(handle)}, LIST_CATCH_UP_SECONDS * 1000
+            ):
                 return codes
             dialog.close()
             accounts = accounts.reload()
@@ -116,7 +122,7 @@ def watch_owner(
                 f'Step {step.number} "{step.title}": the dialog closed, but {handle} is not in the list; '
                 "run the same command again for a new QR code."
             )
-        if found == 1:
+        if found == "expired":
             _clear(live)
             run.reporter.emit("expired", account=str(handle), attempt=codes)
             if codes >= max_qr:

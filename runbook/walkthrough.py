@@ -1,8 +1,8 @@
 """verify and guide: the ten steps walked without changing anything, a verdict and a screenshot for each.
 
-Unlike connect, a step that cannot be taken as documented does not stop the walk: a known alternative or the
-nearest visible control lets it go on (drift), so one run reports every drifted step. Only steps that need an
-earlier one that broke are left out ("not reached").
+Unlike connect, a step that cannot be taken as documented does not stop the walk (the run's Policy.GO_ON): a
+known alternative or the nearest visible control lets it go on (drift), so one run reports every drifted step.
+Only steps that need an earlier one that broke are left out ("not reached").
 """
 
 from __future__ import annotations
@@ -16,19 +16,20 @@ from playwright.sync_api import Locator
 
 from pages.accounts import AccountsPage
 from pages.add_assets import AddAssetsDialog
-from pages.controls import ControlNotFound, Match, locate, nearest, visible_names, wait_for_any
-from pages.dialogs import close_dialog
+from pages.controls import wait_for_any
+from pages.dialogs import close_dialog, find_dialog
 from pages.request_access import RequestAccessDialog
 from pages.shell import Shell
 from pages.tiktok_accounts import TikTokAccountsPage
 from runbook import qr
 from runbook.account import Handle
 from runbook.arrival import arrive
-from runbook.errors import QrUnreadable
+from runbook.errors import ControlNotFound, QrUnreadable, RunbookError
 from runbook.events import utc_now
-from runbook.run import Run, first_line
+from runbook.run import Run
+from runbook.status import StepStatus
 from runbook.tutorial import Step
-from runbook.verdict import BROKEN, DRIFT, OK, SKIPPED, StepVerdict, Verdict
+from runbook.verdict import StepVerdict, Verdict
 
 # Drawn around the control a step clicks, in the screenshot taken just before the click.
 _OUTLINE = """(element, on) => {
@@ -45,10 +46,10 @@ class Walkthrough:
         self.folder = folder
         self.commit = commit
         self.account = account
-        self.verdicts: dict[int, StepVerdict] = {}
-        self.shots: dict[int, Path] = {}
+        self.shots = run.shots
         self.walk.explore = True
         self.walk.on_target = self._shoot
+        run.on_problem = lambda step: self._shoot(step, None)
 
     # Screenshots -----------------------------------------------------------------------------------------------
 
@@ -68,7 +69,7 @@ class Walkthrough:
     @staticmethod
     def _outline(control: Locator, on: bool) -> bool:
         try:
-            control.evaluate(_OUTLINE, on)
+            control.evaluate(_OUTLINE, on, timeout=1_000)
         except PlaywrightError:  # gone, or more than one: the screenshot is still worth having
             return False
         return True
@@ -76,62 +77,34 @@ class Walkthrough:
     # One step --------------------------------------------------------------------------------------------------
 
     def check(self, number: int, action: Callable[[], Locator | None], needs: tuple[int, ...] = ()) -> bool:
-        """Take step `number` with `action`; record ok, drift, broken or skipped. True when the walk can go on.
+        """Take step `number` with `action` (through the run's one step engine). True when the walk can go on.
 
         The action returns the element to outline when the step clicks nothing (the QR, the Save button).
         """
-        step = self.walk.step(number)
-        self.run.reporter.step(step, "start")
-        blocked = [n for n in needs if self.verdicts[n].status not in (OK, DRIFT)]
-        if blocked:
-            return self._record(step, SKIPPED, note=f"not reached: step {blocked[0]} could not be taken")
-        try:
+
+        def shot_after() -> Locator | None:
             outline = action()
-        except ControlNotFound as missing:
-            self._shoot(step, None)
-            return self._record(step, BROKEN, nearest=missing.nearest, expected=missing.expected)
-        except (PlaywrightError, QrUnreadable) as error:
-            self._shoot(step, None)
-            names = nearest(step.documented.labels or (step.title,), visible_names(self.walk.page))
-            return self._record(step, BROKEN, nearest=names, note=first_line(str(error)))
-        if outline is not None or number not in self.shots:
-            self._shoot(step, outline)
-        match: Match | None = self.run.matched.get(number)
-        if match is None or match.path.documented:
-            return self._record(step, OK, path=match.path.name if match else "")
-        return self._record(step, DRIFT, nearest=match.nearest, path=match.path.name)
+            if outline is not None or number not in self.shots:
+                self._shoot(self.walk.step(number), outline)
+            return outline
 
-    def skip(self, number: int, note: str) -> None:
-        step = self.walk.step(number)
-        self.run.reporter.step(step, "start")
-        self._record(step, SKIPPED, note=note)
+        return self.run.take(number, shot_after, needs).status.passed
 
-    def _record(
-        self,
-        step: Step,
-        status: str,
-        *,
-        nearest: list[str] | None = None,
-        expected: str = "",
-        path: str = "",
-        note: str = "",
-    ) -> bool:
-        shot = self.shots.get(step.number)
-        verdict = StepVerdict(
-            number=step.number,
-            title=step.title,
-            status=status,
-            expected=expected or step.expected,
-            nearest=list(nearest or []),
-            screenshot=shot.name if shot else None,
-            url=self.walk.page.url,
-            path=path,
-            note=note,
-        )
-        self.verdicts[step.number] = verdict
-        shown = f"nearest: {', '.join(verdict.nearest[:3])}" if status in (DRIFT, BROKEN) and verdict.nearest else note
-        self.run.reporter.step(step, status, note=shown, nearest=verdict.nearest, screenshot=verdict.screenshot)
-        return status in (OK, DRIFT)
+    def verdicts(self) -> list[StepVerdict]:
+        return [
+            StepVerdict(
+                number=record.step.number,
+                title=record.step.title,
+                status=record.status,
+                expected=record.expected or record.step.expected,
+                nearest=list(record.nearest),
+                screenshot=self.shots[n].name if n in self.shots else None,
+                url=record.url,
+                path=record.path,
+                note=record.note,
+            )
+            for n, record in sorted(self.run.records.items())
+        ]
 
     # The ten steps ---------------------------------------------------------------------------------------------
 
@@ -143,14 +116,13 @@ class Walkthrough:
         self.check(4, self._request_access, needs=(3,))
         self.check(5, self._qr, needs=(4,))
         self._owner_step()
-        self._close_open_dialog()
+        self._close_open_dialog(6)
         self.check(7, self._back_to_accounts, needs=(1,))
         self.check(8, self._add_assets, needs=(7,))
         self.check(9, self._asset_type, needs=(8,))
         self.check(10, self._save, needs=(9,))
-        self._close_open_dialog()
-        steps = [self.verdicts[number] for number in sorted(self.verdicts)]
-        return Verdict(self.run.settings.base_url, started, time.monotonic() - clock, steps)
+        self._close_open_dialog(10)
+        return Verdict(self.run.settings.base_url, started, time.monotonic() - clock, self.verdicts())
 
     # Each step's action: the page objects it reaches are kept for the steps after it.
 
@@ -187,10 +159,11 @@ class Walkthrough:
 
     def _save(self) -> Locator:
         """The accounts' checkboxes and the Save button are there; Save is clicked only with --commit."""
-        boxes = self.assets.dialog.get_by_role("checkbox").filter(visible=True)
-        if wait_for_any([boxes], self.walk.timeout_ms) is None:
-            raise ControlNotFound(self.walk.step(10), "a checkbox for each linked TikTok account", [])
-        _, save = locate(self.walk, self.assets.dialog, self.walk.step(10))
+        step = self.walk.step(10)
+        shown = wait_for_any(self.walk, {"boxes": self.assets.boxes_shown}, self.walk.timeout_ms, until_settled=True)
+        if shown is None:
+            raise ControlNotFound(step.number, "a checkbox for each linked TikTok account", [])
+        save = self.assets.locate_save()
         account = self._committed_account()
         if account is not None:
             self.assets.tick(account).save()
@@ -203,19 +176,17 @@ class Walkthrough:
     def _owner_step(self) -> None:
         """Step 6 needs the owner's phone: skipped, with the code on screen as the owner would see it."""
         step = self.walk.step(6)
-        open_dialog = self.walk.page.get_by_role("dialog").filter(visible=True)
-        if self.verdicts[5].status in (OK, DRIFT):
-            self._shoot(step, open_dialog)
-        self.skip(6, "needs the account owner's phone; verify never asks an owner to scan")
+        self.run.reporter.step(step, StepStatus.START)
+        if self.run.records[5].status.passed:
+            self._shoot(step, self.request.dialog)
+        self.run.skip(6, "needs the account owner's phone; verify never asks an owner to scan")
 
-    def _close_open_dialog(self) -> None:
+    def _close_open_dialog(self, number: int) -> None:
         """Leave nothing open behind a step that stopped half-way, so the next step starts from the page."""
-        open_dialog = self.walk.page.get_by_role("dialog").filter(visible=True)
-        if open_dialog.count() == 1:
-            try:
-                close_dialog(self.walk, open_dialog)
-                return
-            except (PlaywrightError, AssertionError):
-                pass
-        if open_dialog.count():
+        step = self.walk.step(number)
+        if not any(layer.modal for layer in self.walk.eyes.layers()):
+            return
+        try:
+            close_dialog(self.walk, find_dialog(self.walk, step, ()), step)
+        except (PlaywrightError, RunbookError):
             self.walk.page.keyboard.press("Escape")

@@ -41,9 +41,10 @@ def step_status(evs: list[dict]) -> dict[int, str]:
     return {e["step"]: e["status"] for e in evs if e["event"] == "step" and e["status"] != "start"}
 
 
-@pytest.mark.parametrize("edition", ["tutorial", "wizard"])
-def test_connect_links_and_assigns(edition, mock, owner, tmp_path, capsys, monkeypatch) -> None:
-    mock.reset(edition=edition)
+@pytest.mark.parametrize("markup", ["aria", "bare", "mui"])
+@pytest.mark.parametrize("edition", ["tutorial", "wizard", "add-menu"])
+def test_connect_links_and_assigns(edition, markup, mock, owner, tmp_path, capsys, monkeypatch) -> None:
+    mock.reset(edition=edition, markup=markup, delay=0.03)
     with owner() as scanner:
         result = connect(mock, tmp_path, capsys, monkeypatch, "--account", "@x")
     assert result.code == 0, result.err
@@ -56,7 +57,7 @@ def test_connect_links_and_assigns(edition, mock, owner, tmp_path, capsys, monke
     assert evs[-1]["event"] == "done" and evs[-1]["account"] == "@x" and evs[-1]["already"] is False
     assert mock.state()["accounts"]["@x"] == {"linked": True, "assigned": True}
     step4 = next(e for e in evs if e["event"] == "step" and e["step"] == 4 and e["status"] == "ok")
-    assert step4["path"] == ("documented" if edition == "tutorial" else WIZARD)
+    assert step4["path"] == {"tutorial": "documented", "wizard": WIZARD, "add-menu": 'behind the "Add" menu'}[edition]
     # People read progress and the terminal QR on stderr.
     assert "▀" in result.err or "▄" in result.err
     assert "connected and assigned" in result.err
@@ -129,8 +130,9 @@ def test_not_signed_in(mock, tmp_path, capsys, monkeypatch) -> None:
     assert mock.state()["mutations"] == 0
 
 
-def test_renamed_menu_stops_at_that_step(mock, tmp_path, capsys, monkeypatch) -> None:
-    mock.reset(edition="renamed-menu")
+@pytest.mark.parametrize("markup", ["aria", "bare", "mui"])
+def test_renamed_menu_stops_at_that_step(markup, mock, tmp_path, capsys, monkeypatch) -> None:
+    mock.reset(edition="renamed-menu", markup=markup, delay=0.03)
     before = mock.state()
     result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@x", "--timeout", "2", "--trace")
     assert result.code == 1

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from pages.controls import ControlNotFound, Walk, follow
+from pages.controls import Walk, follow, nearest, wait_for_any
+from pages.dialogs import find_dialog
 from runbook import tutorial
+from runbook.errors import AmbiguousControl, ControlNotFound, NoEffect
 
 CLICKED = "() => window.clicked"
 
@@ -16,34 +18,42 @@ def walk(page: Page, **options) -> Walk:
 
 
 def clickable_page(page: Page, body: str) -> None:
-    page.set_content(f"<script>window.clicked = []</script>{body}")
+    """`hit(x)` records a click and shows it, as a real control's click changes what the page shows."""
+    page.set_content(
+        "<script>window.clicked = []; window.hit = (x) => { clicked.push(x); "
+        "document.body.append(`clicked ${x}`); }</script>" + body
+    )
+
+
+def step(number: int):
+    return tutorial.load().step(number)
 
 
 def test_an_icon_in_the_name_does_not_hide_the_label(page: Page) -> None:
     """Ant Design icons carry aria-label="plus": the button's accessible name becomes "plusAdd Assets"."""
     clickable_page(
         page,
-        '<button onclick="clicked.push(1)"><span role="img" aria-label="plus"><svg></svg></span>'
+        '<button onclick="hit(1)"><span role="img" aria-label="plus"><svg></svg></span>'
         "<span>Add Assets</span></button>",
     )
-    match = follow(walk(page), page, tutorial.load().step(8))
+    match = follow(walk(page), step(8), "page")
     assert match.path.documented
     assert page.evaluate(CLICKED) == [1]
 
 
 def test_a_longer_name_is_another_control(page: Page) -> None:
     """ "Ad accounts" is not "Accounts": labels match the whole name, so step 2 does not click it."""
-    clickable_page(page, '<nav><a href="#" onclick="clicked.push(1)">Ad accounts</a><a href="#">Users</a></nav>')
+    clickable_page(page, '<nav><a href="#" onclick="hit(1)">Ad accounts</a><a href="#">Users</a></nav>')
     with pytest.raises(ControlNotFound) as missing:
-        follow(walk(page), page.get_by_role("navigation"), tutorial.load().step(2))
+        follow(walk(page), step(2), "navigation")
     assert missing.value.expected == '"Accounts"'
     assert missing.value.nearest[0] == "Ad accounts"
     assert page.evaluate(CLICKED) == []
 
 
 def test_a_known_alternative_is_reported_with_its_first_label_first(page: Page) -> None:
-    clickable_page(page, '<main><button onclick="clicked.push(1)">Link accounts</button><button>Export</button></main>')
-    match = follow(walk(page), page.get_by_role("main"), tutorial.load().step(4))
+    clickable_page(page, '<main><button onclick="hit(1)">Link accounts</button><button>Export</button></main>')
+    match = follow(walk(page), step(4), "page")
     assert match.path.name == "Link accounts (renamed in 2026)"
     assert match.nearest[0] == "Link accounts"
     assert page.evaluate(CLICKED) == [1]
@@ -53,20 +63,105 @@ def test_a_control_behind_a_menu_button_is_found(page: Page) -> None:
     clickable_page(
         page,
         '<main><button aria-haspopup="menu" aria-expanded="false" onclick="'
-        "this.setAttribute('aria-expanded', 'true'); document.getElementById('m').hidden = false\">Add</button>"
-        '<div role="menu" id="m" hidden><div role="menuitem" onclick="clicked.push(1)">Request Access</div></div>'
-        "</main>",
+        "this.setAttribute('aria-expanded', 'true'); document.getElementById('m').hidden = false\">Add</button></main>"
+        '<div id="m" hidden style="position: absolute; top: 40px"><div role="menuitem" onclick="hit(1)">'
+        "Request Access</div></div>",
     )
-    match = follow(walk(page), page.get_by_role("main"), tutorial.load().step(4))
+    match = follow(walk(page), step(4), "page")
     assert match.path.labels == ("Add", "Request Access")
     assert match.nearest[0] == "Add"
     assert page.evaluate(CLICKED) == [1]
 
 
 def test_verify_explores_the_nearest_control_and_remembers_it(page: Page) -> None:
-    clickable_page(page, '<nav><a href="#" onclick="clicked.push(1)">Assets</a><a href="#">Overview</a></nav>')
+    clickable_page(page, '<nav><a href="#" onclick="hit(1)">Assets</a><a href="#">Overview</a></nav>')
     steps = walk(page, explore=True)
-    match = follow(steps, page.get_by_role("navigation"), tutorial.load().step(2))
+    match = follow(steps, step(2), "navigation")
     assert match.path.labels == ("Assets",) and match.nearest[0] == "Assets"
     assert steps.substitutes == {"Accounts": "Assets"}
     assert page.evaluate(CLICKED) == [1]
+
+
+# -- markup without roles ---------------------------------------------------------------------------------------
+
+BARE_MENU = """<style>.item { cursor: pointer } .side { position: fixed; left: 0; top: 0; width: 200px; height: 100%; }
+</style><div class="side"><div class="item">Overview</div><div class="item" onclick="hit('assets')">
+<span>Assets</span><svg width="8" height="8"></svg></div><div class="item">Users</div></div>
+<div style="margin-left: 220px"><div>Accounts overview</div></div>"""
+
+
+def test_a_role_less_submenu_title_is_among_the_nearest_names(page: Page) -> None:
+    """A div with cursor: pointer and a click handler is a control: the renamed "Assets" is suggested."""
+    clickable_page(page, BARE_MENU)
+    with pytest.raises(ControlNotFound) as missing:
+        follow(walk(page), step(2), "navigation")
+    assert missing.value.nearest[0] == "Assets"
+    assert "Accounts overview" not in missing.value.nearest  # text that is not a control is not a name
+
+
+def test_text_is_retargeted_to_the_control_around_it(page: Page) -> None:
+    clickable_page(
+        page,
+        '<div style="cursor: pointer" onclick="hit(\'card\')"><div><b>Add Assets</b></div></div>',
+    )
+    follow(walk(page), step(8), "page")
+    assert page.evaluate(CLICKED) == ["card"]
+
+
+def test_two_equal_controls_fail_naming_both(page: Page) -> None:
+    clickable_page(
+        page,
+        "<main><section>Ad account A <button onclick=\"hit('a')\">Add Assets</button></section>"
+        "<section>Ad account B <button onclick=\"hit('b')\">Add Assets</button></section></main>",
+    )
+    with pytest.raises(AmbiguousControl) as tie:
+        follow(walk(page), step(8), "page")
+    assert "Ad account A" in tie.value.hint and "Ad account B" in tie.value.hint
+    assert page.evaluate(CLICKED) == []
+
+
+def test_the_top_most_dialog_wins_over_the_page(page: Page) -> None:
+    """A portal without role=dialog (a mask and a panel) is searched before the page behind it."""
+    clickable_page(
+        page,
+        "<main><label><input type=radio name=p onclick=\"hit('page')\">TikTok Accounts</label></main>"
+        '<div style="position: fixed; inset: 0; background: #0004"><div style="margin: 80px auto; width: 300px;'
+        ' background: white"><div>Add Assets</div><label style="cursor: pointer">'
+        '<input type=radio name=d style="width: 0; height: 0; opacity: 0; margin: 0"'
+        " onclick=\"hit('dialog')\"><span>TikTok Accounts</span></label></div></div>",
+    )
+    steps = walk(page)
+    dialog = find_dialog(steps, step(9), ["Add Assets"])
+    assert dialog.inner_text().startswith("Add Assets")
+    follow(steps, step(9), "dialog")
+    assert page.evaluate(CLICKED) == ["dialog"]  # through its label: the 0x0 input is never force-clicked
+    assert page.evaluate("() => document.querySelector('input[name=d]').checked")
+
+
+def test_a_click_that_changes_nothing_is_tried_twice_then_fails(page: Page) -> None:
+    clickable_page(page, "<main><button onclick=\"clicked.push('x')\">Add Assets</button></main>")
+    with pytest.raises(NoEffect):
+        follow(walk(page), step(8), "page")
+    assert page.evaluate(CLICKED) == ["x", "x"]
+
+
+def test_an_absent_label_does_not_cost_the_timeout(page: Page) -> None:
+    """Once the page has settled, a label that is not there is absent: no waiting for --timeout."""
+    clickable_page(page, "<main><button>Export</button></main>")
+    steps = Walk(page, tutorial.load(), timeout_ms=60_000)
+    with pytest.raises(ControlNotFound) as missing:
+        follow(steps, step(8), "page")
+    assert not missing.value.timed_out
+
+
+def test_wait_for_any_returns_what_was_found(page: Page) -> None:
+    clickable_page(page, "<p>Saved successfully</p>")
+    probes = {"error": page.get_by_role("alert"), "saved": page.get_by_text("Saved successfully")}
+    assert wait_for_any(walk(page), probes, 1_000) == "saved"
+    assert wait_for_any(walk(page), {"never": lambda: False}, 300) is None
+
+
+def test_nearest_without_labels_lists_what_is_visible() -> None:
+    """Step 1 has no labels: the names in page order, not a crash."""
+    assert nearest((), ["Reload", "Details"]) == ["Reload", "Details"]
+    assert nearest(["Accounts"], ["Users", "Ad accounts"])[0] == "Ad accounts"

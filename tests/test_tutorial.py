@@ -16,8 +16,9 @@ PUBLISHED = ROOT.parent / "shared" / "tutorial" / "connect-tiktok-account.txt"
 
 def all_labels() -> set[str]:
     data = tutorial.load()
-    labels = {label for step in data.steps for path in step.paths for label in path.labels}
-    labels |= {text for step in data.steps for texts in step.extra.values() for text in texts}
+    steps = data.steps + data.disconnect
+    labels = {label for step in steps for path in step.paths for label in path.labels}
+    labels |= {text for step in steps for texts in step.extra.values() for text in texts}
     labels |= set(data.dismiss) | set(data.close)
     return labels
 
@@ -25,10 +26,14 @@ def all_labels() -> set[str]:
 def looks_like_label(text: str, labels: set[str]) -> bool:
     """As written in the UI ("Save"), or any casing of a label of several words ("request access").
 
-    One lower-case word is an identifier as often as not (the "done" event, the "close" key), so it is let be.
+    One lower-case word is an identifier as often as not (the "done" event, the "close" key, the "accepted"
+    event, which accepted_texts also lists), so it is let be.
     """
     text = text.strip()
-    return text in labels or (" " in text and text.casefold() in {label.casefold() for label in labels})
+    identifier = " " not in text and text.islower()
+    return (text in labels and not identifier) or (
+        " " in text and text.casefold() in {label.casefold() for label in labels}
+    )
 
 
 def test_ten_numbered_steps_with_documented_paths() -> None:
@@ -46,6 +51,15 @@ def test_titles_are_the_published_tutorials() -> None:
     assert [(int(n), title.strip()) for n, title in published] == [
         (step.number, step.title) for step in tutorial.load().steps
     ]
+
+
+def test_the_faqs_disconnect_steps() -> None:
+    steps = tutorial.load().disconnect
+    assert [step.number for step in steps] == [1, 2, 3]
+    assert all(step.part == "disconnect" for step in steps)
+    assert tutorial.load().step(2).part == "connect"
+    assert steps[1].documented.labels[-1] == "Disconnect" and steps[1].alternatives
+    assert "OK" in {label for path in steps[2].paths for label in path.labels}
 
 
 def test_labels_match_case_insensitively_and_whole() -> None:
@@ -82,3 +96,59 @@ def test_no_code_hard_codes_a_ui_label(package: str) -> None:
         if looks_like_label(text, labels)
     ]
     assert found == []
+
+
+# -- the data file is read strictly -------------------------------------------------------------------------------
+
+DATA = (ROOT / "runbook" / "tutorial.toml").read_text(encoding="utf-8")
+
+
+def broken(old: str, new: str) -> str:
+    assert old in DATA, old
+    return DATA.replace(old, new, 1)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ('saved_texts = ["', 'saved_text = ["', "'saved_text'"),
+        ('dismiss = ["', 'dismis = ["', "'dismis'"),
+        ('title = "Connect TikTok', 'titel = "Connect TikTok', "'titel'"),
+        ('name = "Link accounts', 'nam = "Link accounts', "'nam'"),
+    ],
+)
+def test_a_misspelt_key_is_an_error_naming_file_and_key(old: str, new: str, key: str) -> None:
+    with pytest.raises(tutorial.TutorialError) as error:
+        tutorial.parse(broken(old, new), "tutorial.toml")
+    assert "tutorial.toml" in str(error.value) and key in str(error.value)
+
+
+def test_an_empty_label_list_is_an_error() -> None:
+    data = broken('expired_texts = ["QR code has expired", "QR code expired"]', "expired_texts = []")
+    with pytest.raises(tutorial.TutorialError, match=r"tutorial\.toml.*expired_texts.*empty"):
+        tutorial.parse(data)
+    with pytest.raises(tutorial.TutorialError, match=r"close.*empty"):
+        tutorial.parse(broken('close = ["Done", "Close", "Cancel"]', "close = []"))
+
+
+def test_disconnect_steps_share_the_step_schema() -> None:
+    # One more step after the shipped file's own disconnect steps, which are numbered 1, 2, 3 …
+    extra = f"""
+[[disconnect]]
+number = {len(tutorial.load().disconnect) + 1}
+title = "Open the account's menu"
+instruction = "On TikTok accounts, open the row's menu."
+action = "click"
+area = "page"
+path = ["More actions"]
+confirm_buttons = ["Disconnect"]
+"""
+    data = tutorial.parse(DATA + extra)
+    assert data.disconnect[-1].documented.labels == ("More actions",)
+    assert data.disconnect[-1].texts("confirm_buttons") == ("Disconnect",)
+    with pytest.raises(tutorial.TutorialError, match=r"\[\[disconnect\]\].*'confirm_button'"):
+        tutorial.parse(DATA + extra.replace("confirm_buttons", "confirm_button"))
+
+
+def test_the_shipped_file_is_valid() -> None:
+    assert tutorial.parse(DATA) == tutorial.load()

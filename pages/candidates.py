@@ -1,0 +1,261 @@
+"""The candidate engine: what a person could act on, found in one in-page pass (candidates.js), and when the
+page has settled (its requests done, its content still) so that a label not there is simply absent.
+
+Page objects use `Eyes` through the `Walk` (pages/controls.py); they never query the DOM by CSS classes, XPath
+or positions. The engine marks what it found with our own attributes (`data-runbook-target`,
+`data-runbook-layer`, `data-runbook-dialog`) so that clicks go through a Locator and keep Playwright's
+actionability checks.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, Request
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+# The page has settled when its DOM has not changed and no request has been in flight for this long.
+QUIET_MS = 400
+# A request still open after this long (a long poll, a beacon) no longer holds the page unsettled.
+STALE_REQUEST_S = 5.0
+# Between two looks, wait at most this long for the DOM to change.
+LOOK_MS = 250
+TARGET = "data-runbook-target"
+
+_tokens = itertools.count(1)
+
+
+@cache
+def engine() -> str:
+    source = resources.files("pages").joinpath("candidates.js").read_text(encoding="utf-8")
+    # One function expression (the file's comments before it are fine), without the statement's semicolon.
+    return source.strip().rstrip(";")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A control that says one of the wanted labels, scored (see candidates.js)."""
+
+    index: int
+    label: str
+    name: str
+    region: str  # "layer0" (top-most dialog or popup), "layer1", …, "content" or "menu"
+    rank: int
+    kind: str  # "native", "role", "behaves" or "text"
+    score: float
+    checkable: bool
+    checked: bool | None
+    disabled: bool
+    context: str
+    text: str
+    tag: str
+
+    def described(self) -> str:
+        where = f" in {self.context!r}" if self.context else ""
+        return f'{self.tag} "{self.name}"{where}'
+
+
+@dataclass(frozen=True)
+class Layer:
+    index: int
+    modal: bool
+    title: str
+    controls: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Scan:
+    """One look at the page."""
+
+    token: str
+    candidates: tuple[Candidate, ...] = ()
+    names: tuple[str, ...] = ()
+    layers: tuple[Layer, ...] = ()
+    quiet_ms: float = 0.0
+    mutations: int = 0
+    url: str = ""
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    def target(self, index: int) -> str:
+        return f'[{TARGET}="{self.token}-{index}"]'
+
+
+class Network:
+    """Requests in flight on a page, from Playwright's events (scripts and images included, not only fetch)."""
+
+    def __init__(self, page: Page) -> None:
+        self.inflight: dict[Request, float] = {}
+        self.last_activity = time.monotonic()
+        self.started = 0
+        page.on("request", self._start)
+        page.on("requestfinished", self._end)
+        page.on("requestfailed", self._end)
+
+    def _start(self, request: Request) -> None:
+        self.inflight[request] = self.last_activity = time.monotonic()
+        self.started += 1
+
+    def _end(self, request: Request) -> None:
+        self.inflight.pop(request, None)
+        self.last_activity = time.monotonic()
+
+    def idle(self, quiet_ms: float = QUIET_MS) -> bool:
+        now = time.monotonic()
+        busy = any(now - started < STALE_REQUEST_S for started in self.inflight.values())
+        return not busy and (now - self.last_activity) * 1000 >= quiet_ms
+
+
+class Eyes:
+    """Looks at one page: scans for labels, rows, layers; tells whether the page has settled."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.network = Network(page)
+
+    # -- one look -------------------------------------------------------------------------------------------------
+
+    def run(self, op: str, **args: Any) -> dict[str, Any]:
+        return self.page.evaluate(engine(), {"op": op, **args})
+
+    def look(self, labels: list[str], prefer: list[str], *, names: bool = False, within: str | None = None) -> Scan:
+        """`within`: a selector of one of our marks (a list row) that the controls must be inside."""
+        token = f"t{next(_tokens)}"
+        raw = self.run("find", labels=labels, prefer=prefer, token=token, names=names, within=within)
+        return Scan(
+            token=token,
+            candidates=tuple(Candidate(**c) for c in raw["candidates"]),
+            names=tuple(raw.get("names", ())),
+            layers=tuple(Layer(**layer) for layer in raw["layers"]),
+            quiet_ms=raw["quiet_ms"],
+            mutations=raw["mutations"],
+            url=raw["url"],
+            raw=raw,
+        )
+
+    def settled(self, raw: dict[str, Any] | Scan) -> bool:
+        quiet = raw.quiet_ms if isinstance(raw, Scan) else raw["quiet_ms"]
+        return quiet >= QUIET_MS and self.network.idle()
+
+    def wait_for_change(self, mutations: int, timeout_ms: float) -> None:
+        """Until the DOM changes after `mutations` changes, or timeout_ms (then quietly)."""
+        try:
+            self.page.wait_for_function(
+                "c => !window.__runbookQuiet || window.__runbookQuiet.count !== c",
+                arg=mutations,
+                polling="raf",
+                timeout=max(1.0, timeout_ms),
+            )
+        except PlaywrightTimeoutError:
+            pass
+
+    # -- looking until found, or until the page has settled without it ----------------------------------------
+
+    def find(
+        self, labels: list[str], prefer: list[str], timeout_ms: float, *, names: bool = True, within: str | None = None
+    ) -> Found:
+        """Looks until a candidate shows, the page settles without one (absent), or timeout_ms (timed out)."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        while True:
+            scan = self._look_safely(labels, prefer, names, within)
+            if scan is not None and scan.candidates:
+                return Found(scan, settled=False, timed_out=False)
+            left = (deadline - time.monotonic()) * 1000
+            if scan is not None and self.settled(scan):
+                return Found(scan, settled=True, timed_out=False)
+            if left <= 0:
+                return Found(scan or Scan(token=""), settled=False, timed_out=True)
+            self.wait_for_change(scan.mutations if scan else -1, min(left, LOOK_MS))
+
+    def _look_safely(self, labels: list[str], prefer: list[str], names: bool, within: str | None) -> Scan | None:
+        try:
+            return self.look(labels, prefer, names=names, within=within)
+        except PlaywrightError as error:  # a navigation replaced the document mid-look: look again
+            if "Execution context was destroyed" in str(error) or "navigation" in str(error).lower():
+                self.page.wait_for_load_state("domcontentloaded")
+                return None
+            raise
+
+    def settle(self, timeout_ms: float) -> bool:
+        """Until the page has settled; False when it was still busy at the timeout."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        while True:
+            try:
+                raw = self.run("quiet")
+            except PlaywrightError:
+                raw = None
+            if raw is not None and self.settled(raw):
+                return True
+            left = (deadline - time.monotonic()) * 1000
+            if left <= 0:
+                return False
+            self.wait_for_change(raw["mutations"] if raw else -1, min(left, LOOK_MS))
+
+    # -- rows, layers, state ----------------------------------------------------------------------------------
+
+    def rows(
+        self, pattern: str, others: str, *, in_layer: bool | None, stop_at_control: bool = False
+    ) -> tuple[str, list[dict[str, Any]]]:
+        """Rows (table rows, list items, repeated blocks) whose text matches `pattern`; a row never spans a
+        text matching `others` besides its own. in_layer: True the top-most dialog, False not in any layer."""
+        token = f"r{next(_tokens)}"
+        raw = self.run(
+            "row", pattern=pattern, others=others, in_layer=in_layer, token=token, stop_at_control=stop_at_control
+        )
+        return token, raw["rows"]
+
+    def layers(self) -> list[Layer]:
+        return [Layer(**layer) for layer in self.run("layers")["layers"]]
+
+    def mark_dialog(self, titles: list[str]) -> tuple[str, Layer] | None:
+        """Marks the open dialog titled with one of `titles` (else the top-most modal one) for a Locator."""
+        token = f"d{next(_tokens)}"
+        raw = self.run("dialog", titles=titles, token=token)
+        return (token, Layer(**raw["dialog"])) if raw.get("dialog") else None
+
+    def state(self, selector_token: str) -> dict[str, Any]:
+        return self.run("state", token=selector_token)
+
+    def signature(self, token: str) -> str:
+        return self.run("sig", token=token)["sig"]
+
+    def menu_items(self) -> tuple[str, list[dict[str, Any]]]:
+        """The side menu's visible controls in page order, each marked with data-runbook-item."""
+        token = f"i{next(_tokens)}"
+        return token, self.run("menu_items", token=token)["items"]
+
+    def triggers(self, prefer: list[str], *, within: str | None = None) -> tuple[str, list[dict[str, Any]]]:
+        token = f"m{next(_tokens)}"
+        return token, self.run("triggers", prefer=prefer, token=token, within=within)["triggers"]
+
+    def effect_seen(self, token: str, before: str, timeout_ms: float) -> bool:
+        """True once anything a click can change has changed (URL, dialogs, visible text, the target's state)."""
+        expression = f"a => {{ const r = ({engine()})({{op: 'sig', token: a.token}}); return r.sig !== a.before; }}"
+        try:
+            self.page.wait_for_function(
+                expression, arg={"token": token, "before": before}, polling="raf", timeout=max(1.0, timeout_ms)
+            )
+        except PlaywrightTimeoutError:
+            return False
+        except PlaywrightError as error:  # the document was replaced: a navigation is an effect
+            if "context was destroyed" in str(error) or "navigat" in str(error):
+                return True
+            raise
+        return True
+
+
+@dataclass(frozen=True)
+class Found:
+    scan: Scan
+    settled: bool  # the page settled without the label: it is absent
+    timed_out: bool  # the page was still busy when the time ran out
+
+    @property
+    def candidates(self) -> tuple[Candidate, ...]:
+        return self.scan.candidates

@@ -1,0 +1,57 @@
+"""status: the Business Center's TikTok accounts, linked / pending / assigned, read without changing anything."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from runbook.arrival import sign_in
+from runbook.events import Reporter
+from runbook.run import open_run
+from runbook.settings import Settings
+
+
+@dataclass(frozen=True)
+class AccountStatus:
+    account: str
+    linked: bool
+    pending: bool
+    assigned: bool
+
+
+def status(settings: Settings, reporter: Reporter) -> list[AccountStatus]:
+    """Steps 2-3 to read the list; steps 7-9 to see which linked accounts are assigned (Add Assets shows them
+    ticked and locked). The Add Assets dialog is closed again without Save."""
+    with open_run(settings, "status", reporter) as run:
+        shell = sign_in(run)
+        with run.step(2):
+            shell.open_accounts(2)
+        with run.step(3):
+            rows = shell.open_tiktok_accounts().accounts()
+        linked = [row.handle for row in rows if not row.pending]
+        assigned = set()
+        if linked:
+            with run.step(7):
+                accounts = shell.open_accounts(7)
+            with run.step(8):
+                assets = accounts.add_assets()
+            with run.step(9):
+                assets.choose_tiktok_accounts()
+                assigned = {handle for handle in linked if assets.has_account(handle) and assets.is_assigned(handle)}
+                assets.close()
+    found = [
+        AccountStatus(str(row.handle), linked=not row.pending, pending=row.pending, assigned=row.handle in assigned)
+        for row in rows
+    ]
+    reporter.emit("status", accounts=[asdict(account) for account in found])
+    return found
+
+
+def table(accounts: list[AccountStatus]) -> str:
+    """The accounts as a plain text table for a terminal."""
+    if not accounts:
+        return "No TikTok accounts in this Business Center."
+    mark = {True: "yes", False: "-"}
+    rows = [("ACCOUNT", "LINKED", "PENDING", "ASSIGNED")]
+    rows += [(a.account, mark[a.linked], mark[a.pending], mark[a.assigned]) for a in accounts]
+    width = max(len(row[0]) for row in rows)
+    return "\n".join(f"{row[0]:<{width}}  {row[1]:<6}  {row[2]:<7}  {row[3]}" for row in rows)

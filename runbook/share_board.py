@@ -1,0 +1,138 @@
+"""What the share page shows: each account's current QR code, expiry and status, folded from the run's events.
+
+The board is fed from the run's thread (a Reporter listener) and read by the share page's request threads; one
+lock and one condition keep them apart. Every change bumps `version`, so a waiting page knows there is news.
+"""
+
+from __future__ import annotations
+
+import base64
+import threading
+import time
+from datetime import datetime, timezone
+from typing import Any
+
+import qrcode
+from qrcode.constants import ERROR_CORRECT_M
+
+# What each account event makes of the account's status, as the page words it.
+_STATUS = {"qr": "waiting", "expired": "expired", "accepted": "accepted"}
+
+
+def qr_data_url(payload: str) -> str:
+    """The payload drawn again as a clean SVG (never the screenshot), as a data: URL for an <img>."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4)
+    code.add_data(payload)
+    code.make(fit=True)
+    matrix = code.get_matrix()  # quiet zone included
+    size = len(matrix)
+    # One path of unit squares: small, and crisp at any size the phone scales it to.
+    cells = "".join(f"M{x} {y}h1v1h-1z" for y, row in enumerate(matrix) for x, dark in enumerate(row) if dark)
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
+        f'<rect width="{size}" height="{size}" fill="#fff"/><path d="{cells}" fill="#000"/></svg>'
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("ascii")).decode("ascii")
+
+
+class Board:
+    def __init__(self, accounts: list[str]) -> None:
+        self._lock = threading.Lock()
+        self.changed = threading.Condition(self._lock)
+        self.version = 0
+        self.final = False
+        self.closed = False
+        self._accounts: dict[str, dict[str, Any]] = {}
+        for account in accounts:
+            self._entry(account)
+
+    def _entry(self, account: str) -> dict[str, Any]:
+        if account not in self._accounts:
+            self._accounts[account] = {
+                "account": account,
+                "status": "starting",  # no code yet
+                "qr": None,  # data: URL of the current code, None once there is nothing to scan
+                "expires_at": None,
+                "attempt": 0,
+                "message": "",
+                "final": False,
+            }
+        return self._accounts[account]
+
+    def apply(self, event: dict[str, Any]) -> None:
+        """Folds one run event into the board; events it does not show are ignored."""
+        kind = event.get("event")
+        with self.changed:
+            if kind == "summary":
+                self._summary(event)
+            elif isinstance(event.get("account"), str) and kind in ("qr", "expired", "accepted", "done", "failed"):
+                self._account_event(kind, event)
+            else:
+                return
+            self.version += 1
+            self.changed.notify_all()
+
+    def _account_event(self, kind: str, event: dict[str, Any]) -> None:
+        entry = self._entry(event["account"])
+        if kind == "qr":
+            entry.update(
+                qr=qr_data_url(str(event.get("payload", ""))),
+                expires_at=event.get("expires_at"),
+                attempt=event.get("attempt") or entry["attempt"] + 1,
+                message="",
+            )
+        elif kind in ("accepted", "done", "failed"):
+            entry.update(qr=None, expires_at=None)
+        if kind == "done":
+            entry["status"] = "already assigned" if event.get("already") else "assigned"
+        elif kind == "failed":
+            entry["status"] = str(event.get("status") or "failed")
+            entry["message"] = str(event.get("message") or "")
+        else:
+            entry["status"] = _STATUS[kind]
+
+    def _summary(self, event: dict[str, Any]) -> None:
+        for row in event.get("accounts") or []:
+            if not isinstance(row, dict) or not isinstance(row.get("account"), str):
+                continue
+            entry = self._entry(row["account"])
+            status = str(row.get("status") or entry["status"])
+            # The summary's "assigned" and "already" are the page's "assigned" and "already assigned".
+            entry["status"] = "already assigned" if status == "already" else status
+            entry.update(final=True, qr=None, expires_at=None)
+        self.final = True
+
+    def finish(self) -> None:
+        """The run is over: what the board shows now is final."""
+        with self.changed:
+            if not self.final:
+                self.final = True
+                self.version += 1
+                self.changed.notify_all()
+
+    def close(self) -> None:
+        with self.changed:
+            self.closed = True
+            self.changed.notify_all()
+
+    def snapshot(self, only: str | None = None) -> dict[str, Any]:
+        """What one page shows: every account, or (a per-account link) only `only`."""
+        with self._lock:
+            accounts = [dict(entry) for name, entry in self._accounts.items() if only is None or name == only]
+            return {
+                "version": self.version,
+                "final": self.final,
+                "now": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+                "accounts": accounts,
+            }
+
+    def wait_newer(self, version: int, timeout: float) -> int:
+        """Blocks until the board is newer than `version`, closed, or `timeout` s passed; returns the version."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while self.version <= version and not self.closed:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self.changed.wait(left)
+            return self.version

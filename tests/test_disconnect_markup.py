@@ -1,0 +1,108 @@
+"""Disconnect's page objects on small pages of markup the mock does not use: other menus, other confirmations."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+from pages.controls import Walk
+from pages.tiktok_accounts import TikTokAccountsPage
+from runbook import tutorial
+from runbook.account import Handle
+
+# {trigger}: the row's options button; {menu}/{item}: the drop-down's markup; {confirm}: the confirmation's.
+PAGE = """
+<main>
+  <h1>TikTok accounts</h1>
+  <table>
+    <tr><th>Account</th><th>Status</th><th></th></tr>
+    <tr id="row"><td>Brand <span>@brand</span></td><td>Authorized</td><td>{trigger}</td></tr>
+    <tr><td>Other <span>@brand.other</span></td><td>Pending</td><td></td></tr>
+  </table>
+</main>
+<script>
+  window.removed = [];
+  document.addEventListener("keydown", (event) => {{  // Escape closes the menu, as menus do
+    if (event.key !== "Escape") return;
+    document.querySelectorAll(".menu").forEach((menu) => menu.remove());
+    document.querySelectorAll("[aria-expanded]").forEach((button) => button.setAttribute("aria-expanded", "false"));
+  }});
+  function openMenu(button) {{
+    if (button.hasAttribute("aria-expanded")) button.setAttribute("aria-expanded", "true");
+    const menu = document.createElement("{menu_tag}");
+    menu.className = "menu";
+    menu.style.position = "absolute";  // a drop-down is a positioned pop-up, drawn over the page
+    menu.style.top = "120px";
+    {menu_role}
+    menu.innerHTML = '{items}';
+    menu.lastChild.onclick = () => {{ menu.remove(); confirmBox(); }};
+    document.body.append(menu);
+  }}
+  function confirmBox() {{
+    const box = document.createElement("div");
+    box.style.position = "fixed";
+    box.style.top = "40px";
+    box.innerHTML = '{confirm}';
+    box.querySelector(".yes").onclick = () => {{
+      box.remove();
+      window.removed.push("@brand");
+      setTimeout(() => document.getElementById("row").remove(), 200);
+    }};
+    document.body.append(box);
+  }}
+</script>
+"""
+
+VARIANTS = {
+    # The documented path: "More actions" › Disconnect, an alert dialog named like its question.
+    "documented": dict(
+        trigger='<button aria-label="More actions" aria-expanded="false" onclick="openMenu(this)">…</button>',
+        menu_tag="div",
+        menu_role='menu.setAttribute("role", "menu");',
+        items='<div role="menuitem">View</div><div role="menuitem">Disconnect</div>',
+        confirm='<div role="alertdialog" aria-label="Disconnect @brand?"><button>Cancel</button>'
+        '<button class="yes">Disconnect</button></div>',
+        paths=("documented", "documented"),
+    ),
+    # An unnamed "…" with aria-expanded, the item worded Unlink, a modal confirmed with Yes.
+    "unnamed-menu": dict(
+        trigger='<button aria-haspopup="menu" aria-expanded="false" onclick="openMenu(this)">…</button>',
+        menu_tag="div",
+        menu_role='menu.setAttribute("role", "menu");',
+        items='<div role="menuitem">Edit</div><div role="menuitem">Unlink</div>',
+        confirm='<div role="dialog" aria-label="Unlink this account?"><p>Unlink @brand?</p><button>No</button>'
+        '<button class="yes">Yes</button></div>',
+        paths=("behind the", "Yes button"),
+    ),
+    # An icon named by its glyph ("ellipsis"), a drop-down without menu roles, an Ant Design Popconfirm.
+    "popconfirm": dict(
+        trigger='<button aria-label="ellipsis" aria-haspopup="true" onclick="openMenu(this)">⋯</button>',
+        menu_tag="ul",
+        menu_role="",
+        items="<li>Edit</li><li>Remove</li>",
+        confirm='<div role="tooltip"><p>Remove this account?</p><button>Cancel</button>'
+        '<button class="yes">OK</button></div>',
+        paths=("behind the", "OK button (Ant Design confirm)"),
+    ),
+}
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_other_options_menus_and_confirmations(variant: str, page: Page) -> None:
+    markup = dict(VARIANTS[variant])
+    expected_paths = markup.pop("paths")
+    page.set_content(PAGE.format(**markup))
+    walk = Walk(page, tutorial.load(), timeout_ms=5_000)  # ample on a busy machine; absence is told by settling
+    matched = []
+    walk.on_match = lambda step, match: matched.append((step.part, step.number, match.path.name))
+    accounts = TikTokAccountsPage(walk)
+    rows = accounts.accounts()
+    assert [(str(row.handle), row.pending) for row in rows] == [("@brand", False), ("@brand.other", True)]
+    brand = Handle.parse("@brand")
+    accounts.disconnect(brand).confirm()
+    assert page.evaluate("window.removed") == ["@brand"]
+    accounts = accounts.wait_until_gone(brand)
+    assert not accounts.is_linked(brand)
+    assert [(part, number) for part, number, _ in matched] == [("disconnect", 2), ("disconnect", 3)]
+    (_, _, opened), (_, _, confirmed) = matched
+    assert opened.startswith(expected_paths[0]) and confirmed == expected_paths[1]

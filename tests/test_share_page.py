@@ -1,0 +1,156 @@
+"""The live share page in a real browser, fed synthetic run events (no connect needed)."""
+
+from __future__ import annotations
+
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from runbook import qr
+from runbook.share_page import SharePage
+
+FIRST = "https://bc.example/authorize/0123456789abcdef"
+SECOND = "https://bc.example/authorize/fedcba9876543210"
+
+
+def _in(seconds: float) -> str:
+    return (datetime.now(timezone.utc) + timedelta(seconds=seconds)).isoformat(timespec="seconds")
+
+
+def _qr(account: str, payload: str, attempt: int) -> dict[str, object]:
+    return {
+        "event": "qr",
+        "account": account,
+        "payload": payload,
+        "png": "qr.png",
+        "expires_at": _in(120),
+        "attempt": attempt,
+    }
+
+
+@pytest.fixture
+def share() -> Iterator[SharePage]:
+    page = SharePage(accounts=["@a", "@b"])
+    yield page
+    page.close(linger=0)
+
+
+def _shown_payload(page: Page, account: str) -> str:
+    picture = page.get_by_role("img", name=f"QR code for {account}")
+    expect(picture).to_be_visible()
+    return qr.decode(picture.screenshot())
+
+
+def test_the_page_shows_the_code_its_replacement_and_assigned(share: SharePage, page: Page) -> None:
+    [(shown, url)] = share.start()
+    assert shown is None
+    share(_qr("@a", FIRST, 1))
+    page.goto(url)
+    card = page.get_by_role("region", name="@a")
+    expect(card.get_by_text("Waiting for you to scan")).to_be_visible()
+    expect(card.get_by_text("Expires in")).to_be_visible()
+    assert _shown_payload(page, "@a") == FIRST
+    share({"event": "expired", "account": "@a", "attempt": 1})
+    expect(card.get_by_text("Code expired")).to_be_visible()
+    share(_qr("@a", SECOND, 2))
+    expect(card.get_by_text("Code #2")).to_be_visible()
+    assert _shown_payload(page, "@a") == SECOND
+    share({"event": "accepted", "account": "@a", "codes": 2})
+    expect(card.get_by_text("Accepted")).to_be_visible()
+    expect(page.get_by_role("img", name="QR code for @a")).to_have_count(0)
+    share({"event": "done", "account": "@a", "already": False})
+    expect(card.get_by_text("Assigned")).to_be_visible()
+    share({"event": "failed", "account": "@b", "status": "timed out", "message": "@b did not accept within 600 s"})
+    expect(page.get_by_role("region", name="@b").get_by_text("timed out")).to_be_visible()
+
+
+def test_close_lingers_until_the_open_page_saw_the_final_status(share: SharePage, page: Page) -> None:
+    [(shown, url)] = share.start()
+    assert shown is None
+    share(_qr("@a", FIRST, 1))
+    page.goto(url)
+    expect(page.get_by_text("Waiting for you to scan")).to_be_visible()
+    closing = threading.Thread(target=share.close, kwargs={"linger": 30})
+    share({"event": "done", "account": "@a", "already": False})
+    share({"event": "summary", "accounts": [{"account": "@a", "status": "assigned", "codes": 1, "seconds": 9.5}]})
+    closing.start()
+    closing.join(timeout=25)
+    assert not closing.is_alive(), "close() waited although the page had seen the final status"
+    expect(page.get_by_text("The run has ended")).to_be_visible()
+    expect(page.get_by_role("region", name="@a").get_by_text("Assigned")).to_be_visible()
+    with pytest.raises(urllib.error.URLError):  # and then it stopped answering
+        urllib.request.urlopen(url + "state", timeout=5)
+
+
+def test_a_run_ending_without_a_summary_is_final_too(share: SharePage, page: Page) -> None:
+    [(shown, url)] = share.start()
+    assert shown is None
+    share(_qr("@a", FIRST, 1))
+    page.goto(url)
+    expect(page.get_by_text("Waiting for you to scan")).to_be_visible()
+    share.close(linger=30)  # returns once the page has seen that the run is over
+    expect(page.get_by_text("The run has ended")).to_be_visible()
+
+
+def test_without_the_token_there_is_nothing(share: SharePage, page: Page) -> None:
+    [(shown, url)] = share.start()
+    assert shown is None
+    share(_qr("@a", FIRST, 1))
+    root = url.split("/s/")[0]
+    guesses = ("/", "/s/", "/s/notthetoken/", "/s/notthetoken/state", "/share.js")
+    for guess in (root + path for path in guesses):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(guess, timeout=5)
+        assert refused.value.code == 404
+        assert refused.value.read() == b""
+    answer = page.request.get(f"{root}/s/{url.split('/s/')[1][:-2]}/")  # one character short
+    assert answer.status == 404 and answer.body() == b""
+
+
+def test_a_per_account_link_shows_only_its_account(page: Page) -> None:
+    share = SharePage(per_account=True, accounts=["@a", "@b"])
+    try:
+        links = dict(share.start())
+        assert set(links) == {"@a", "@b"} and links["@a"] != links["@b"]
+        share(_qr("@a", FIRST, 1))
+        share(_qr("@b", SECOND, 1))
+        page.goto(links["@b"])
+        expect(page.get_by_role("region", name="@b")).to_be_visible()
+        assert _shown_payload(page, "@b") == SECOND
+        expect(page.get_by_role("region", name="@a")).to_have_count(0)
+        expect(page.get_by_text("@a", exact=True)).to_have_count(0)
+    finally:
+        share.close(linger=0)
+
+
+def test_the_page_fits_a_phone_screen(share: SharePage, page: Page) -> None:
+    [(shown, url)] = share.start()
+    assert shown is None
+    share(_qr("@a", FIRST, 1))
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(url)
+    picture = page.get_by_role("img", name="QR code for @a")
+    expect(picture).to_be_visible()
+    box = picture.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert _shown_payload(page, "@a") == FIRST
+
+
+def test_without_server_sent_events_the_page_polls(share: SharePage, page: Page) -> None:
+    [(shown, url)] = share.start()
+    assert shown is None
+    page.add_init_script("delete window.EventSource")
+    share(_qr("@a", FIRST, 1))
+    page.goto(url)
+    expect(page.get_by_text("refreshing every 2 s")).to_be_visible()
+    assert _shown_payload(page, "@a") == FIRST
+    share({"event": "done", "account": "@a", "already": True})
+    expect(page.get_by_role("region", name="@a").get_by_text("Assigned")).to_be_visible()
+    share.close(linger=30)  # the polling page is waited for, too
+    expect(page.get_by_text("The run has ended")).to_be_visible()
