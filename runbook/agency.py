@@ -48,9 +48,9 @@ class Slot:
     """One account in progress: its walk, its page, how it stands."""
 
     outcome: Outcome
-    flow: Flow
     page: Page
-    reporter: AccountReporter
+    flow: Flow | None = None
+    reporter: AccountReporter | None = None
     done: bool = False
     error: BaseException | None = None
 
@@ -74,15 +74,18 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
         the others go on."""
         if not starting:
             return  # a page this run did not open (a popup)
-        slot = _open(run, page, home, starting.popleft(), options)
+        # Counted as running before anything here blocks (a sync call lets the run's loop go on meanwhile).
+        slot = Slot(Outcome(starting.popleft()), page)
         slots.append(slot)
         try:
+            slot.flow, slot.reporter = _open(run, page, home, slot.outcome, options)
             slot.outcome.status = drive(slot.flow)
         except (RunbookError, PlaywrightError) as error:
             if stopping:
                 return
-            fail(slot.outcome, error, slot.reporter)
-            slot.reporter.say(slot.outcome.message)
+            reporter = slot.reporter or AccountReporter(run.reporter, str(slot.outcome.handle), prefix=True)
+            fail(slot.outcome, error, reporter)
+            reporter.say(slot.outcome.message)
         except BaseException as error:  # Ctrl-C or a bug: the run's loop raises it
             slot.error = error
         finally:
@@ -149,22 +152,21 @@ def _nap(page: Page, seconds: float) -> None:
         page.wait_for_event("close", timeout=seconds * 1000)
 
 
-def _open(run: Run, page: Page, home: str, handle: Handle, options: ConnectOptions) -> Slot:
-    """A Run of its own for one account's page (its folder, its events)."""
+def _open(run: Run, page: Page, home: str, outcome: Outcome, options: ConnectOptions) -> tuple[Flow, AccountReporter]:
+    """The walk for one account's page, with a Run of its own (its folder, its events)."""
+    handle = outcome.handle
     walk = Walk(page, run.walk.tutorial, timeout_ms=run.walk.timeout_ms)
     reporter = AccountReporter(run.reporter, str(handle), prefix=True)
     folder = run.folder / handle.username
     folder.mkdir(parents=True, exist_ok=True)
     own = Run(run.settings, reporter, folder, walk)
     walk.on_match = own.record_match
-    outcome = Outcome(handle)
 
     def arrive() -> None:
         Announcements(walk).watch()
         page.goto(home)
 
-    flow = account_flow(own, Shell(walk), handle, options, outcome, arrive=arrive)
-    return Slot(outcome, flow, page, reporter)
+    return account_flow(own, Shell(walk), handle, options, outcome, arrive=arrive), reporter
 
 
 def summarize(reporter: Reporter, outcomes: list[Outcome], options: ConnectOptions) -> None:
