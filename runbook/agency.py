@@ -30,6 +30,9 @@ from runbook.events import AccountReporter, Reporter
 from runbook.run import Run
 from runbook.waiting import drive
 
+# A waiting account's page: one quick look for acceptance or expiry twice a second.
+LOOK_SECONDS = 0.001
+LOOK_EVERY_SECONDS = 0.5
 # How often the run looks whether a page is free for the next account in the queue.
 WAKE_SECONDS = 0.5
 # How often it looks whether the next account in the queue may start.
@@ -79,7 +82,9 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
         slots.append(slot)
         try:
             slot.flow, slot.reporter = _open(run, page, home, slot.outcome, options)
-            slot.outcome.status = drive(slot.flow)
+            # Many pages wait at once: each looks once per LOOK_EVERY_SECONDS rather than at every change of its
+            # page (a countdown changes it four times a second), which would cost the others their share of CPU.
+            slot.outcome.status = drive(slot.flow, LOOK_SECONDS, lambda: _nap(page, LOOK_EVERY_SECONDS))
         except (RunbookError, PlaywrightError) as error:
             if stopping:
                 return

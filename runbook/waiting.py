@@ -33,11 +33,14 @@ class OwnerTimedOut(OwnerDidNotAccept):
     """Time or QR codes ran out while the owner did not accept (as opposed to an app that lost the request)."""
 
 
-def drive(watch: Generator[None, float, T], tick: float = TICK_SECONDS) -> T:
-    """Runs a watch (or a walk that contains one) on its own, a tick at a time, to its end; returns its result."""
+def drive(watch: Generator[None, float, T], tick: float = TICK_SECONDS, pause: Callable[[], None] | None = None) -> T:
+    """Runs a watch (or a walk that contains one) to its end, a look of at most `tick` seconds at a time, with
+    `pause` between looks if given; returns its result."""
     try:
         next(watch)
         while True:
+            if pause:
+                pause()
             watch.send(tick)
     except StopIteration as done:
         return done.value
