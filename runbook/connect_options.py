@@ -11,10 +11,11 @@ from runbook.accounts_file import read_accounts
 from runbook.errors import BadInput
 from runbook.notify import check_webhook_url
 
-# Open pages at once when several accounts wait together. Each page is a Chromium renderer of its own (about
-# 50-70 MB for a Business Center page with its dialog open) that polls its QR code's status; twenty of them stay
-# well under 2 GB and keep two cores responsive, and cover a typical agency batch in one round. Accounts beyond
-# it queue and start as owners accept and free a page.
+# Open pages at once when several accounts wait together. Pages of one site share a renderer process
+# (runbook/browser.py), so a page costs some 15-30 MB more (bench/agency_bench.py: 20 open pages peaked at about
+# 1.6 GB summed RSS, 0.75 GB PSS, for the whole process tree with Chromium) and looks at its code twice a second.
+# Twenty cover a typical agency batch in one round on one machine with room under 2 GB; accounts beyond it queue
+# and start as owners accept and free a page.
 DEFAULT_CONCURRENCY = 20
 
 
