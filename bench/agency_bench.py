@@ -155,8 +155,11 @@ def run_once(url: str, mock_pid: int, delays: dict[str, float], concurrency: int
         except RunbookError as error:
             failed = str(error)
     wall = time.perf_counter() - start
+    lags = [owners.noticed[a] - owners.scanned[a] for a in owners.noticed if a in owners.scanned]
     return {
         "wall": wall,
+        "codes_out": max(owners.shown.values(), default=start) - start,
+        "lag": sum(lags) / len(lags) if lags else 0.0,
         "rss": memory.peak_rss,
         "pss": memory.peak_pss,
         "procs": memory.peak_processes,
@@ -176,6 +179,7 @@ def main() -> None:
             slowest = max(max(plan.values()) for plan in plans.values())
             single = run_once(url, mock.pid, {"@bench.single": slowest}, 1, Path(scratch))
             print(
+                f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
                 f"one account, owner after {slowest:.1f} s: {single['wall']:.1f} s wall, "
                 f"peak RSS sum {single['rss'] / 1024:.0f} MiB, PSS sum {single['pss'] / 1024:.0f} MiB",
                 flush=True,
@@ -191,6 +195,12 @@ def main() -> None:
                     f"peak RSS sum {r['rss'] / 1024:.0f} MiB, PSS sum {r['pss'] / 1024:.0f} MiB "
                     f"(goal <= 2048), {r['procs']} processes, statuses {sorted(statuses)}"
                     + (f", FAILED: {r['failed']}" if r["failed"] else ""),
+                    flush=True,
+                )
+                print(
+                    f"    last first code out after {r['codes_out']:.1f} s (single: {single['codes_out']:.1f} s); "
+                    f"acceptance noticed {r['lag']:.2f} s after the scan on average (single: {single['lag']:.2f} s); "
+                    f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
                     flush=True,
                 )
     finally:
