@@ -144,6 +144,10 @@ def run_once(url: str, mock_pid: int, delays: dict[str, float], concurrency: int
     reporter.listeners.append(owners)
     summary: list[dict] = []
     reporter.listeners.append(lambda e: summary.extend(e["accounts"]) if e["event"] == "summary" else None)
+    failures: list[str] = []  # why, for each account that did not get connected
+    reporter.listeners.append(
+        lambda e: failures.append(f"{e['account']}: {e['message']}") if e["event"] == "failed" else None
+    )
     folder = Path(tempfile.mkdtemp(dir=scratch))
     settings = Settings(base_url=url, storage_state=folder / "none.json", run_dir=folder / "run")
     options = ConnectOptions.build(list(delays), wait=300, concurrency=concurrency)
@@ -165,6 +169,7 @@ def run_once(url: str, mock_pid: int, delays: dict[str, float], concurrency: int
         "procs": memory.peak_processes,
         "failed": failed,
         "summary": summary,
+        "failures": failures,
     }
 
 
@@ -197,6 +202,8 @@ def main() -> None:
                     + (f", FAILED: {r['failed']}" if r["failed"] else ""),
                     flush=True,
                 )
+                for failure in r["failures"]:
+                    print(f"    {failure[:300]}", flush=True)
                 print(
                     f"    last first code out after {r['codes_out']:.1f} s (single: {single['codes_out']:.1f} s); "
                     f"acceptance noticed {r['lag']:.2f} s after the scan on average (single: {single['lag']:.2f} s); "
