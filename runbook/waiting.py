@@ -85,6 +85,7 @@ def watch_owner(
     codes = 1
     last_event = -WAITING_EVENT_EVERY
     tick = TICK_SECONDS
+    closed_looks = 0
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
@@ -110,7 +111,9 @@ def watch_owner(
         if found == "linked":
             _clear(live)
             return codes
-        if found == "acceptance" or (found is None and not dialog.is_open()):
+        # A dialog that looks closed is believed on a second look only: a look can miss it while it re-renders.
+        closed_looks = closed_looks + 1 if found is None and not dialog.is_open() else 0
+        if found == "acceptance" or closed_looks >= 2:
             _clear(live)
             # Most apps update the list a moment after they say so; only one that does not is loaded again.
             if wait_for_any(
