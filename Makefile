@@ -39,6 +39,7 @@ mock: setup
 bench: setup
 	$(PY) bench/connect_bench.py
 	$(PY) bench/qr_bench.py
+	$(PY) bench/agency_bench.py
 
 lint: setup
 	$(VENV)/bin/ruff check .

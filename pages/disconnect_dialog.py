@@ -25,6 +25,4 @@ class DisconnectDialog:
         follow(self.walk, self.step, "dialog")
         closed = {"closed": lambda: not is_open(self.dialog)}
         if wait_for_any(self.walk, closed, self.walk.timeout_ms) is None:
-            raise NoEffect(
-                self.step.number, "the confirmation to close", self.walk.visible_names(), "it stayed open"
-            )
+            raise NoEffect(self.step.number, "the confirmation to close", self.walk.visible_names(), "it stayed open")

@@ -2,11 +2,12 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from runbook.account import Handle
+from runbook.connect_options import DEFAULT_CONCURRENCY
 from runbook.errors import BadInput, ExitCode, RunbookError
 from runbook.events import Reporter
 from runbook.interrupt import guarded
@@ -32,20 +33,40 @@ QrOutOption = Annotated[
 ForceOption = Annotated[bool, typer.Option("--force", help="Let --qr-out replace a file this tool did not write.")]
 
 
-def _connect_options(accounts: list[str], wait: float, max_qr: int, qr_out: Path | None, force: bool = False):
-    """Everything the input alone can refuse is refused here, before a browser opens or a code is requested."""
-    from runbook.connect import ConnectOptions
-    from runbook.qr_out import check_qr_out
+AccountsFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--accounts-file",
+        help="Text or CSV file of handles, one a line, optional note column ('#' comments ok).",
+    ),
+]
+ConcurrencyOption = Annotated[
+    int,
+    typer.Option("--concurrency", help="At most this many accounts' pages open at once; the rest queue."),
+]
+ShareOption = Annotated[
+    bool, typer.Option("--share", help="Serve a live page with each account's QR code and status for the owners.")
+]
+ShareHostOption = Annotated[
+    str, typer.Option("--share-host", help="Address the share page listens on (0.0.0.0: the whole LAN).")
+]
+SharePortOption = Annotated[int, typer.Option("--share-port", help="Port of the share page (0: any free port).")]
+SharePerAccountOption = Annotated[
+    bool, typer.Option("--share-url-per-account", help="One share link per account, showing only that account.")
+]
+NotifyOption = Annotated[
+    list[str],
+    typer.Option("--notify", help="POST each event a person acts on as JSON to this webhook URL (repeatable)."),
+]
 
-    if not accounts:
-        raise BadInput("name at least one account: --account @brand")
-    check_seconds("--wait", wait)
-    if max_qr < 1:
-        raise BadInput("--max-qr must be at least 1")
-    handles = tuple(dict.fromkeys(Handle.parse(account) for account in accounts))
-    if qr_out is not None:
-        check_qr_out(qr_out, max_qr, force=force)
-    return ConnectOptions(accounts=handles, wait=wait, max_qr=max_qr, qr_out=qr_out)
+
+def _connect_options(
+    accounts: list[str], wait: float, max_qr: int, qr_out: Path | None, force: bool = False, **more: Any
+):
+    """Everything the input alone can refuse is refused here, before a browser opens or a code is requested."""
+    from runbook.connect_options import ConnectOptions
+
+    return ConnectOptions.build(accounts, wait=wait, max_qr=max_qr, qr_out=qr_out, force=force, **more)
 
 
 @app.command()
@@ -82,16 +103,37 @@ def connect(
     max_qr: MaxQrOption = 3,
     qr_out: QrOutOption = None,
     force: ForceOption = False,
+    accounts_file: AccountsFileOption = None,
+    concurrency: ConcurrencyOption = DEFAULT_CONCURRENCY,
+    share: ShareOption = False,
+    share_host: ShareHostOption = "127.0.0.1",
+    share_port: SharePortOption = 0,
+    share_url_per_account: SharePerAccountOption = False,
+    notify: NotifyOption = [],  # noqa: B006
 ) -> None:
     """Steps 1-10: request access, share the QR code, wait for the owner, assign the account.
 
+    Several accounts wait for their owners together; the run ends with a summary (exit 1 if any was not done).
     One connect at a time per account and Business Center: a second one refuses (exit 2) while the first runs.
 
     Example: tiktok-runbook connect --account @brand --events run.jsonl
     """
     from runbook.connect import connect as run_connect
 
-    options = _connect_options(account, wait, max_qr, qr_out, force)
+    options = _connect_options(
+        account,
+        wait,
+        max_qr,
+        qr_out,
+        force,
+        accounts_file=accounts_file,
+        concurrency=concurrency,
+        share=share,
+        share_host=share_host,
+        share_port=share_port,
+        share_url_per_account=share_url_per_account,
+        notify=notify,
+    )
     with Reporter(settings.events) as reporter, guarded(reporter):
         run_connect(settings, options, reporter)
 

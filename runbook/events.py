@@ -82,3 +82,33 @@ class Reporter:
         tail = f": {note}" if note and status is not StepStatus.FAILED else ""
         part = "" if step.part == "connect" else f"{step.part} "
         self.say(f"{status.mark} {part}step {step.number:>2}  {step.title}{via}{tail}")
+
+
+class AccountReporter(Reporter):
+    """What a run tells about one account: every event carries "account"; with `prefix`, so does every line,
+    for runs where several accounts' progress interleaves on stderr. Shares its parent's sink and listeners."""
+
+    def __init__(self, parent: Reporter, account: str, *, prefix: bool = False) -> None:
+        self.parent = parent
+        self.account = account
+        self.prefix = prefix
+        self.console = parent.console
+        self.listeners = parent.listeners
+        self._sink = None
+        self._owned = False
+        self.last_step: int | None = None  # the step last started: what a failure outside a step is put down to
+
+    def step(self, step: Step, status: StepStatus, *, path: Route | None = None, note: str = "", **extra: Any) -> None:
+        if status is StepStatus.START and step.part == "connect":
+            self.last_step = step.number
+        super().step(step, status, path=path, note=note, **extra)
+
+    def emit(self, event: str, **fields: Any) -> None:
+        self.parent.emit(event, **{"account": self.account, **fields})
+
+    def say(self, message: str) -> None:
+        # A multi-line message (the QR drawn in the terminal) keeps its lines aligned: the name goes above it.
+        if self.prefix:
+            text = message.lstrip("\n")
+            message = f"{self.account}:\n{text}" if "\n" in text else f"{self.account}: {text}"
+        self.parent.say(message)

@@ -1,0 +1,230 @@
+"""Benchmark: connect with many accounts whose owners accept at random times, against one account alone.
+
+The mock runs in a process of its own (the real Business Center is not in the runbook's process either); the
+runbook and its Chromium are this process and its children, whose memory is sampled: the sum of RSS (what the
+issue asks for; it counts pages shared between Chromium's processes once per process) and the sum of PSS (shared
+pages split between their users: the machine's real cost). Owners scan their first code a seeded random time
+within 30 s after it is shown. Not a test: nothing asserts.
+
+    python bench/agency_bench.py [N ...]      # default: 20 100
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from rich.console import Console
+
+from runbook.connect import connect
+from runbook.connect_options import DEFAULT_CONCURRENCY, ConnectOptions
+from runbook.errors import RunbookError
+from runbook.events import Reporter
+from runbook.settings import Settings
+
+OWNER_WITHIN_SECONDS = 30.0
+SEED = 7
+SAMPLE_SECONDS = 0.25
+
+
+def descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def _kib(path: str, field: str) -> int:
+    try:
+        match = re.search(rf"^{field}:\s+(\d+) kB", Path(path).read_text(), re.MULTILINE)
+    except OSError:
+        return 0
+    return int(match[1]) if match else 0
+
+
+class MemorySampler:
+    """Peak of the summed RSS and PSS of this process and its descendants, except the mock's process."""
+
+    def __init__(self, exclude: int) -> None:
+        self.exclude = exclude
+        self.peak_rss = self.peak_pss = 0
+        self.peak_processes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            pids = [pid for pid in descendants(os.getpid()) if pid != self.exclude]
+            rss = sum(_kib(f"/proc/{pid}/status", "VmRSS") for pid in pids)
+            pss = sum(_kib(f"/proc/{pid}/smaps_rollup", "Pss") for pid in pids)
+            self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
+            self.peak_processes = max(self.peak_processes, len(pids))
+            self._stop.wait(SAMPLE_SECONDS)
+
+
+class Owners:
+    """Each account's owner scans its first code `delays[account]` seconds after the runbook shows it."""
+
+    def __init__(self, delays: dict[str, float]) -> None:
+        self.delays = delays
+        self.timers: list[threading.Timer] = []
+        self.shown: dict[str, float] = {}  # first code out, by account
+        self.scanned: dict[str, float] = {}
+        self.noticed: dict[str, float] = {}  # the run's accepted event
+
+    def __call__(self, event: dict) -> None:
+        account = event.get("account", "")
+        if event["event"] == "qr" and event["attempt"] == 1:
+            self.shown[account] = time.perf_counter()
+            timer = threading.Timer(self.delays[account], self._scan, args=(account, event["payload"]))
+            timer.daemon = True
+            self.timers.append(timer)
+            timer.start()
+        if event["event"] == "accepted":
+            self.noticed[account] = time.perf_counter()
+
+    def _scan(self, account: str, payload: str) -> None:
+        with urllib.request.urlopen(payload, timeout=30) as answer:
+            answer.read()
+        self.scanned[account] = time.perf_counter()
+
+
+def start_mock() -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fixtures.server", "--port", "0", "--quiet"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    first = process.stdout.readline() if process.stdout else ""
+    match = re.search(r"at (http://\S+)", first)
+    if not match:
+        process.kill()
+        raise SystemExit(f"the mock did not start: {first!r}")
+    return process, match[1]
+
+
+def reset(url: str) -> None:
+    request = urllib.request.Request(f"{url}/__mock__/reset", data=b"{}", method="POST")
+    request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        answer.read()
+
+
+def run_once(url: str, mock_pid: int, delays: dict[str, float], concurrency: int, scratch: Path) -> dict:
+    reset(url)
+    reporter = Reporter(console=Console(file=open(os.devnull, "w"), stderr=False))  # noqa: SIM115
+    owners = Owners(delays)
+    reporter.listeners.append(owners)
+    summary: list[dict] = []
+    reporter.listeners.append(lambda e: summary.extend(e["accounts"]) if e["event"] == "summary" else None)
+    failures: list[str] = []  # why, for each account that did not get connected
+    reporter.listeners.append(
+        lambda e: failures.append(f"{e['account']}: {e['message']}") if e["event"] == "failed" else None
+    )
+    folder = Path(tempfile.mkdtemp(dir=scratch))
+    settings = Settings(base_url=url, storage_state=folder / "none.json", run_dir=folder / "run")
+    options = ConnectOptions.build(list(delays), wait=300, concurrency=concurrency)
+    start = time.perf_counter()
+    failed = ""
+    with MemorySampler(exclude=mock_pid) as memory:
+        try:
+            connect(settings, options, reporter)
+        except RunbookError as error:
+            failed = str(error)
+    wall = time.perf_counter() - start
+    lags = [owners.noticed[a] - owners.scanned[a] for a in owners.noticed if a in owners.scanned]
+    return {
+        "wall": wall,
+        "codes_out": max(owners.shown.values(), default=start) - start,
+        "lag": sum(lags) / len(lags) if lags else 0.0,
+        "rss": memory.peak_rss,
+        "pss": memory.peak_pss,
+        "procs": memory.peak_processes,
+        "failed": failed,
+        "summary": summary,
+        "failures": failures,
+    }
+
+
+def main() -> None:
+    sizes = [int(arg) for arg in sys.argv[1:]] or [20, 100]
+    rng = random.Random(SEED)
+    mock, url = start_mock()
+    results = {}
+    try:
+        with tempfile.TemporaryDirectory(prefix="agency-bench-") as scratch:
+            plans = {n: {f"@bench.{n}.{i:03d}": rng.uniform(0, OWNER_WITHIN_SECONDS) for i in range(n)} for n in sizes}
+            slowest = max(max(plan.values()) for plan in plans.values())
+            single = run_once(url, mock.pid, {"@bench.single": slowest}, 1, Path(scratch))
+            print(
+                f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
+                f"one account, owner after {slowest:.1f} s: {single['wall']:.1f} s wall, "
+                f"peak RSS sum {single['rss'] / 1024:.0f} MiB, PSS sum {single['pss'] / 1024:.0f} MiB",
+                flush=True,
+            )
+            for n, plan in plans.items():
+                results[n] = run_once(url, mock.pid, plan, DEFAULT_CONCURRENCY, Path(scratch))
+                r = results[n]
+                statuses = {row["status"] for row in r["summary"]}
+                print(
+                    f"{n} accounts, --concurrency {DEFAULT_CONCURRENCY}: {r['wall']:.1f} s wall, "
+                    f"ratio to the slowest single account {r['wall'] / single['wall']:.2f} (goal <= 1.5 for 20), "
+                    f"overhead per extra account {(r['wall'] - single['wall']) / (n - 1):.2f} s, "
+                    f"peak RSS sum {r['rss'] / 1024:.0f} MiB, PSS sum {r['pss'] / 1024:.0f} MiB "
+                    f"(goal <= 2048), {r['procs']} processes, statuses {sorted(statuses)}"
+                    + (f", FAILED: {r['failed']}" if r["failed"] else ""),
+                    flush=True,
+                )
+                for failure in r["failures"]:
+                    print(f"    {failure[:300]}", flush=True)
+                print(
+                    f"    last first code out after {r['codes_out']:.1f} s (single: {single['codes_out']:.1f} s); "
+                    f"acceptance noticed {r['lag']:.2f} s after the scan on average (single: {single['lag']:.2f} s); "
+                    f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+                    flush=True,
+                )
+    finally:
+        mock.terminate()
+        mock.wait(timeout=10)
+    if len(results) > 1:
+        (a, ra), (b, rb) = next(iter(results.items())), list(results.items())[-1]
+        print(
+            f"growth {a} -> {b} accounts ({b / a:.0f}x): wall {rb['wall'] / ra['wall']:.2f}x, "
+            f"peak RSS {rb['rss'] / max(1, ra['rss']):.2f}x, peak PSS {rb['pss'] / max(1, ra['pss']):.2f}x"
+        )
+        for n, r in results.items():
+            print(
+                f"  {n:>4} accounts: {r['wall'] / n:.2f} s wall per account, "
+                f"{(r['pss'] - single['pss']) / 1024 / min(n, DEFAULT_CONCURRENCY):.0f} MiB PSS per open page"
+            )
+
+
+if __name__ == "__main__":
+    main()
