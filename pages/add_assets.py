@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from playwright.sync_api import Locator
@@ -13,6 +14,8 @@ from runbook.account import Handle
 from runbook.errors import ControlNotFound, NoEffect
 from runbook.tutorial import label_pattern
 
+_WORDS = re.compile(r"\w")
+
 
 class SaveRefused(Exception):
     """The dialog answered Save with an error message."""
@@ -23,10 +26,13 @@ class AddAssetsDialog:
         self.walk = walk
         self.dialog: Locator = find_dialog(walk, walk.step(8), walk.step(9).texts("dialog_titles"))
         save = walk.step(10)
-        self.saved_message = walk.page.get_by_text(label_pattern(save.texts("saved_texts"), whole=False)).filter(
-            visible=True
+        saved = label_pattern(save.texts("saved_texts"), whole=False)
+        self.saved_message = walk.page.get_by_text(saved).filter(visible=True)
+        # An alert that says something other than the confirmation (some libraries give every toast role=alert,
+        # and draw its text a moment after the box).
+        self.error_message = (
+            walk.page.get_by_role("alert").filter(visible=True).filter(has_not_text=saved).filter(has_text=_WORDS)
         )
-        self.error_message = walk.page.get_by_role("alert").filter(visible=True)
 
     def choose_tiktok_accounts(self) -> AddAssetsDialog:
         """Step 9: the asset type."""

@@ -283,8 +283,11 @@ def _explore(walk: Walk, step: Step, area: str, names: list[str]) -> Route | Non
             break
         found = find(walk, step, [name], area, 0)
         # Only in the step's own region (or a dialog over it): a page step is not taken by a menu link.
+        # A control (not a title that happens to say it) in the step's own region, or a dialog over it.
         here = [
-            c for c in found.candidates if c.region == AREAS.get(area, AREAS["page"])[0] or c.region.startswith("layer")
+            c
+            for c in found.candidates
+            if c.kind != "text" and (c.region == AREAS.get(area, AREAS["page"])[0] or c.region.startswith("layer"))
         ]
         try:
             chosen = choose(step, here, [name])
