@@ -13,9 +13,9 @@ from pathlib import Path
 from runbook.account import Handle
 from runbook.errors import BadInput
 
-# First cells that make the first row a header rather than an account (an account may be called "account").
-HEADER_WORDS = {"account", "accounts", "handle", "handles", "username", "user", "tiktok", "tiktok account"}
-HEADER_WORDS |= {"tiktok handle", "tiktok username", "name", "@handle"}
+# First cells that make the first row a header rather than an account (an account may be called "account");
+# a first cell of several words ("TikTok handle") is a header too, since no handle has a space.
+HEADER_WORDS = {"account", "accounts", "handle", "handles", "username", "user", "tiktok", "name", "@handle"}
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def read_accounts(path: Path) -> list[Listed]:
             continue
         cells = _cells(line)
         is_first, first_row = first_row, False
-        if is_first and cells[0].casefold() in HEADER_WORDS:
+        if is_first and (cells[0].casefold() in HEADER_WORDS or len(cells[0].split()) > 1):
             continue
         try:
             handle = Handle.parse(cells[0])

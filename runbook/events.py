@@ -101,6 +101,7 @@ class AccountReporter(Reporter):
     def step(self, step: Step, status: StepStatus, *, path: Route | None = None, note: str = "", **extra: Any) -> None:
         if status is StepStatus.START and step.part == "connect":
             self.last_step = step.number
+            self.parent.current_step = step.number  # what an interruption names (runbook/interrupt.py)
         super().step(step, status, path=path, note=note, **extra)
 
     def emit(self, event: str, **fields: Any) -> None:

@@ -104,7 +104,9 @@ class Owner:
         self._thread.join(timeout=5)
 
     def _is_shared(self, nth: int) -> bool:
-        return self.shared is None or (self.shared / ("qr.png" if nth == 1 else f"qr-{nth}.png")).is_file()
+        """The run wrote the nth code it shared (qr.png, qr-2.png, ...) somewhere under `shared`: the run folder
+        may be a subfolder of a unique name, or an account's own."""
+        return self.shared is None or any(self.shared.rglob("qr.png" if nth == 1 else f"qr-{nth}.png"))
 
     def _run(self, until: float = 60.0) -> None:
         deadline = time.monotonic() + until
@@ -125,12 +127,6 @@ class Owner:
                         expire_code(self.mock, code["token"])
                         self.expired.append(code["payload"])
             self._stop.wait(0.1)
-
-    def _was_shared(self) -> bool:
-        if self.shared is None or self.scan_nth is None:
-            return True
-        name = "qr.png" if self.scan_nth == 1 else f"qr-{self.scan_nth}.png"
-        return any(self.shared.rglob(name))  # the run folder may be a subfolder of a unique name
 
 
 class Expirer:
