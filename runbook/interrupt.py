@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -47,8 +48,10 @@ def guarded(reporter: Reporter) -> Iterator[None]:
         step = reporter.current_step
         name = signal.Signals(_received[0]).name if _received else "SIGINT"
         reporter.emit("interrupted", step=step, signal=name)
-        # Playwright's driver died with the signal: asyncio would print its unread "Connection closed" at exit.
+        # Playwright's driver died with the signal: asyncio would print its unread "Connection closed" at exit,
+        # and a call cut off mid-way (an account's walk, several accounts) its never-awaited coroutine.
         logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+        warnings.filterwarnings("ignore", message="coroutine .* was never awaited", category=RuntimeWarning)
         raise Interrupted(step) from None
     finally:
         for signum, previous in installed.items():
