@@ -118,7 +118,7 @@ class Owners:
 
 def start_mock() -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "fixtures.server", "--port", "0", "--quiet"],
+        [sys.executable, "-m", "runbook.fixtures.server", "--port", "0", "--quiet"],
         stdout=subprocess.PIPE,
         text=True,
     )

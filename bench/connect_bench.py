@@ -17,8 +17,8 @@ import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+from runbook.fixtures.server import MockBusinessCenter
 
-from fixtures.server import MockBusinessCenter
 from runbook import qr
 from runbook.account import Handle
 from runbook.browser import launch

@@ -6,10 +6,10 @@ import re
 from typing import Any
 
 from playwright.sync_api import Locator
+from runbook.pages.controls import NO_EFFECT_MS, Walk, checked_within, follow, locate, wait_for_any
+from runbook.pages.dialogs import close_dialog, find_dialog, is_open
+from runbook.pages.tiktok_accounts import ANY_HANDLE, handle_pattern
 
-from pages.controls import NO_EFFECT_MS, Walk, checked_within, follow, locate, wait_for_any
-from pages.dialogs import close_dialog, find_dialog, is_open
-from pages.tiktok_accounts import ANY_HANDLE, handle_pattern
 from runbook.account import Handle
 from runbook.errors import ControlNotFound, NoEffect
 from runbook.tutorial import label_pattern

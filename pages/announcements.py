@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from playwright.sync_api import Locator
+from runbook.pages.controls import Walk
 
-from pages.controls import Walk
 from runbook.tutorial import label_pattern
 
 

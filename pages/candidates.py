@@ -34,7 +34,7 @@ _tokens = itertools.count(1)
 
 @cache
 def engine() -> str:
-    source = resources.files("pages").joinpath("candidates.js").read_text(encoding="utf-8")
+    source = resources.files("runbook.pages").joinpath("candidates.js").read_text(encoding="utf-8")
     # One function expression (the file's comments before it are fine), without the statement's semicolon.
     return source.strip().rstrip(";")
 

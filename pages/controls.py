@@ -17,8 +17,8 @@ from difflib import SequenceMatcher
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from runbook.pages.candidates import LOOK_MS, Candidate, Eyes, Found, Scan
 
-from pages.candidates import LOOK_MS, Candidate, Eyes, Found, Scan
 from runbook.errors import AmbiguousControl, ControlNotFound, NoEffect
 from runbook.tutorial import Route, Step, Tutorial
 

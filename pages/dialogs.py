@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator
+from runbook.pages.controls import NO_EFFECT_MS, Walk, choose, press, wait_for_any
 
-from pages.controls import NO_EFFECT_MS, Walk, choose, press, wait_for_any
 from runbook.errors import NoEffect, PageNotReady
 from runbook.tutorial import Step
 

@@ -8,9 +8,9 @@ titled like the question is preferred.
 from __future__ import annotations
 
 from playwright.sync_api import Locator
+from runbook.pages.controls import Walk, follow, wait_for_any
+from runbook.pages.dialogs import find_dialog, is_open
 
-from pages.controls import Walk, follow, wait_for_any
-from pages.dialogs import find_dialog, is_open
 from runbook.errors import NoEffect
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import Locator
+from runbook.pages.controls import Walk, click_label, follow, wait_for_any
+from runbook.pages.dialogs import close_dialog, find_dialog, is_open
 
-from pages.controls import Walk, click_label, follow, wait_for_any
-from pages.dialogs import close_dialog, find_dialog, is_open
 from runbook.account import Handle
 from runbook.errors import PageNotReady
 from runbook.tutorial import label_pattern

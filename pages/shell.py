@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from playwright.sync_api import Locator
-
-from pages.accounts import AccountsPage
-from pages.controls import Walk, follow
-from pages.tiktok_accounts import TikTokAccountsPage
+from runbook.pages.accounts import AccountsPage
+from runbook.pages.controls import Walk, follow
+from runbook.pages.tiktok_accounts import TikTokAccountsPage
 
 
 def side_menu(walk: Walk) -> Locator:

@@ -6,9 +6,9 @@ import re
 from enum import Enum
 
 from playwright.sync_api import Locator
+from runbook.pages.controls import Walk, wait_for_any
+from runbook.pages.picker import BusinessCenterPicker
 
-from pages.controls import Walk, wait_for_any
-from pages.picker import BusinessCenterPicker
 from runbook.tutorial import label_pattern
 
 

@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 
 from playwright.sync_api import Error as PlaywrightError
+from runbook.pages.controls import Match, Walk, choose, click_label, follow, nearest, press, wait_for_any
+from runbook.pages.disconnect_dialog import DisconnectDialog
+from runbook.pages.request_access import RequestAccessDialog, name_account
 
-from pages.controls import Match, Walk, choose, click_label, follow, nearest, press, wait_for_any
-from pages.disconnect_dialog import DisconnectDialog
-from pages.request_access import RequestAccessDialog, name_account
 from runbook.account import Handle
 from runbook.errors import ControlNotFound, PageNotReady, StepProblem
 from runbook.tutorial import Route, Step

@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-from pages.announcements import Announcements
-from pages.controls import Walk
-from pages.shell import Shell
 from runbook.account import Handle
 from runbook.connect import Flow, Outcome, account_flow, fail
 from runbook.connect_options import ConnectOptions
 from runbook.errors import RunbookError, StepProblem
 from runbook.events import AccountReporter, Reporter
+from runbook.pages.announcements import Announcements
+from runbook.pages.controls import Walk
+from runbook.pages.shell import Shell
 from runbook.run import Run
 from runbook.waiting import drive
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from playwright.sync_api import Error as PlaywrightError
 
-from pages.picker import BusinessCenterPicker
-from pages.shell import Shell
-from pages.sign_in import Landing, SignInCheck
 from runbook.errors import BadInput, ControlNotFound, NotSignedIn, SiteUnreachable
+from runbook.pages.picker import BusinessCenterPicker
+from runbook.pages.shell import Shell
+from runbook.pages.sign_in import Landing, SignInCheck
 from runbook.reachability import net_error
 from runbook.run import Run
 

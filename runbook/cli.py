@@ -273,7 +273,7 @@ def mock(
 
     Example: tiktok-runbook mock --port 8765 --edition wizard --markup bare
     """
-    from fixtures.server import EDITIONS, MARKUPS, QR_RENDERS, MockConfig, serve
+    from runbook.fixtures.server import EDITIONS, MARKUPS, QR_RENDERS, MockConfig, serve
 
     if edition not in EDITIONS:
         raise BadInput(f"--edition {edition!r} is not one of: {', '.join(EDITIONS)}")

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field, replace
 
 from playwright.sync_api import Error as PlaywrightError
 
-from pages.add_assets import SaveRefused
-from pages.shell import Shell
 from runbook.account import Handle
 from runbook.arrival import sign_in
 from runbook.connect_options import ConnectOptions
@@ -23,6 +21,8 @@ from runbook.errors import RunbookError, StepFailed
 from runbook.events import AccountReporter, Reporter
 from runbook.listeners import listening
 from runbook.lock import account_locks
+from runbook.pages.add_assets import SaveRefused
+from runbook.pages.shell import Shell
 from runbook.run import Run, first_line, open_run
 from runbook.settings import Settings
 from runbook.share import share_qr

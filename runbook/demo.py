@@ -9,9 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from fixtures.server import MockBusinessCenter
 from runbook.connect import ConnectOptions, connect
 from runbook.events import Reporter
+from runbook.fixtures.server import MockBusinessCenter
 from runbook.settings import Settings
 
 # A person needs a moment to pick up the phone; the pause makes the waiting step visible in the demo.

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pages.controls import Match
 from runbook import tutorial
 from runbook.events import Reporter
 from runbook.guide_writer import write_guide
+from runbook.pages.controls import Match
 from runbook.run import Policy, open_run
 from runbook.settings import Settings
 from runbook.walkthrough import Walkthrough

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from pages.controls import Walk, wait_for_any
-from pages.sign_in import SignInCheck
 from runbook import tutorial
 from runbook.cookie_export import read_export
 from runbook.errors import NotSignedIn
 from runbook.events import Reporter
+from runbook.pages.controls import Walk, wait_for_any
+from runbook.pages.sign_in import SignInCheck
 from runbook.session import browser_page, save_storage_state, write_storage_state
 from runbook.settings import Settings
 

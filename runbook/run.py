@@ -19,12 +19,12 @@ from typing import Any
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from pages.announcements import Announcements
-from pages.controls import Match, Walk, nearest
-from pages.sign_in import SignInCheck
 from runbook import interrupt, tutorial
 from runbook.errors import NotSignedIn, QrUnreadable, RunbookError, SiteUnreachable, StepFailed, StepProblem
 from runbook.events import Reporter
+from runbook.pages.announcements import Announcements
+from runbook.pages.controls import Match, Walk, nearest
+from runbook.pages.sign_in import SignInCheck
 from runbook.reachability import answers
 from runbook.session import browser_page
 from runbook.settings import Settings

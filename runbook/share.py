@@ -6,9 +6,9 @@ import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from pages.request_access import RequestAccessDialog
 from runbook import qr
 from runbook.errors import BadInput, QrUnreadable
+from runbook.pages.request_access import RequestAccessDialog
 from runbook.qr_out import numbered
 from runbook.run import Run
 

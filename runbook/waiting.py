@@ -11,11 +11,11 @@ import time
 from collections.abc import Callable, Generator
 from typing import TypeVar
 
-from pages.controls import wait_for_any
-from pages.request_access import RequestAccessDialog
-from pages.tiktok_accounts import TikTokAccountsPage
 from runbook.account import Handle
 from runbook.errors import OwnerDidNotAccept
+from runbook.pages.controls import wait_for_any
+from runbook.pages.request_access import RequestAccessDialog
+from runbook.pages.tiktok_accounts import TikTokAccountsPage
 from runbook.reachability import SiteWatch
 from runbook.run import Run
 

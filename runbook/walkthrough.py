@@ -14,18 +14,18 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator
 
-from pages.accounts import AccountsPage
-from pages.add_assets import AddAssetsDialog
-from pages.controls import wait_for_any
-from pages.dialogs import close_dialog, find_dialog
-from pages.request_access import RequestAccessDialog
-from pages.shell import Shell
-from pages.tiktok_accounts import TikTokAccountsPage
 from runbook import qr
 from runbook.account import Handle
 from runbook.arrival import arrive
 from runbook.errors import ControlNotFound, QrUnreadable, RunbookError
 from runbook.events import utc_now
+from runbook.pages.accounts import AccountsPage
+from runbook.pages.add_assets import AddAssetsDialog
+from runbook.pages.controls import wait_for_any
+from runbook.pages.dialogs import close_dialog, find_dialog
+from runbook.pages.request_access import RequestAccessDialog
+from runbook.pages.shell import Shell
+from runbook.pages.tiktok_accounts import TikTokAccountsPage
 from runbook.run import Run
 from runbook.status import StepStatus
 from runbook.tutorial import Step

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Playwright
+from runbook.fixtures.server import MockBusinessCenter
 
-from fixtures.server import MockBusinessCenter
 from runbook.browser import find_browser
 
 

@@ -7,8 +7,8 @@ import stat
 from pathlib import Path
 
 import pytest
+from runbook.fixtures.server import MockBusinessCenter
 
-from fixtures.server import MockBusinessCenter
 from runbook import browser
 from runbook.account import Handle
 from tests.cli import Result, run_cli

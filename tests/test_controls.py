@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page
+from runbook.pages.controls import Walk, follow, nearest, wait_for_any
+from runbook.pages.dialogs import find_dialog
 
-from pages.controls import Walk, follow, nearest, wait_for_any
-from pages.dialogs import find_dialog
 from runbook import tutorial
 from runbook.errors import AmbiguousControl, ControlNotFound, NoEffect
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from runbook.fixtures.server import MockBusinessCenter
 
-from fixtures.server import MockBusinessCenter
 from tests.cli import Result, run_cli
 
 # renamed-menu stops at step 2 like connect (checked below). wizard, canvas-qr and no-add-assets draw the TikTok

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page
+from runbook.pages.controls import Walk
+from runbook.pages.tiktok_accounts import TikTokAccountsPage
 
-from pages.controls import Walk
-from pages.tiktok_accounts import TikTokAccountsPage
 from runbook import tutorial
 from runbook.account import Handle
 

@@ -23,8 +23,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from runbook.fixtures.server import MockBusinessCenter
 
-from fixtures.server import MockBusinessCenter
 from runbook import qr as codes
 from runbook import run as run_module
 from runbook.errors import RunbookError

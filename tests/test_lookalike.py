@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from runbook.fixtures.server import MockBusinessCenter
 
-from fixtures.server import MockBusinessCenter
 from runbook import qr as codes
 from tests.cli import Result, run_cli
 

@@ -15,8 +15,8 @@ import urllib.request
 import pytest
 from playwright.sync_api import ElementHandle, Locator, Page, expect
 from playwright.sync_api import Error as PlaywrightError
+from runbook.fixtures.server import MockBusinessCenter, MockConfig
 
-from fixtures.server import MockBusinessCenter, MockConfig
 from runbook import qr as codes
 from tests.cli import run_cli
 

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from runbook.fixtures.server import MockBusinessCenter
 
-from fixtures.server import MockBusinessCenter
 from runbook.account import Handle
 from runbook.accounts_file import read_accounts
 from runbook.connect_options import ConnectOptions

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from runbook.pages.request_access import RequestAccessDialog
 
-from pages.request_access import RequestAccessDialog
 from runbook import qr
 from tests.test_connect import connect, events, step_status
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from runbook.fixtures.server import MockBusinessCenter
 
-from fixtures.server import MockBusinessCenter
 from tests.cli import Result, run_cli
 
 # renamed-menu drifted at step 2 on purpose (connect stops there too); no-add-assets has no way to tell assigned.

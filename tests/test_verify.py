@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageStat
+from runbook.fixtures.server import MockBusinessCenter
 
-from fixtures.server import MockBusinessCenter
 from tests.cli import Result, run_cli
 
 ALL_OK: dict[int, tuple[str, str | None]] = {}
