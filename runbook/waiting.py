@@ -1,7 +1,7 @@
 """Step 6: wait, bounded, for the owner to scan and accept; a fresh QR code whenever one expires.
 
 The wait is a generator that looks at its page for at most one tick at a time and then yields, so that one loop
-can watch many accounts' pages at once (runbook/agency.py); `wait_for_owner` drives it alone for one account.
+can watch many accounts' pages at once (runbook/agency.py); `drive` runs one alone (a single account).
 """
 
 from __future__ import annotations
@@ -45,23 +45,6 @@ def drive(watch: Generator[None, float, T], tick: float = TICK_SECONDS, pause: C
             watch.send(tick)
     except StopIteration as done:
         return done.value
-
-
-def wait_for_owner(
-    run: Run,
-    accounts: TikTokAccountsPage,
-    dialog: RequestAccessDialog,
-    handle: Handle,
-    *,
-    wait: float,
-    max_qr: int,
-    share_again: Callable[[int], str],
-) -> int:
-    """One account alone: `watch_owner` driven a second at a time, with a live countdown on a terminal."""
-    watch = watch_owner(
-        run, accounts, dialog, handle, wait=wait, max_qr=max_qr, share_again=share_again, live=sys.stderr.isatty()
-    )
-    return drive(watch)
 
 
 def watch_owner(
