@@ -159,8 +159,11 @@ def _click(walk: Walk, target: Locator, refind: Callable[[], Locator | None]) ->
             target.click(timeout=min(left, DETACH_MS) if attempt == 0 else left)
             return target
         except PlaywrightTimeoutError as error:
-            made = "click action done" in str(error) or "performing click action" in str(error)
-            if attempt == 1 or made:
+            if "click action done" in str(error) or "performing click action" in str(error):
+                # The click was made; only what Playwright waits for after it ran out of time (a busy renderer,
+                # many pages at once). Whether it did anything is the caller's effect check, as for any click.
+                return target
+            if attempt == 1:
                 raise
             if target.count() > 0:  # still there, not yet actionable (a slow Save, say): wait the rest
                 target.click(timeout=max(1.0, (deadline - time.monotonic()) * 1000))
