@@ -107,10 +107,18 @@ class Network:
         self.inflight.pop(request, None)
         self.last_activity = time.monotonic()
 
-    def idle(self, quiet_ms: float = QUIET_MS) -> bool:
+    def busy(self) -> bool:
         now = time.monotonic()
-        busy = any(now - started < STALE_REQUEST_S for started in self.inflight.values())
-        return not busy and (now - self.last_activity) * 1000 >= quiet_ms
+        return any(now - started < STALE_REQUEST_S for started in self.inflight.values())
+
+    def idle(self, quiet_ms: float = QUIET_MS) -> bool:
+        return not self.busy() and (time.monotonic() - self.last_activity) * 1000 >= quiet_ms
+
+    def quiet_in_ms(self, quiet_ms: float = QUIET_MS) -> float | None:
+        """How long until the network has been idle for quiet_ms; None while a request is in flight."""
+        if self.busy():
+            return None
+        return max(0.0, quiet_ms - (time.monotonic() - self.last_activity) * 1000)
 
 
 class Eyes:
@@ -144,6 +152,17 @@ class Eyes:
         quiet = raw.quiet_ms if isinstance(raw, Scan) else raw["quiet_ms"]
         return quiet >= QUIET_MS and self.network.idle()
 
+    def next_look_ms(self, raw: dict[str, Any] | Scan | None, left_ms: float) -> float:
+        """How long to wait (for a DOM change, at most) before the next look: until the page could have settled,
+        not a fixed LOOK_MS later, so that a settled page is seen settled within a frame or two."""
+        wait = float(LOOK_MS)
+        if raw is not None:
+            quiet = raw.quiet_ms if isinstance(raw, Scan) else raw["quiet_ms"]
+            network = self.network.quiet_in_ms()
+            if network is not None:
+                wait = min(wait, max(QUIET_MS - quiet, network, 5.0))
+        return max(1.0, min(left_ms, wait))
+
     def wait_for_change(self, mutations: int, timeout_ms: float) -> None:
         """Until the DOM changes after `mutations` changes, or timeout_ms (then quietly)."""
         with contextlib.suppress(PlaywrightTimeoutError):
@@ -159,13 +178,19 @@ class Eyes:
     def find(
         self, labels: list[str], prefer: list[str], timeout_ms: float, *, names: bool = True, within: str | None = None
     ) -> Found:
-        """Looks until a candidate shows, the page settles without one (absent), or timeout_ms (timed out)."""
+        """Looks until a candidate shows, the page settles without one (absent), or timeout_ms (timed out).
+
+        A candidate that is only text, or that sits outside the step's own region (and any dialog), is taken
+        only once the page has settled: the control itself may still be on its way (a submenu opening, a list
+        loading), and the same words elsewhere on the page (a card on the overview) do nothing when clicked."""
         deadline = time.monotonic() + timeout_ms / 1000
         while True:
             scan = self._look_safely(labels, prefer, names, within)
-            if scan is not None and scan.candidates:
+            if scan is not None and any(_sure(c) for c in scan.candidates):
                 return Found(scan, settled=False, timed_out=False)
             left = (deadline - time.monotonic()) * 1000
+            if scan is not None and scan.candidates and left <= 0:
+                return Found(scan, settled=False, timed_out=False)
             if scan is not None and self.settled(scan):
                 # A busy machine may hold back the page's handling of its last answer: two more frames, one
                 # more look, before absent is the verdict.
@@ -176,7 +201,7 @@ class Eyes:
                 continue
             if left <= 0:
                 return Found(scan or Scan(token=""), settled=False, timed_out=True)
-            self.wait_for_change(scan.mutations if scan else -1, min(left, LOOK_MS))
+            self.wait_for_change(scan.mutations if scan else -1, self.next_look_ms(scan, left))
 
     def _look_safely(self, labels: list[str], prefer: list[str], names: bool, within: str | None = None) -> Scan | None:
         try:
@@ -200,7 +225,7 @@ class Eyes:
             left = (deadline - time.monotonic()) * 1000
             if left <= 0:
                 return False
-            self.wait_for_change(raw["mutations"] if raw else -1, min(left, LOOK_MS))
+            self.wait_for_change(raw["mutations"] if raw else -1, self.next_look_ms(raw, left))
 
     # -- rows, layers, state ----------------------------------------------------------------------------------
 
@@ -253,6 +278,15 @@ class Eyes:
                 return True
             raise
         return True
+
+
+# candidates.js ranks layers 0, 1, … (top-most dialog first), then 100 + the region's place in `prefer`.
+OWN_REGION_RANK = 100
+
+
+def _sure(candidate: Candidate) -> bool:
+    """A control in a dialog or in the step's own region: nothing better can still be coming."""
+    return candidate.kind != "text" and candidate.rank <= OWN_REGION_RANK
 
 
 @dataclass(frozen=True)

@@ -434,4 +434,5 @@ def wait_for_any(
             return None
         if left <= 0:
             return None
-        walk.eyes.wait_for_change(raw["mutations"] if raw else -1, min(left, LOOK_MS))
+        wait = walk.eyes.next_look_ms(raw, left) if until_settled else min(left, LOOK_MS)
+        walk.eyes.wait_for_change(raw["mutations"] if raw else -1, wait)

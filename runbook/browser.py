@@ -64,6 +64,11 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+# Pages of one site share a renderer process: connect opens a page per account (up to --concurrency), and a
+# renderer of its own for each would cost about three times the memory. One page: no difference.
+LAUNCH_ARGS = ("--process-per-site",)
+
+
 def launch(
     playwright: Playwright,
     *,
@@ -78,9 +83,7 @@ def launch(
     try:
         return playwright.chromium.launch(
             headless=not headed,
-            # Pages of one site share a renderer process: connect opens a page per account (up to --concurrency),
-            # and a renderer of its own for each would cost about three times the memory. One page: no difference.
-            args=["--process-per-site"],
+            args=list(LAUNCH_ARGS),
             executable_path=str(executable) if executable else None,
             traces_dir=traces_dir,
         )

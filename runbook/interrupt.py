@@ -7,18 +7,26 @@ a signal came; whatever is raised afterwards is then reported as the interruptio
 
 from __future__ import annotations
 
+import _thread
 import logging
 import signal
+import sys
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sys import UnraisableHookArgs
 
 from runbook.errors import Interrupted
 from runbook.events import Reporter
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# An interruption swallowed by a finalizer is raised again this long after (once the finalizer is done).
+REDELIVER_SECONDS = 0.01
 _received: list[int] = []
 
 
@@ -37,9 +45,11 @@ def guarded(reporter: Reporter) -> Iterator[None]:
     """Runs a command's flow; an interruption, however it surfaces, becomes Interrupted (exit 130)."""
     _received.clear()
     installed: dict[int, object] = {}
+    hook = sys.unraisablehook
     if threading.current_thread() is threading.main_thread():  # only the main thread may set handlers
         for signum in _SIGNALS:
             installed[signum] = signal.signal(signum, _handler)
+        sys.unraisablehook = _deliver_again(hook)
     try:
         yield
     except BaseException as error:
@@ -56,3 +66,21 @@ def guarded(reporter: Reporter) -> Iterator[None]:
     finally:
         for signum, previous in installed.items():
             signal.signal(signum, previous)  # type: ignore[arg-type]
+        sys.unraisablehook = hook
+
+
+def _deliver_again(previous: Callable[[UnraisableHookArgs], object]) -> Callable[[UnraisableHookArgs], None]:
+    """The handler's KeyboardInterrupt can land in code whose exceptions Python only prints ("Exception ignored
+    in" a weakref callback, a __del__): instead of that traceback, the interruption is raised in the main flow once
+    more, where the run turns it into its one line."""
+
+    def hook(unraisable: UnraisableHookArgs) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt) and received():
+            # Signalled from another thread a moment later, the main thread runs _handler again once out of here.
+            again = threading.Timer(REDELIVER_SECONDS, _thread.interrupt_main, args=(signal.SIGINT,))
+            again.daemon = True
+            again.start()
+            return
+        previous(unraisable)
+
+    return hook

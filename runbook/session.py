@@ -7,11 +7,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from runbook.browser import launch
@@ -37,6 +37,25 @@ def write_storage_state(state: Any, path: Path) -> Path:
 
 
 @contextmanager
+def launched(settings: Settings, traces_dir: Path | None) -> Iterator[Browser]:
+    """A Chromium of the command's own (and Playwright's driver for it), closed at the end."""
+    with sync_playwright() as playwright:
+        browser = launch(playwright, headed=settings.headed, browser_path=settings.browser_path, traces_dir=traces_dir)
+        try:
+            yield browser
+        finally:
+            # After Ctrl-C the browser may be gone already: closing it must not hide why the run ended.
+            _quietly(browser.close)
+
+
+BrowserOpener = Callable[[Settings, Path | None], AbstractContextManager[Browser]]
+# Where browser_page gets its browser, given the settings and a private folder for a trace in the making. Every
+# command launches its own; the test suite swaps in one Chromium for all the commands it runs in-process (each
+# still in a fresh context), as starting Playwright's driver and a Chromium costs about a CPU-second each time.
+open_browser: BrowserOpener = launched
+
+
+@contextmanager
 def browser_page(settings: Settings, folder: Path | None = None) -> Iterator[Page]:
     """A page in a fresh context holding the saved session, if there is one.
 
@@ -47,14 +66,12 @@ def browser_page(settings: Settings, folder: Path | None = None) -> Iterator[Pag
     """
     session = settings.session_file
     tracing = settings.trace and folder is not None
-    with sync_playwright() as playwright:
-        private = Path(tempfile.mkdtemp(prefix=".trace-", dir=folder)) if tracing and folder else None
-        try:
-            browser = launch(playwright, headed=settings.headed, browser_path=settings.browser_path, traces_dir=private)
+    private = Path(tempfile.mkdtemp(prefix=".trace-", dir=folder)) if tracing and folder else None
+    try:
+        with open_browser(settings, private) as browser:
             try:
                 context = browser.new_context(storage_state=str(session) if session.is_file() else None)
             except PlaywrightError as error:  # cookies Playwright cannot load; their values are never shown
-                _quietly(browser.close)
                 why = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
                 raise BadInput(f"the saved session {session} cannot be loaded ({why}); run {APP} login again") from None
             if tracing:
@@ -69,12 +86,10 @@ def browser_page(settings: Settings, folder: Path | None = None) -> Iterator[Pag
                 if tracing:
                     _quietly(context.tracing.stop)
             finally:
-                # After Ctrl-C the browser may be gone already: closing it must not hide why the run ended.
                 _quietly(context.close)
-                _quietly(browser.close)
-        finally:
-            if private:
-                shutil.rmtree(private, ignore_errors=True)
+    finally:
+        if private:
+            shutil.rmtree(private, ignore_errors=True)
 
 
 def _keep_trace(context: BrowserContext, private: Path, target: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import threading
 from dataclasses import dataclass
 
 import pytest
@@ -19,21 +18,13 @@ class Result:
 
 
 def run_cli(args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Result:
-    """In a thread of its own: pytest-playwright's fixtures keep an asyncio loop running in the main thread once
-    a test has used them, and Playwright's sync API refuses to start inside a running loop."""
+    """In the test's own thread: the browser it drives is the suite's (see one_browser in conftest.py), and
+    Playwright's objects belong to the thread that made them."""
     monkeypatch.setattr(sys, "argv", ["tiktok-runbook", *args])
-    codes: list[int] = []
-
-    def command() -> None:
-        try:
-            main()
-            codes.append(0)
-        except SystemExit as leaving:
-            codes.append(int(leaving.code or 0))
-
-    worker = threading.Thread(target=command)
-    worker.start()
-    worker.join()
+    try:
+        main()
+        code = 0
+    except SystemExit as leaving:
+        code = int(leaving.code or 0) if not isinstance(leaving.code, str) else 1
     captured = capsys.readouterr()
-    assert codes, f"the command died with an exception:\n{captured.err}"
-    return Result(codes[0], captured.out, captured.err)
+    return Result(code, captured.out, captured.err)

@@ -7,19 +7,25 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Playwright
+from playwright.sync_api import Browser, Playwright
 from runbook.fixtures.server import MockBusinessCenter
+from runbook.fixtures.state import MockConfig
 
-from runbook.browser import find_browser
+from runbook import session
+from runbook.browser import LAUNCH_ARGS, find_browser, launch
+from runbook.settings import Settings
 
 
 @pytest.fixture(scope="session")
 def mock_server() -> Iterator[MockBusinessCenter]:
-    server = MockBusinessCenter()
+    # Its API answers after 30 ms rather than the 150 ms a person sees with `make mock`: the runbook waits for
+    # answers, not for a time, so a test loses nothing but waiting. Tests that need slow answers say so.
+    server = MockBusinessCenter(MockConfig(delay=0.03))
     server.start(host="127.0.0.1", port=0)
     yield server
     server.stop()
@@ -42,6 +48,47 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any], playwrigh
     """pytest-playwright's launch options, plus the system Chromium when Playwright has none of its own."""
     executable = find_browser(playwright)
     return {**browser_type_launch_args, **({"executable_path": str(executable)} if executable else {})}
+
+
+@pytest.fixture(scope="session")
+def suite_browser(playwright: Playwright, browser_type_launch_args: dict[str, Any]) -> Iterator[Browser]:
+    """One Chromium for every command the suite runs in-process, launched as the runbook launches its own."""
+    browser = playwright.chromium.launch(**{**browser_type_launch_args, "args": list(LAUNCH_ARGS)})
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(autouse=True)
+def one_browser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands run in-process (tests/cli.py) open their fresh context in the suite's Chromium instead of starting
+    Playwright's driver and a Chromium each (about a CPU-second every time). A command that asks for a browser of
+    its own (--headed, --browser-path, or a trace, which goes to a private folder given at launch) still gets one
+    launched by the runbook's own code, through the suite's Playwright; so does every command of a test marked
+    own_browser (one about finding or launching a browser). Requested only when a command opens a browser, so
+    tests without one start nothing."""
+
+    own = request.node.get_closest_marker("own_browser") is not None
+
+    def opener(settings: Settings, traces_dir: Path | None) -> AbstractContextManager[Browser]:
+        if own or settings.headed or settings.browser_path or traces_dir is not None:
+            return _own_launch(request.getfixturevalue("playwright"), settings, traces_dir)
+        return _borrowed(request.getfixturevalue("suite_browser"))
+
+    monkeypatch.setattr(session, "open_browser", opener)
+
+
+@contextmanager
+def _borrowed(browser: Browser) -> Iterator[Browser]:
+    yield browser  # the suite closes it at the end, not the command
+
+
+@contextmanager
+def _own_launch(playwright: Playwright, settings: Settings, traces_dir: Path | None) -> Iterator[Browser]:
+    browser = launch(playwright, headed=settings.headed, browser_path=settings.browser_path, traces_dir=traces_dir)
+    try:
+        yield browser
+    finally:
+        browser.close()
 
 
 @pytest.fixture(autouse=True)
@@ -164,7 +211,11 @@ def expirer(mock: MockBusinessCenter) -> Callable[..., Expirer]:
 
 @pytest.fixture
 def owner(mock: MockBusinessCenter) -> Callable[..., Owner]:
-    return lambda scan_nth=1, delay=1.0, **more: Owner(mock, scan_nth, delay, **more)
+    def make(scan_nth: int | None = 1, delay: float | None = None, **more: Any) -> Owner:
+        # An owner who acts only once the run wrote the code's PNG (it has read the code) needs no head start.
+        return Owner(mock, scan_nth, delay if delay is not None else (0.2 if more.get("shared") else 1.0), **more)
+
+    return make
 
 
 def pytest_configure(config: pytest.Config) -> None:

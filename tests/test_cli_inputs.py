@@ -95,6 +95,7 @@ def test_explicit_storage_state_must_be_readable(tmp_path: Path, mock, capsys, m
     assert_refused(result, "not readable")
 
 
+@pytest.mark.own_browser
 def test_no_browser_says_what_to_install(mock, capsys, monkeypatch) -> None:
     monkeypatch.setattr(browser, "_playwright_chromium", lambda playwright: None)
     monkeypatch.setattr(browser.shutil, "which", lambda name: None)

@@ -165,3 +165,20 @@ def test_nearest_without_labels_lists_what_is_visible() -> None:
     """Step 1 has no labels: the names in page order, not a crash."""
     assert nearest((), ["Reload", "Details"]) == ["Reload", "Details"]
     assert nearest(["Accounts"], ["Users", "Ad accounts"])[0] == "Ad accounts"
+
+
+def test_the_menu_item_still_opening_wins_over_the_same_words_on_the_page(page: Page) -> None:
+    """Step 3 right after step 2 opened the Accounts group on a busy machine: the group's items are not drawn yet,
+    and the overview shows a card saying "TikTok accounts" that does nothing when clicked. The step waits for the
+    page to settle rather than click the card."""
+    clickable_page(
+        page,
+        '<div style="position:fixed;left:0;top:0;width:200px;height:100vh" id="side">'
+        '<div tabindex="0">Overview</div><div tabindex="0">Accounts</div><div tabindex="0">Users</div></div>'
+        '<div style="margin-left:220px"><div>Overview</div><div><b>2</b><span>TikTok accounts</span></div></div>'
+        "<script>setTimeout(() => { const item = document.createElement('div'); item.tabIndex = 0;"
+        " item.textContent = 'TikTok accounts'; item.onclick = () => hit(3);"
+        " document.getElementById('side').children[1].after(item); }, 250)</script>",
+    )
+    follow(walk(page), step(3), "navigation")
+    assert page.evaluate(CLICKED) == [3]

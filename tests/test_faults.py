@@ -367,3 +367,24 @@ def test_second_connect_for_the_same_account_is_refused(mock, tmp_path, capsys, 
         assert finish(first).code == 0
     assert mock.state()["accounts"]["@x"] == {"linked": True, "assigned": True}
     assert len(mock.state()["qr_codes"]) == 1 and mock.state()["mutations"] == 2
+
+
+def test_an_interrupt_caught_in_a_finalizer_still_ends_the_run(capsys) -> None:
+    """Ctrl-C can arrive while Python runs a finalizer (a weakref callback, a __del__), which only prints what it
+    raises: the interruption must still end the run with its one line, and print no traceback."""
+    from runbook.errors import Interrupted
+    from runbook.events import Reporter
+    from runbook.interrupt import guarded
+
+    class Finalized:
+        def __del__(self) -> None:
+            os.kill(os.getpid(), signal.SIGINT)  # the handler runs here, inside the finalizer
+
+    reporter = Reporter(console=None)
+    reporter.console.quiet = True
+    with pytest.raises(Interrupted), guarded(reporter):
+        Finalized()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            time.sleep(0.01)
+    assert "Traceback" not in capsys.readouterr().err
