@@ -29,6 +29,8 @@
     window.__runbookQuiet = quiet;
   }
   const quiet = window.__runbookQuiet;
+  // Asked between looks, often: only how long the DOM has been quiet, without a pass over the page.
+  if (args.op === "quiet") return { quiet_ms: now - quiet.last, mutations: quiet.count, url: location.href, layers: [] };
 
   const norm = (s) => (s || "").replace(/\s+/g, " ").trim();
   // Decorations around a label ("+ Add", "Next ›") are not part of what it says.
@@ -211,6 +213,29 @@
     const r = el.getBoundingClientRect();
     return r.width >= vw * 0.9 && r.height >= vh * 0.9;
   };
+  // A modal drawn inside the app's own root (no portal, no role): a fixed element over the whole viewport that
+  // takes the clicks (its mask, or a wrapper holding mask and panel), holding content or with a fixed panel
+  // beside it. Not an app shell that is itself fixed: a modal holds a small part of the page.
+  if (appRoot) {
+    const appSize = appRoot.getElementsByTagName("*").length;
+    const small = (el) => el.getElementsByTagName("*").length * 2 < appSize;
+    const fixed = (el) => style(el).position === "fixed";
+    for (const el of appRoot.querySelectorAll("*")) {
+      if (!fixed(el) || !covers(el) || style(el).pointerEvents === "none" || !visible(el) || !small(el)) continue;
+      if (hasContent(el)) {
+        addLayer(el, false);
+        continue;
+      }
+      const parent = parentOf(el);
+      if (parent && parent !== appRoot && small(parent) && hasContent(parent)) {
+        addLayer(parent, false);
+        continue;
+      }
+      for (let next = el.nextElementSibling; next; next = next.nextElementSibling) {
+        if (["fixed", "absolute"].includes(style(next).position) && visible(next) && hasContent(next)) addLayer(next, true);
+      }
+    }
+  }
   function layerInfo({ root, explicit }) {
     const inner = root.matches('dialog, [role=dialog], [role=alertdialog]') ? root : root.querySelector('dialog[open], [role=dialog], [role=alertdialog]');
     const modal = explicit || Boolean(inner) || covers(root) || [...root.querySelectorAll("*")].some((e) => style(e).position === "fixed" && covers(e));

@@ -27,6 +27,8 @@ QUIET_MS = 300
 STALE_REQUEST_S = 5.0
 # Between two looks, wait at most this long for the DOM to change.
 LOOK_MS = 250
+# While waiting for a click's effect, the page's state is read at least this often besides at every DOM change.
+EFFECT_POLL_MS = 100
 TARGET = "data-runbook-target"
 
 _tokens = itertools.count(1)
@@ -265,19 +267,24 @@ class Eyes:
         return token, self.run("triggers", prefer=prefer, token=token, within=within)["triggers"]
 
     def effect_seen(self, token: str, before: str, timeout_ms: float) -> bool:
-        """True once anything a click can change has changed (URL, dialogs, visible text, the target's state)."""
-        expression = f"a => {{ const r = ({engine()})({{op: 'sig', token: a.token}}); return r.sig !== a.before; }}"
+        """True once anything a click can change has changed (URL, dialogs, visible text, the target's state).
+
+        The signature is read again when the DOM changes, and every EFFECT_POLL_MS for what changes without a
+        mutation (a checkbox's checked property): not at every frame, which costs the page its CPU."""
+        deadline = time.monotonic() + timeout_ms / 1000
         try:
-            self.page.wait_for_function(
-                expression, arg={"token": token, "before": before}, polling="raf", timeout=max(1.0, timeout_ms)
-            )
-        except PlaywrightTimeoutError:
-            return False
+            while True:
+                raw = self.run("sig", token=token)
+                if raw["sig"] != before:
+                    return True
+                left = (deadline - time.monotonic()) * 1000
+                if left <= 0:
+                    return False
+                self.wait_for_change(raw["mutations"], min(left, EFFECT_POLL_MS))
         except PlaywrightError as error:  # the document was replaced: a navigation is an effect
             if "context was destroyed" in str(error) or "navigat" in str(error):
                 return True
             raise
-        return True
 
 
 # candidates.js ranks layers 0, 1, … (top-most dialog first), then 100 + the region's place in `prefer`.

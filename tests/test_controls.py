@@ -182,3 +182,23 @@ def test_the_menu_item_still_opening_wins_over_the_same_words_on_the_page(page: 
     )
     follow(walk(page), step(3), "navigation")
     assert page.evaluate(CLICKED) == [3]
+
+
+def test_a_modal_drawn_inside_the_app_without_a_role_is_the_dialog(page: Page) -> None:
+    """No portal, no role="dialog": a fixed mask over the page and a fixed panel beside it, both inside the app's
+    root. The panel is the dialog; its Save wins over the page's own Save."""
+    clickable_page(
+        page,
+        '<div id="app"><div style="position:fixed;left:0;top:0;width:200px;height:100vh">'
+        '<a href="#">Overview</a><a href="#">Accounts</a><a href="#">Users</a></div>'
+        '<div style="margin-left:220px"><div>Ad accounts</div><button onclick="hit(1)">Save</button>'
+        + "".join(f"<p>Row {n}</p>" for n in range(30))
+        + '</div><div style="position:fixed;inset:0;background:rgba(0,0,0,.45)"></div>'
+        '<div style="position:fixed;top:25%;left:35%;width:30%;background:#fff;padding:16px">'
+        '<div>Add assets</div><label><input type="radio" name="t"> TikTok Accounts</label>'
+        '<span onclick="hit(2)" style="cursor:pointer">Save</span></div></div>',
+    )
+    dialog = find_dialog(walk(page), step(8), ["Add assets"])
+    assert "TikTok Accounts" in dialog.inner_text() and "Row 1" not in dialog.inner_text()
+    follow(walk(page), step(10), "dialog")
+    assert page.evaluate(CLICKED) == [2]
