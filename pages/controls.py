@@ -409,12 +409,18 @@ Probe = Locator | Callable[[], bool]
 
 
 def wait_for_any(
-    walk: Walk, probes: Mapping[str, Probe], timeout_ms: float, *, until_settled: bool = False
+    walk: Walk,
+    probes: Mapping[str, Probe],
+    timeout_ms: float,
+    *,
+    until_settled: bool = False,
+    poll_ms: float = LOOK_MS,
 ) -> str | None:
     """The key of the first probe that holds within the timeout (earlier keys preferred), else None.
 
     A Locator holds when it matches an element (filter it visible where that matters); a callable when it
-    returns True. With until_settled, a page that settles without any of them ends the wait early.
+    returns True. With until_settled, a page that settles without any of them ends the wait early. Probes are
+    tried at every DOM change, and at least every poll_ms (for one that holds after some time without one).
     """
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
@@ -434,5 +440,5 @@ def wait_for_any(
             return None
         if left <= 0:
             return None
-        wait = walk.eyes.next_look_ms(raw, left) if until_settled else min(left, LOOK_MS)
+        wait = min(walk.eyes.next_look_ms(raw, left) if until_settled else left, poll_ms)
         walk.eyes.wait_for_change(raw["mutations"] if raw else -1, wait)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 
 from playwright.sync_api import Error as PlaywrightError
@@ -18,6 +19,9 @@ from runbook.tutorial import Route, Step
 ANY_HANDLE = r"@[A-Za-z0-9_.]*[A-Za-z0-9_]"
 
 
+# The list's answer is drawn within a frame or two of arriving: no request for this long, and what it shows
+# is the whole list.
+LIST_IDLE_MS = 50
 # After a change, how long the list may take to show it by itself before it is loaded again.
 LIST_CATCH_UP_MS = 3_000
 
@@ -38,13 +42,23 @@ def handle_pattern(handle: Handle) -> str:
 class TikTokAccountsPage:
     def __init__(self, walk: Walk) -> None:
         self.walk = walk
-        # Arrival: the menu click's effect is confirmed; the list loads after a request. Settled means loaded.
-        # A list still loading at the timeout is not read: an account missing from a half-loaded list would be
-        # taken for one that is not linked, and access requested again for an account that has it.
-        if not walk.eyes.settle(walk.timeout_ms):
+        # Arrival: the menu click's effect is confirmed; the list loads after a request. It has loaded once it
+        # shows accounts and the page's requests are done, or once the page has settled (an empty list). A list
+        # still loading at the timeout is not read: an account missing from a half-loaded list would be taken
+        # for one that is not linked, and access requested again for an account that has it.
+        deadline = time.monotonic() + walk.timeout_ms / 1000
+        listed = {"listed": self._listed}
+        if wait_for_any(walk, listed, walk.timeout_ms, until_settled=True, poll_ms=LIST_IDLE_MS) == "listed":
+            return
+        if not walk.eyes.settle(max(0.0, (deadline - time.monotonic()) * 1000)):
             raise PageNotReady(
                 walk.step(3).number, "the TikTok accounts list to finish loading", walk.visible_names(), timed_out=True
             )
+
+    def _listed(self) -> bool:
+        """Accounts are listed and no request is still on its way (one could bring the rest of the list)."""
+        eyes = self.walk.eyes
+        return eyes.network.idle(LIST_IDLE_MS) and bool(eyes.rows(ANY_HANDLE, ANY_HANDLE, in_layer=False)[1])
 
     def rows(self, handle: Handle) -> list[str]:
         """The text of each list row (table row, list item or repeated card) that names the handle."""
