@@ -432,6 +432,8 @@ def wait_for_any(
             if hit:
                 return key
         left = (deadline - time.monotonic()) * 1000
+        if left <= 0 and not until_settled:
+            return None  # one look only (a watch of many pages looks once per turn): nothing more to ask
         try:
             raw = walk.eyes.run("quiet")
         except PlaywrightError:

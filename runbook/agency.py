@@ -30,9 +30,10 @@ from runbook.pages.shell import Shell
 from runbook.run import Run
 from runbook.waiting import drive
 
-# A waiting account's page: one quick look for acceptance or expiry twice a second.
+# A waiting account's page: one quick look for acceptance or expiry once a second (each look is a few calls
+# into the page; twenty pages looking twice a second took CPU from the accounts still setting up).
 LOOK_SECONDS = 0.001
-LOOK_EVERY_SECONDS = 0.5
+LOOK_EVERY_SECONDS = 1.0
 # How often the run looks whether a page is free for the next account in the queue.
 WAKE_SECONDS = 0.5
 # How often it looks whether the next account in the queue may start.
