@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page
+from runbook.pages import controls
 from runbook.pages.controls import Walk, follow, nearest, wait_for_any
 from runbook.pages.dialogs import find_dialog
 
@@ -138,7 +139,8 @@ def test_the_top_most_dialog_wins_over_the_page(page: Page) -> None:
     assert page.evaluate("() => document.querySelector('input[name=d]').checked")
 
 
-def test_a_click_that_changes_nothing_is_tried_twice_then_fails(page: Page) -> None:
+def test_a_click_that_changes_nothing_is_tried_twice_then_fails(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(controls, "NO_EFFECT_MS", 500)  # the behaviour, not the patience, is under test
     clickable_page(page, "<main><button onclick=\"clicked.push('x')\">Add Assets</button></main>")
     with pytest.raises(NoEffect):
         follow(walk(page), step(8), "page")
