@@ -293,6 +293,22 @@ def test_bare_disconnect_through_the_row_menu(bare: MockBusinessCenter, page: Pa
     assert mock_state(bare)["@linked.only"] == {"linked": False, "assigned": False}
 
 
+def test_renamed_confirm_words_the_confirmation_otherwise(mock: MockBusinessCenter, page: Page) -> None:
+    """The renamed-confirm edition (here in bare markup): the row menu as always, the confirming button "Yes,
+    disconnect"; it disconnects as the tutorial edition's "Disconnect" does."""
+    mock.reset(markup="bare", edition="renamed-confirm", delay=0.02)
+    go(page, "/manage/accounts/tiktok-accounts")
+    row = page.locator(".bui-table-row", has_text="@linked.only")
+    row.locator(".tt-more-actions").click()
+    page.get_by_text("Disconnect", exact=True).click()
+    confirm = page.locator(".bc-okee-portal")
+    expect(confirm.get_by_text("Disconnect this TikTok account?")).to_be_visible()
+    expect(confirm.get_by_text("Disconnect", exact=True)).to_have_count(0)
+    confirm.get_by_text("Yes, disconnect", exact=True).click()
+    expect(row).to_have_count(0)
+    assert mock_state(mock)["@linked.only"] == {"linked": False, "assigned": False}
+
+
 def test_bare_wizard_radios_by_their_text(mock: MockBusinessCenter, page: Page) -> None:
     mock.reset(markup="bare", edition="wizard", delay=0.02)
     go(page, "/manage/accounts/tiktok-accounts")
