@@ -200,6 +200,8 @@ def test_bare_request_access_qr_and_approval(bare: MockBusinessCenter, page: Pag
     dialog.get_by_text("Generate QR code", exact=True).click()
     picture = dialog.locator("img")
     expect(picture).to_be_visible()
+    # Behind the dialog, the list shows the request that waits for its owner.
+    expect(page.locator(".bui-table-row", has_text="@new.brand")).to_contain_text("Pending")
     assert_bare(page)
     payload = bare.state()["qr_codes"][0]["payload"]
     assert decoded(picture) == payload
@@ -431,6 +433,8 @@ def test_mui_request_access_dialog_qr_and_approval(mui: MockBusinessCenter, page
     dialog.get_by_role("button", name="Generate QR code").click()
     picture = dialog.get_by_role("img", name="QR code")
     expect(picture).to_be_visible()
+    # Behind the dialog (hidden from the accessibility tree while it is open), the request waits as "Pending".
+    expect(page.locator(".MuiDataGrid-row", has_text="@new.brand")).to_contain_text("Pending")
     payload = mui.state()["qr_codes"][0]["payload"]
     assert decoded(picture) == payload
     assert scan(mui, payload) == 200
