@@ -67,8 +67,8 @@ class Reporter:
 
     def step(self, step: Step, status: StepStatus, *, path: Route | None = None, note: str = "", **extra: Any) -> None:
         fields: dict[str, Any] = {"step": step.number, "title": step.title, "status": status.value, **extra}
-        if step.part != "connect":  # the FAQ's steps are numbered on their own: say whose step 2 this is
-            fields["part"] = step.part
+        if step.part != "connect":  # the FAQ's steps are numbered on their own: say whose step 2 this is ("D2")
+            fields["part"], fields["ref"] = step.part, step.ref
         if path is not None:
             fields["path"] = path.name
         if note:

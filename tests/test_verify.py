@@ -81,13 +81,16 @@ def test_verify_reports_exactly_the_drifted_steps(edition, markup, mock, tmp_pat
 def test_faithful_mock_writes_all_reports(mock, tmp_path, capsys, monkeypatch, page) -> None:
     out = tmp_path / "out"
     before = mock.state()
-    result = verify(mock, out, capsys, monkeypatch)
+    result = verify(mock, out, capsys, monkeypatch, "--events", "-")
     assert result.code == 0, result.err
     report = json.loads((out / "report.json").read_text())
     assert report["status"] == "ok"
     assert [s["status"] for s in report["steps"]] == ["ok"] * 5 + ["skipped"] + ["ok"] * 7
     assert [(s["ref"], s["part"]) for s in report["steps"][10:]] == [(f"D{n}", "disconnect") for n in (1, 2, 3)]
     assert report["steps"][10]["note"].startswith("checked on @acme.official (the first linked account")
+    events = [json.loads(line) for line in result.out.splitlines()]
+    ends = [(e["step"], e.get("ref"), e["status"]) for e in events if e["event"] == "step" and e["status"] != "start"]
+    assert ends[-4:] == [(10, None, "ok"), (1, "D1", "ok"), (2, "D2", "ok"), (3, "D3", "ok")]
     assert persistent(mock.state()) == persistent(before) and mock.state()["mutations"] == 0
     assert all((out / s["screenshot"]).is_file() for s in report["steps"])
     suite = ET.parse(out / "junit.xml").getroot().find("testsuite")
