@@ -20,7 +20,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from runbook.pages.candidates import LOOK_MS, Candidate, Eyes, Found, Scan
 
 from runbook.errors import AmbiguousControl, ControlNotFound, NoEffect
-from runbook.tutorial import Route, Step, Tutorial
+from runbook.tutorial import Route, Step, StepKey, Tutorial
 
 # Where each tutorial area's labels are looked for after the top-most dialog: the step's own region first.
 AREAS: dict[str, list[str]] = {
@@ -70,7 +70,7 @@ class Walk:
     # guess when step 7 misses "Accounts" again.
     substitutes: dict[str, str] = field(default_factory=dict)
     eyes: Eyes = field(init=False)
-    _targeted: set[int] = field(default_factory=set)
+    _targeted: set[StepKey] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.eyes = Eyes(self.page)
@@ -79,8 +79,8 @@ class Walk:
         return self.tutorial.step(number)
 
     def target(self, step: Step, control: Locator) -> None:
-        if step.number not in self._targeted:
-            self._targeted.add(step.number)
+        if step.key not in self._targeted:
+            self._targeted.add(step.key)
             self.on_target(step, control)
 
     def visible_names(self) -> list[str]:
@@ -310,6 +310,43 @@ def _explore(walk: Walk, step: Step, area: str, names: list[str]) -> Route | Non
             except NoEffect:
                 continue
             return Route(f'nearest visible control "{name}"', (name,))
+    return None
+
+
+@dataclass(frozen=True)
+class Guess:
+    """verify only: the visible control most like a label of the data, found but not clicked. A control the data
+    does not know may act at once (a disconnect with no confirmation), and verify changes nothing."""
+
+    name: str
+    control: Locator
+
+
+def guess(
+    walk: Walk,
+    step: Step,
+    labels: Sequence[str],
+    *,
+    within: str | None = None,
+    in_layer: bool = False,
+    besides: Sequence[str] = (),
+) -> Guess | None:
+    """The visible control most like one of `labels` (at least EXPLORE_THRESHOLD alike), inside `within` (one of
+    our marks) or, with in_layer, in the top-most dialog or menu; never one saying a label of `besides` (a
+    confirmation's Cancel is not its confirming button, however alike the words)."""
+    skip = {label.casefold() for label in besides}
+    names = [name for name in walk.visible_names() if name.casefold() not in skip]
+    for name in nearest(labels, names):
+        if max(similarity(label, name) for label in labels) < EXPLORE_THRESHOLD:
+            break
+        found = walk.eyes.find([name], ["content"], 0, names=False, within=within)
+        here = [c for c in found.candidates if c.kind != "text" and (not in_layer or c.region.startswith("layer"))]
+        try:
+            chosen = choose(step, here, [name])
+        except AmbiguousControl:
+            continue
+        if chosen is not None:
+            return Guess(name, walk.page.locator(found.scan.target(chosen.index)))
     return None
 
 

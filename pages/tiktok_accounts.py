@@ -7,7 +7,19 @@ import time
 from dataclasses import dataclass
 
 from playwright.sync_api import Error as PlaywrightError
-from runbook.pages.controls import Match, Walk, choose, click_label, follow, nearest, press, wait_for_any
+from playwright.sync_api import Locator
+from runbook.pages.controls import (
+    Guess,
+    Match,
+    Walk,
+    choose,
+    click_label,
+    follow,
+    guess,
+    nearest,
+    press,
+    wait_for_any,
+)
 from runbook.pages.disconnect_dialog import DisconnectDialog
 from runbook.pages.request_access import RequestAccessDialog, name_account
 
@@ -32,6 +44,15 @@ class Row:
 
     handle: Handle
     pending: bool
+
+
+def _route_match(step: Step, route: Route, names: list[str]) -> Match:
+    """How a route was taken: an alternative's nearest names lead with its first label the documented path lacks
+    ("Remove", not the "More actions" both share), then the visible names most like the documented ones."""
+    if route.documented:
+        return Match(route, [])
+    lead = next((label for label in route.labels if label not in step.documented.labels), route.labels[0])
+    return Match(route, [lead, *(name for name in names if name != lead)])
 
 
 def handle_pattern(handle: Handle) -> str:
@@ -90,9 +111,28 @@ class TikTokAccountsPage:
         linked = [index for index, row in enumerate(rows) if not pending.search(row["text"])]
         return f'[data-runbook-row="{token}-{linked[0]}"]' if linked else None
 
+    def linked(self) -> list[Handle]:
+        """The accounts the list shows as linked (not pending), in the list's order."""
+        return [row.handle for row in self.accounts() if not row.pending]
+
+    def linked_row(self, handle: Handle) -> Locator | None:
+        """The account's linked row, as a person sees it in the list (verify outlines it)."""
+        within = self._linked_row(handle)
+        return self.walk.page.locator(within) if within else None
+
     def disconnect(self, handle: Handle) -> DisconnectDialog:
         """Disconnect step 2: in the account's row, the options menu › Disconnect (or the row's own button);
         opens the confirmation."""
+        self._open_disconnect(handle, guessing=False)
+        return DisconnectDialog(self.walk)
+
+    def check_disconnect(self, handle: Handle) -> DisconnectDialog | Guess:
+        """verify's disconnect step 2: as disconnect() by the data's labels (which open the confirmation and do
+        nothing more); wording the data does not know is found, reported as drift and left unclicked (a Guess)."""
+        guessed = self._open_disconnect(handle, guessing=True)
+        return guessed if guessed is not None else DisconnectDialog(self.walk)
+
+    def _open_disconnect(self, handle: Handle, *, guessing: bool) -> Guess | None:
         walk = self.walk
         step = walk.tutorial.disconnect_step(2)
         within = self._linked_row(handle)
@@ -102,29 +142,36 @@ class TikTokAccountsPage:
         firsts = [route.labels[0] for route in routes]
         found = walk.eyes.find(firsts, ["content"], walk.timeout_ms, within=within)
         chosen = choose(step, found.candidates, firsts)
+        names = nearest(step.documented.labels, found.scan.names)
         if chosen is None:
-            match = self._behind_row_menu(step, within, list(found.scan.names))
-        else:
-            route = next(route for route in routes if route.labels[0] == chosen.label)
-            press(walk, step, found.scan, chosen, lambda: None)
-            for label in route.labels[1:]:
-                if not click_label(walk, step, [label], "dialog"):
-                    raise ControlNotFound(
-                        step.number, f'"{label}" (on the path {route.name})', walk.nearest_names([label])
-                    )
-            names = [] if route.documented else nearest(step.documented.labels, walk.visible_names())
-            match = Match(route, names)
-        walk.on_match(step, match)
-        return DisconnectDialog(walk)
+            return self._behind_row_menu(step, within, names, guessing)
+        route = next(route for route in routes if route.labels[0] == chosen.label)
+        press(walk, step, found.scan, chosen, lambda: None)
+        for index, label in enumerate(route.labels[1:], start=1):
+            if click_label(walk, step, [label], "dialog"):
+                continue
+            guessed = guess(walk, step, [label], in_layer=True) if guessing else None
+            if guessed is None:
+                raise ControlNotFound(step.number, f'"{label}" (on the path {route.name})', walk.nearest_names([label]))
+            taken = Route(f'nearest visible control "{guessed.name}"', (*route.labels[:index], guessed.name))
+            walk.on_match(step, Match(taken, [guessed.name, *walk.nearest_names([label])]))
+            return guessed
+        walk.on_match(step, _route_match(step, route, names))
+        return None
 
-    def _behind_row_menu(self, step: Step, within: str, names: list[str]) -> Match:
+    def _behind_row_menu(self, step: Step, within: str, names: list[str], guessing: bool) -> Guess | None:
         """An options button with no name (or one the data does not know): open each of the row's menu buttons
-        and take the item worded like a disconnect; Escape closes whatever opened otherwise."""
+        and take the item worded like a disconnect; Escape closes whatever opened otherwise. Guessing (verify), a
+        control worded like none of them but like a disconnect is found in the row itself or in one of its menus."""
         walk = self.walk
         items = list(step.texts("item_labels"))
+        in_row = guess(walk, step, items, within=within) if guessing else None
+        if in_row is not None:
+            return self._guessed(step, in_row, (in_row.name,), names)
         token, triggers = walk.eyes.triggers(["content"], within=within)
         for trigger in triggers:
             opener = walk.page.locator(f'[data-runbook-trigger="{token}-{trigger["index"]}"]')
+            opened_by = trigger["name"] or "(options menu)"
             try:
                 opener.click(timeout=walk.timeout_ms)
                 found = walk.eyes.find(items, ["content"], walk.timeout_ms, names=False)
@@ -132,13 +179,21 @@ class TikTokAccountsPage:
                 chosen = choose(step, in_layer, items)
                 if chosen is not None:
                     press(walk, step, found.scan, chosen, lambda: None)
-                    opened_by = trigger["name"] or "(options menu)"
                     route = Route(f'behind the "{opened_by}" menu of the row', (opened_by, chosen.label))
-                    return Match(route, [opened_by, *nearest(step.documented.labels, names)])
+                    walk.on_match(step, Match(route, [opened_by, *names]))
+                    return None
+                in_menu = guess(walk, step, items, in_layer=True) if guessing else None
+                if in_menu is not None:
+                    return self._guessed(step, in_menu, (opened_by, in_menu.name), names)
             except (StepProblem, PlaywrightError):
                 pass
             walk.page.keyboard.press("Escape")
         raise ControlNotFound(step.number, step.expected, nearest(step.documented.labels, walk.visible_names()))
+
+    def _guessed(self, step: Step, guessed: Guess, labels: tuple[str, ...], names: list[str]) -> Guess:
+        route = Route(f'nearest visible control "{guessed.name}"', labels)
+        self.walk.on_match(step, Match(route, [guessed.name, *(name for name in names if name != guessed.name)]))
+        return guessed
 
     def wait_until_gone(self, handle: Handle) -> TikTokAccountsPage:
         """The effect of a disconnect: the account's row leaves the list (loaded again if it does not update)."""

@@ -119,8 +119,8 @@ class Interrupted(RunbookError):
 
     exit_code = ExitCode.INTERRUPTED
 
-    def __init__(self, step: int | None) -> None:
-        self.step = step
+    def __init__(self, step: int | str | None) -> None:
+        self.step = step  # a connect step's number, or a disconnect step's "D2"
         where = f"at step {step}" if step else "before the first step"
         super().__init__(f"interrupted {where}; run the same command again to resume")
 

@@ -16,7 +16,7 @@ from rich.console import Console
 
 from runbook.errors import BadInput
 from runbook.status import StepStatus
-from runbook.tutorial import Route, Step
+from runbook.tutorial import Route, Step, StepKey
 
 Listener = Callable[[dict[str, Any]], None]
 
@@ -42,7 +42,7 @@ class Reporter:
                 raise BadInput(f"--events {events}: cannot write there ({error.strerror or error})") from None
             self._owned = True
         self.listeners: list[Listener] = []
-        self.current_step: int | None = None  # the last step started: what an interruption names
+        self.current_step: StepKey | None = None  # the last step started: what an interruption names
 
     def close(self) -> None:
         if self._owned and self._sink:
@@ -67,15 +67,15 @@ class Reporter:
 
     def step(self, step: Step, status: StepStatus, *, path: Route | None = None, note: str = "", **extra: Any) -> None:
         fields: dict[str, Any] = {"step": step.number, "title": step.title, "status": status.value, **extra}
-        if step.part != "connect":  # the FAQ's steps are numbered on their own: say whose step 2 this is
-            fields["part"] = step.part
+        if step.part != "connect":  # the FAQ's steps are numbered on their own: say whose step 2 this is ("D2")
+            fields["part"], fields["ref"] = step.part, step.ref
         if path is not None:
             fields["path"] = path.name
         if note:
             fields["note"] = note
         self.emit("step", **fields)
         if status is StepStatus.START:
-            self.current_step = step.number
+            self.current_step = step.key  # a disconnect step is "D2": step 2 is connect's
             return
         via = f" (via {path.name})" if path is not None and not path.documented else ""
         # A failure's details follow as the error's own line; the progress line stays short.

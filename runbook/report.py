@@ -54,6 +54,7 @@ section.step.broken { border-left-color: #cf222e; }
 figure { margin: 0; }
 img { display: block; max-width: 100%; height: auto; border: 1px solid #d0d7de; border-radius: .25rem; }
 .no-shot { color: #57606a; font-style: italic; }
+p.part { margin: 2.5rem 0 0; padding-top: 1rem; border-top: 2px solid #d0d7de; color: #57606a; }
 """
 
 # Characters XML 1.0 cannot carry at all; ElementTree would write them and produce a file no parser accepts.
@@ -98,8 +99,20 @@ def image_data_uri(path: Path) -> str:
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
+# Said once above the disconnect steps: they are the FAQ's, checked on a linked account but never confirmed.
+_DISCONNECT_INTRO = (
+    '<p class="part">Steps D1–D3: the FAQ\'s "How do I disconnect a TikTok account?", checked on an account the '
+    "list shows as linked, up to the confirmation's button, which is never pressed.</p>"
+)
+
+
 def render_html(verdict: Verdict, folder: Path) -> str:
-    body = "\n".join([_header(verdict), "<main>", *(_section(step, folder) for step in verdict.steps), "</main>"])
+    sections: list[str] = []
+    for before, step in zip([None, *verdict.steps], verdict.steps, strict=False):
+        if step.part == "disconnect" and (before is None or before.part != "disconnect"):
+            sections.append(_DISCONNECT_INTRO)
+        sections.append(_section(step, folder))
+    body = "\n".join([_header(verdict), "<main>", *sections, "</main>"])
     return html_document(f"Tutorial check: {verdict.status} — {verdict.base_url}", body)
 
 
@@ -128,10 +141,10 @@ def _header(verdict: Verdict) -> str:
 
 def _section(step: StepVerdict, folder: Path) -> str:
     e = html.escape
-    anchor = f"step-{step.number}"
+    anchor = f"step-{step.ref}"
     return (
         f'<section class="step {e(step.status)}" id="{anchor}" aria-labelledby="{anchor}-title">\n'
-        f'<h2 id="{anchor}-title">Step {step.number} — {e(step.title)}</h2>\n'
+        f'<h2 id="{anchor}-title">Step {e(step.ref)} — {e(step.title)}</h2>\n'
         f"<p>{_badge(step.status)}</p>\n{_facts(_step_rows(step))}\n{_screenshot(step, folder)}\n</section>"
     )
 
@@ -170,7 +183,7 @@ def _screenshot(step: StepVerdict, folder: Path) -> str:
     if path is None or not path.is_file():
         # A report is most needed after a bad run: a lost screenshot is said, not allowed to stop the report.
         return f'<p class="no-shot">screenshot not found: {html.escape(step.screenshot)}</p>'
-    return f'<figure><img alt="Step {step.number} screenshot" src="{image_data_uri(path)}"></figure>'
+    return f'<figure><img alt="Step {html.escape(step.ref)} screenshot" src="{image_data_uri(path)}"></figure>'
 
 
 def _inside(folder: Path, name: str) -> Path | None:
@@ -231,7 +244,11 @@ def junit_element(verdict: Verdict, folder: Path, junit_dir: Path) -> ET.Element
 
 def _testcase(step: StepVerdict, folder: Path, junit_dir: Path) -> ET.Element:
     # No `time` attribute: the verdict has no per-step durations, and a made-up 0 would read as a measurement.
-    case = ET.Element("testcase", classname=SUITE, name=_xml(f"step {step.number:02d}: {step.title}"))
+    # The ten keep their names ("step 04: …"); the disconnect steps are "step D2: …" in a class of their own.
+    if step.part == "connect":
+        case = ET.Element("testcase", classname=SUITE, name=_xml(f"step {step.number:02d}: {step.title}"))
+    else:
+        case = ET.Element("testcase", classname=f"{SUITE}.{step.part}", name=_xml(f"step {step.ref}: {step.title}"))
     if step.status in _FAILED:
         failure = ET.SubElement(case, "failure", type=step.status, message=_xml(_failure_message(step)))
         failure.text = _xml(_failure_body(step))
@@ -246,7 +263,7 @@ def _failure_message(step: StepVerdict) -> str:
     """One line, as CI summaries show it: what the tutorial says, and what the page had closest to it."""
     shown = ", ".join(f'"{name}"' for name in step.nearest[:MESSAGE_NEAREST]) or "none"
     more = f" (+{len(step.nearest) - MESSAGE_NEAREST} more)" if len(step.nearest) > MESSAGE_NEAREST else ""
-    return f"step {step.number} {step.status}: expected {step.expected}; nearest visible: {shown}{more}"
+    return f"step {step.ref} {step.status}: expected {step.expected}; nearest visible: {shown}{more}"
 
 
 def _failure_body(step: StepVerdict) -> str:

@@ -29,7 +29,7 @@ from runbook.reachability import answers
 from runbook.session import browser_page
 from runbook.settings import Settings
 from runbook.status import StepStatus
-from runbook.tutorial import Step
+from runbook.tutorial import Step, StepKey
 
 
 class Policy(Enum):
@@ -65,14 +65,15 @@ class Run:
     folder: Path
     walk: Walk
     policy: Policy = Policy.STOP
-    matched: dict[int, Match] = field(default_factory=dict)
+    # Keyed by Step.key: a connect step's number, a disconnect step's "D2" (the two parts number their own steps).
+    matched: dict[StepKey, Match] = field(default_factory=dict)
     probe_site: bool = True  # the site answered a probe from Python when the run began (runbook/reachability.py)
-    records: dict[int, StepRecord] = field(default_factory=dict)
-    shots: dict[int, Path] = field(default_factory=dict)  # a screenshot per step, where one was taken
+    records: dict[StepKey, StepRecord] = field(default_factory=dict)
+    shots: dict[StepKey, Path] = field(default_factory=dict)  # a screenshot per step, where one was taken
     on_problem: Callable[[Step], None] = _ignore  # verify: the screenshot of a broken step
 
     def record_match(self, step: Step, match: Match) -> None:
-        self.matched[step.number] = match
+        self.matched[step.key] = match
 
     def screenshot(self, name: str) -> Path | None:
         path = self.folder / f"{name}.png"
@@ -89,32 +90,31 @@ class Run:
     def skip(self, number: int | Step, note: str) -> StepRecord:
         step = self._step(number)
         record = StepRecord(step, StepStatus.SKIPPED, note, expected=step.expected, url=self._url())
-        self.records[step.number] = record
+        self.records[step.key] = record
         self.reporter.step(step, StepStatus.SKIPPED, note=note)
         return record
 
-    def blocked_by(self, needs: tuple[int, ...]) -> int | None:
+    def blocked_by(self, needs: tuple[StepKey, ...]) -> StepKey | None:
         """The first earlier step this one needs that did not pass (verify: it is then not reached)."""
         return next((n for n in needs if n not in self.records or not self.records[n].status.passed), None)
 
-    def take(self, number: int, action: Callable[[], Any], needs: tuple[int, ...] = ()) -> StepRecord:
+    def take(self, number: int | Step, action: Callable[[], Any], needs: tuple[StepKey, ...] = ()) -> StepRecord:
         """Take a step with `action` unless a step it needs did not pass; with Policy.GO_ON a problem is recorded."""
+        step = self._step(number)
         blocker = self.blocked_by(needs)
         if blocker is not None:
-            self.reporter.step(self.walk.step(number), StepStatus.START)
-            return self.skip(number, f"not reached: step {blocker} could not be taken")
-        with self.step(number) as record:
+            self.reporter.step(step, StepStatus.START)
+            return self.skip(step, f"not reached: step {blocker} could not be taken")
+        with self.step(step) as record:
             record.result = action()
-        return self.records[number]
+        return self.records[step.key]
 
     @contextmanager
     def step(self, number: int | Step) -> Iterator[StepRecord]:
         """Reports the step's start and end; whatever stops it becomes one outcome (see Policy)."""
         step = self._step(number)
-        if step.part != "connect":  # a match left by a connect step of the same number is not this one's
-            self.matched.pop(step.number, None)
         record = StepRecord(step, expected=step.expected)
-        self.records[step.number] = record
+        self.records[step.key] = record
         self.reporter.step(step, StepStatus.START)
         try:
             try:
@@ -170,7 +170,7 @@ class Run:
 
     def failure(self, step: Step, expected: str, visible: list[str], hint: str = "") -> StepFailed:
         """The error for a step that cannot be done, with its screenshot (and trace); `step()` reports it."""
-        shot = self.screenshot(f"step-{step.number:02d}-failed")
+        shot = self.screenshot(f"{step.slug}-failed")
         if self.settings.trace:  # written when the browser closes, which this failure is about to make happen
             hint = "; ".join(filter(None, [hint, f"trace: {self.folder / 'trace.zip'}"]))
         return StepFailed(step.number, step.title, expected, visible, shot, hint)
@@ -196,7 +196,7 @@ class Run:
         self._report(record)
 
     def _finished(self, record: StepRecord) -> None:
-        match = self.matched.get(record.step.number)
+        match = self.matched.get(record.step.key)
         record.url = self._url()
         if match is not None:
             record.path = match.path.name
@@ -208,7 +208,7 @@ class Run:
         self._report(record, match)
 
     def _report(self, record: StepRecord, match: Match | None = None) -> None:
-        shot = self.shots.get(record.step.number)
+        shot = self.shots.get(record.step.key)
         note = record.note
         if record.status in (StepStatus.DRIFT, StepStatus.BROKEN) and record.nearest:
             note = f"nearest: {', '.join(record.nearest[:3])}"

@@ -15,6 +15,10 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 DOCUMENTED = "documented"
+# The FAQ's disconnect steps are numbered 1, 2, 3 on their own; where they sit beside the ten (a run's records,
+# verify's reports) they are told apart as D1, D2, D3.
+PART_PREFIX = {"connect": "", "disconnect": "D"}
+StepKey = int | str  # a connect step's number, or another part's "D2"
 
 
 def label_pattern(labels: list[str] | tuple[str, ...], *, whole: bool = True) -> re.Pattern[str]:
@@ -50,6 +54,21 @@ class Step:
     @property
     def documented(self) -> Route:
         return self.paths[0]
+
+    @property
+    def ref(self) -> str:
+        """How a person names the step: "3" for the ten steps of connect, "D3" for the FAQ's disconnect."""
+        return f"{PART_PREFIX.get(self.part, self.part[:1].upper())}{self.number}"
+
+    @property
+    def key(self) -> StepKey:
+        """Where a run keeps the step's record, match and screenshot: the number for the ten, else the ref."""
+        return self.number if self.part == "connect" else self.ref
+
+    @property
+    def slug(self) -> str:
+        """The stem of the step's files: step-03, step-D3."""
+        return f"step-{self.number:02d}" if self.part == "connect" else f"step-{self.ref}"
 
     @property
     def alternatives(self) -> tuple[Route, ...]:

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from runbook.status import StepStatus
+from runbook.tutorial import PART_PREFIX
 
 OK, DRIFT, BROKEN, SKIPPED = StepStatus.OK, StepStatus.DRIFT, StepStatus.BROKEN, StepStatus.SKIPPED
 # The run's status is its worst step's; skipped steps (the owner's scan) do not count against it.
@@ -23,6 +24,12 @@ class StepVerdict:
     url: str = ""
     path: str = ""  # which path matched: "documented", an alternative's name, or the nearest control
     note: str = ""
+    part: str = "connect"  # "connect" (the ten steps) or "disconnect" (the FAQ's D1-D3), as in the events
+
+    @property
+    def ref(self) -> str:
+        """How a person names the step: "4" for the ten, "D2" for the disconnect steps."""
+        return str(self.number) if self.part == "connect" else f"{PART_PREFIX.get(self.part, '')}{self.number}"
 
 
 @dataclass
@@ -43,5 +50,5 @@ class Verdict:
             "base_url": self.base_url,
             "started_at": self.started_at,
             "seconds": round(self.seconds, 2),
-            "steps": [asdict(step) for step in self.steps],
+            "steps": [{**asdict(step), "ref": step.ref} for step in self.steps],
         }

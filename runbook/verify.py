@@ -31,11 +31,12 @@ def verify(settings: Settings, options: VerifyOptions, reporter: Reporter) -> Ve
     with open_run(settings, "verify", reporter, Policy.GO_ON) as run:
         folder = options.report or run.folder
         folder.mkdir(parents=True, exist_ok=True)
-        verdict = Walkthrough(run, folder, commit=options.commit, account=options.account).walk_all()
+        walkthrough = Walkthrough(run, folder, commit=options.commit, account=options.account)
+        verdict = walkthrough.walk_all(disconnect=True)
     written = write_reports(verdict, folder, options.junit)
     reporter.emit("report", status=verdict.status, **{kind: str(path) for kind, path in written.items()})
     reporter.say(f"Report: {written['html']}")
     if verdict.status != OK:
-        off = [f"{step.number} {step.status}" for step in verdict.steps if step.status not in (OK, SKIPPED)]
+        off = [f"{step.ref} {step.status}" for step in verdict.steps if step.status not in (OK, SKIPPED)]
         raise TutorialDrifted(f"the tutorial no longer matches at step {', step '.join(off)}; see {written['html']}")
     return verdict

@@ -1,4 +1,5 @@
-"""verify and guide: the ten steps walked without changing anything, a verdict and a screenshot for each.
+"""verify and guide: the ten steps walked without changing anything, a verdict and a screenshot for each; for
+verify, then the FAQ's three disconnect steps (D1-D3) on a linked account, up to the confirmation and no further.
 
 Unlike connect, a step that cannot be taken as documented does not stop the walk (the run's Policy.GO_ON): a
 known alternative or the nearest visible control lets it go on (drift), so one run reports every drifted step.
@@ -21,14 +22,15 @@ from runbook.errors import ControlNotFound, QrUnreadable, RunbookError
 from runbook.events import utc_now
 from runbook.pages.accounts import AccountsPage
 from runbook.pages.add_assets import AddAssetsDialog
-from runbook.pages.controls import wait_for_any
+from runbook.pages.controls import Guess, wait_for_any
 from runbook.pages.dialogs import close_dialog, find_dialog
+from runbook.pages.disconnect_dialog import DisconnectDialog
 from runbook.pages.request_access import RequestAccessDialog
 from runbook.pages.shell import Shell
 from runbook.pages.tiktok_accounts import TikTokAccountsPage
 from runbook.run import Run
 from runbook.status import StepStatus
-from runbook.tutorial import Step
+from runbook.tutorial import Step, StepKey
 from runbook.verdict import StepVerdict, Verdict
 
 # Drawn around the control a step clicks, in the screenshot taken just before the click.
@@ -47,6 +49,8 @@ class Walkthrough:
         self.commit = commit
         self.account = account
         self.shots = run.shots
+        self.checked: Handle | None = None  # the account the disconnect steps are checked on
+        self.confirmation: DisconnectDialog | None = None  # open between D2 and its cancelling
         self.walk.explore = True
         self.walk.on_target = self._shoot
         run.on_problem = lambda step: self._shoot(step, None)
@@ -55,7 +59,7 @@ class Walkthrough:
 
     def _shoot(self, step: Step, control: Locator | None) -> None:
         """A screenshot of the page for this step, with `control` outlined when it can be."""
-        path = self.folder / f"step-{step.number:02d}.png"
+        path = self.folder / f"{step.slug}.png"
         outlined = control is not None and self._outline(control, True)
         try:
             self.walk.page.screenshot(path=path)
@@ -64,7 +68,7 @@ class Walkthrough:
         finally:
             if outlined and control is not None:
                 self._outline(control, False)
-        self.shots[step.number] = path
+        self.shots[step.key] = path
 
     @staticmethod
     def _outline(control: Locator, on: bool) -> bool:
@@ -76,21 +80,24 @@ class Walkthrough:
 
     # One step --------------------------------------------------------------------------------------------------
 
-    def check(self, number: int, action: Callable[[], Locator | None], needs: tuple[int, ...] = ()) -> bool:
-        """Take step `number` with `action` (through the run's one step engine). True when the walk can go on.
+    def check(self, number: int | Step, action: Callable[[], Locator | None], needs: tuple[StepKey, ...] = ()) -> bool:
+        """Take step `number` (one of the ten, or a disconnect Step) with `action`, through the run's one step
+        engine. True when the walk can go on.
 
         The action returns the element to outline when the step clicks nothing (the QR, the Save button).
         """
+        step = number if isinstance(number, Step) else self.walk.step(number)
 
         def shot_after() -> Locator | None:
             outline = action()
-            if outline is not None or number not in self.shots:
-                self._shoot(self.walk.step(number), outline)
+            if outline is not None or step.key not in self.shots:
+                self._shoot(step, outline)
             return outline
 
-        return self.run.take(number, shot_after, needs).status.passed
+        return self.run.take(step, shot_after, needs).status.passed
 
     def verdicts(self) -> list[StepVerdict]:
+        records = sorted(self.run.records.values(), key=lambda r: (r.step.part != "connect", r.step.number))
         return [
             StepVerdict(
                 number=record.step.number,
@@ -98,17 +105,19 @@ class Walkthrough:
                 status=record.status,
                 expected=record.expected or record.step.expected,
                 nearest=list(record.nearest),
-                screenshot=self.shots[n].name if n in self.shots else None,
+                screenshot=self.shots[record.step.key].name if record.step.key in self.shots else None,
                 url=record.url,
                 path=record.path,
                 note=record.note,
+                part=record.step.part,
             )
-            for n, record in sorted(self.run.records.items())
+            for record in records
         ]
 
     # The ten steps ---------------------------------------------------------------------------------------------
 
-    def walk_all(self) -> Verdict:
+    def walk_all(self, *, disconnect: bool = False) -> Verdict:
+        """The ten steps, then (verify) the FAQ's disconnect steps."""
         started, clock = utc_now(), time.monotonic()
         self.check(1, self._sign_in)
         self.check(2, self._accounts, needs=(1,))
@@ -122,6 +131,8 @@ class Walkthrough:
         self.check(9, self._asset_type, needs=(8,))
         self.check(10, self._save, needs=(9,))
         self._close_open_dialog(10)
+        if disconnect:
+            self.walk_disconnect()
         return Verdict(self.run.settings.base_url, started, time.monotonic() - clock, self.verdicts())
 
     # Each step's action: the page objects it reaches are kept for the steps after it.
@@ -181,12 +192,80 @@ class Walkthrough:
             self._shoot(step, self.request.dialog)
         self.run.skip(6, "needs the account owner's phone; verify never asks an owner to scan")
 
-    def _close_open_dialog(self, number: int) -> None:
+    def _close_open_dialog(self, number: int | Step) -> None:
         """Leave nothing open behind a step that stopped half-way, so the next step starts from the page."""
-        step = self.walk.step(number)
+        step = number if isinstance(number, Step) else self.walk.step(number)
         if not any(layer.modal for layer in self.walk.eyes.layers()):
             return
         try:
             close_dialog(self.walk, find_dialog(self.walk, step, ()), step)
         except (PlaywrightError, RunbookError):
             self.walk.page.keyboard.press("Escape")
+
+    # The FAQ's disconnect, up to its confirmation and no further ----------------------------------------------
+
+    def walk_disconnect(self) -> None:
+        """D1-D3 on an account the list shows as linked. Never confirmed, not even with --commit: the
+        confirmation is cancelled once its confirming button is found, and a control the data does not know is
+        reported (drift) but never clicked."""
+        faq = self.walk.tutorial.disconnect_step
+        self.check(faq(1), self._find_row, needs=(3,))
+        if self.run.records[faq(1).key].status is StepStatus.SKIPPED and self.checked is None:
+            for number in (2, 3):
+                self.run.reporter.step(faq(number), StepStatus.START)
+                self.run.skip(faq(number), self.run.records[faq(1).key].note)
+            return
+        try:
+            self.check(faq(2), self._open_disconnect, needs=(faq(1).key,))
+            if self.run.records[faq(2).key].status.passed and self.confirmation is None:
+                self.run.reporter.step(faq(3), StepStatus.START)
+                unknown = "not reached: verify clicks no control the data does not know (it might disconnect at once)"
+                self.run.skip(faq(3), unknown)
+            else:
+                self.check(faq(3), self._find_confirm, needs=(faq(2).key,))
+        finally:
+            self._leave_disconnect()
+
+    def _find_row(self) -> Locator | None:
+        """D1: back to Accounts › TikTok Accounts; the row of --account if it is linked, else the first linked."""
+        step = self.walk.tutorial.disconnect_step(1)
+        self.tiktok = self.shell.open_tiktok_accounts()
+        linked = self.tiktok.linked()
+        record = self.run.records[step.key]
+        if self.account is not None and self.tiktok.is_linked(self.account):
+            self.checked, why = self.account, "--account"
+        elif linked:
+            self.checked, why = linked[0], "the first linked account in the list"
+            if self.account is not None:
+                why += f"; {self.account} is not linked"
+        else:
+            record.skip("no TikTok account is linked: there is no row to check the disconnect steps on")
+            return None
+        record.note = f"checked on {self.checked} ({why}); verify disconnects nothing"
+        return self.tiktok.linked_row(self.checked)
+
+    def _open_disconnect(self) -> Locator | None:
+        """D2: the row's options menu › Disconnect (or the row's own button), which opens the confirmation."""
+        assert self.checked is not None  # D2 needs D1, which found the account
+        opened = self.tiktok.check_disconnect(self.checked)
+        if isinstance(opened, Guess):
+            return opened.control
+        self.confirmation = opened
+        return None
+
+    def _find_confirm(self) -> Locator:
+        """D3: the confirmation's confirming button, outlined and left unclicked."""
+        assert self.confirmation is not None  # D3 is taken only after D2 opened the confirmation
+        return self.confirmation.locate_confirm(guessing=True)
+
+    def _leave_disconnect(self) -> None:
+        """Cancel whatever D2 opened: the confirmation (its Cancel, close button or Escape), or a menu."""
+        step = self.walk.tutorial.disconnect_step(3)
+        try:
+            if self.confirmation is not None:
+                self.confirmation.cancel()
+            elif self.walk.eyes.layers():
+                self.walk.page.keyboard.press("Escape")
+        except (PlaywrightError, RunbookError):
+            self.walk.page.keyboard.press("Escape")
+        self._close_open_dialog(step)

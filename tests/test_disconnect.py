@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,12 @@ def test_without_a_terminal_yes_is_required(mock, tmp_path, capsys, monkeypatch)
 
 
 def test_an_account_that_is_not_linked_is_reported_and_succeeds(mock, tmp_path, capsys, monkeypatch) -> None:
+    """Also when the list shows it "Pending": a QR code waits for its owner, who has not accepted."""
+    org = mock.config.business_centers[0][0]
+    body = json.dumps({"username": "@never.here"}).encode()
+    request = urllib.request.Request(f"{mock.url}/api/qr?org_id={org}", body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        assert answer.status == 200
     before = mock.state()
     result = disconnect(mock, tmp_path, capsys, monkeypatch, "-a", "@never.here", "--yes")
     assert result.code == 0, result.err

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page
-from runbook.pages.controls import Walk
+from runbook.pages.controls import Guess, Walk
 from runbook.pages.tiktok_accounts import TikTokAccountsPage
 
 from runbook import tutorial
 from runbook.account import Handle
+from runbook.errors import ControlNotFound
 
 # {trigger}: the row's options button; {menu}/{item}: the drop-down's markup; {confirm}: the confirmation's.
 PAGE = """
@@ -106,3 +107,27 @@ def test_other_options_menus_and_confirmations(variant: str, page: Page) -> None
     assert [(part, number) for part, number, _ in matched] == [("disconnect", 2), ("disconnect", 3)]
     (_, _, opened), (_, _, confirmed) = matched
     assert opened.startswith(expected_paths[0]) and confirmed == expected_paths[1]
+
+
+def test_verify_reports_an_unknown_menu_item_without_clicking_it(page: Page) -> None:
+    """An item the data does not know ("Disconnect account"): disconnect fails at D2; verify's check finds it as
+    the nearest control (drift) and leaves it unclicked, so no confirmation opens and nothing is removed."""
+    markup = dict(VARIANTS["documented"])
+    markup.pop("paths")
+    markup["items"] = '<div role="menuitem">View</div><div role="menuitem">Disconnect account</div>'
+    page.set_content(PAGE.format(**markup))
+    walk = Walk(page, tutorial.load(), timeout_ms=5_000)
+    matched = []
+    walk.on_match = lambda step, match: matched.append((step.ref, match))
+    accounts = TikTokAccountsPage(walk)
+    brand = Handle.parse("@brand")
+    with pytest.raises(ControlNotFound, match='"Disconnect" \\(on the path documented\\)'):
+        accounts.disconnect(brand)
+    page.keyboard.press("Escape")
+    guessed = accounts.check_disconnect(brand)
+    assert isinstance(guessed, Guess) and guessed.name == "Disconnect account"
+    [(ref, match)] = matched
+    assert ref == "D2" and match.path.name == 'nearest visible control "Disconnect account"'
+    assert match.path.labels == ("More actions", "Disconnect account") and match.nearest[0] == "Disconnect account"
+    assert guessed.control.inner_text() == "Disconnect account"
+    assert page.evaluate("window.removed") == [] and page.get_by_role("alertdialog").count() == 0

@@ -196,6 +196,28 @@ def test_assign_then_disconnect(mock: MockBusinessCenter) -> None:
     assert [row["handle"] for row in json.loads(text)["accounts"]] == ["@acme.official"]
 
 
+def test_the_list_shows_an_account_whose_code_waits_for_its_owner_as_pending(mock: MockBusinessCenter) -> None:
+    def listed(pending: bool = True) -> list[tuple[str, str]]:
+        query = "&pending=1" if pending else ""
+        _, _, text = fetch(f"{mock.url}/api/tiktok-accounts?org_id={ORG}{query}")
+        return [(row["handle"], row["status"]) for row in json.loads(text)["accounts"]]
+
+    linked = [("@acme.official", "Linked"), ("@linked.only", "Linked")]
+    code = create_qr(mock, "@new.brand")
+    create_qr(mock, "@new.brand")  # a second code for the same account: still one row
+    create_qr(mock, "@acme.official")  # linked already: its linked row only
+    create_qr(mock)  # no account named: nobody to list
+    assert listed() == [*linked, ("@new.brand", "Pending")]
+    assert listed(pending=False) == linked  # what Add Assets offers: only linked accounts
+    assert mock.expire() == 4
+    assert listed() == linked
+    create_qr(mock, "@new.brand")
+    assert fetch(code["payload"])[0] == 410  # the expired one cannot be accepted; the new one can
+    assert fetch(mock.state()["qr_codes"][-1]["payload"])[0] == 200
+    assert listed() == [*linked, ("@new.brand", "Linked")]
+    assert mock.state()["mutations"] == 1
+
+
 def test_fail_save_answers_500_and_changes_nothing(mock: MockBusinessCenter) -> None:
     mock.reset(fail_save=True, delay=0.0)
     before = mock.state()
@@ -278,6 +300,8 @@ def test_request_access_qr_decodes_and_the_row_appears_without_reload(mock: Mock
     # 2:00 when drawn at once; a busy machine may show the countdown a second later.
     expect(dialog).to_contain_text(re.compile(r"Expires in (2:00|1:5\d)"))
 
+    # Behind the dialog, the list shows the request that waits for its owner.
+    expect(page.get_by_role("row").filter(has_text="@new.brand")).to_contain_text("Pending")
     decoded = decode(Image.open(io.BytesIO(qr.screenshot())))
     payload = mock.state()["qr_codes"][0]["payload"]
     assert [symbol.data.decode() for symbol in decoded] == [payload]

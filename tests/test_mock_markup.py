@@ -200,6 +200,8 @@ def test_bare_request_access_qr_and_approval(bare: MockBusinessCenter, page: Pag
     dialog.get_by_text("Generate QR code", exact=True).click()
     picture = dialog.locator("img")
     expect(picture).to_be_visible()
+    # Behind the dialog, the list shows the request that waits for its owner.
+    expect(page.locator(".bui-table-row", has_text="@new.brand")).to_contain_text("Pending")
     assert_bare(page)
     payload = bare.state()["qr_codes"][0]["payload"]
     assert decoded(picture) == payload
@@ -291,6 +293,22 @@ def test_bare_disconnect_through_the_row_menu(bare: MockBusinessCenter, page: Pa
     expect(page.get_by_text("Disconnected", exact=True)).to_be_visible()
     expect(row).to_have_count(0)
     assert mock_state(bare)["@linked.only"] == {"linked": False, "assigned": False}
+
+
+def test_renamed_confirm_words_the_confirmation_otherwise(mock: MockBusinessCenter, page: Page) -> None:
+    """The renamed-confirm edition (here in bare markup): the row menu as always, the confirming button "Yes,
+    disconnect"; it disconnects as the tutorial edition's "Disconnect" does."""
+    mock.reset(markup="bare", edition="renamed-confirm", delay=0.02)
+    go(page, "/manage/accounts/tiktok-accounts")
+    row = page.locator(".bui-table-row", has_text="@linked.only")
+    row.locator(".tt-more-actions").click()
+    page.get_by_text("Disconnect", exact=True).click()
+    confirm = page.locator(".bc-okee-portal")
+    expect(confirm.get_by_text("Disconnect this TikTok account?")).to_be_visible()
+    expect(confirm.get_by_text("Disconnect", exact=True)).to_have_count(0)
+    confirm.get_by_text("Yes, disconnect", exact=True).click()
+    expect(row).to_have_count(0)
+    assert mock_state(mock)["@linked.only"] == {"linked": False, "assigned": False}
 
 
 def test_bare_wizard_radios_by_their_text(mock: MockBusinessCenter, page: Page) -> None:
@@ -415,6 +433,8 @@ def test_mui_request_access_dialog_qr_and_approval(mui: MockBusinessCenter, page
     dialog.get_by_role("button", name="Generate QR code").click()
     picture = dialog.get_by_role("img", name="QR code")
     expect(picture).to_be_visible()
+    # Behind the dialog (hidden from the accessibility tree while it is open), the request waits as "Pending".
+    expect(page.locator(".MuiDataGrid-row", has_text="@new.brand")).to_contain_text("Pending")
     payload = mui.state()["qr_codes"][0]["payload"]
     assert decoded(picture) == payload
     assert scan(mui, payload) == 200

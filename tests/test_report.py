@@ -242,3 +242,43 @@ def test_report_html_in_a_browser(page: Page, folder: Path, mixed: Verdict) -> N
     # Self-contained: the page itself is the only thing fetched, and nothing was refused by its CSP.
     assert [url for url in requests if not url.startswith("data:")] == [report.as_uri()]
     assert problems == []
+
+
+def test_disconnect_steps_are_named_apart_from_the_ten(folder: Path) -> None:
+    """D1-D3 share numbers 1-3 with the ten: in JSON, HTML and JUnit they are "D1".."D3", never "step 2" again."""
+    verdict = make_verdict(folder)
+    faq = tutorial.load().disconnect
+    verdict.steps += [
+        StepVerdict(
+            step.number,
+            step.title,
+            DRIFT if step.number == 3 else OK,
+            step.expected,
+            nearest=["Yes, disconnect", "Cancel"] if step.number == 3 else [],
+            screenshot=png(folder / f"step-D{step.number}.png", "#336699"),
+            path='nearest visible control "Yes, disconnect"' if step.number == 3 else "documented",
+            part="disconnect",
+        )
+        for step in faq
+    ]
+    junit = folder / "junit.xml"
+    written = write_reports(verdict, folder, junit)
+
+    steps = json.loads(written["json"].read_text(encoding="utf-8"))["steps"]
+    assert [(s["ref"], s["part"]) for s in steps[9:]] == [
+        ("10", "connect"),
+        *((f"D{n}", "disconnect") for n in (1, 2, 3)),
+    ]
+    page = written["html"].read_text(encoding="utf-8")
+    assert page.count('<p class="part">') == 1 and page.index('<p class="part">') > page.index('id="step-10"')
+    assert '<h2 id="step-D3-title">Step D3 — Confirm that the account is to be disconnected</h2>' in page
+    assert page.count('id="step-2"') == 1 and page.count('id="step-D2"') == 1
+    cases = suite_of(junit).findall("testcase")
+    assert [(c.get("classname"), c.get("name")) for c in cases[10:12]] == [
+        ("tutorial.disconnect", "step D1: Find the account you want to remove"),
+        ("tutorial.disconnect", "step D2: Click the options menu to disconnect it"),
+    ]
+    failure = cases[12].find("failure")
+    assert failure is not None and failure.get("message", "").startswith(
+        'step D3 drift: expected "Disconnect"; nearest visible: "Yes, disconnect", "Cancel"'
+    )
