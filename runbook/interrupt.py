@@ -7,7 +7,6 @@ a signal came; whatever is raised afterwards is then reported as the interruptio
 
 from __future__ import annotations
 
-import _thread
 import logging
 import signal
 import sys
@@ -47,7 +46,7 @@ def guarded(reporter: Reporter) -> Iterator[None]:
     installed: dict[int, object] = {}
     hook = sys.unraisablehook
     if threading.current_thread() is threading.main_thread():  # only the main thread may set handlers
-        for signum in _SIGNALS:
+        for signum in (*_SIGNALS, signal.SIGALRM):
             installed[signum] = signal.signal(signum, _handler)
         sys.unraisablehook = _deliver_again(hook)
     try:
@@ -64,6 +63,8 @@ def guarded(reporter: Reporter) -> Iterator[None]:
         warnings.filterwarnings("ignore", message="coroutine .* was never awaited", category=RuntimeWarning)
         raise Interrupted(step) from None
     finally:
+        if installed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
         for signum, previous in installed.items():
             signal.signal(signum, previous)  # type: ignore[arg-type]
         sys.unraisablehook = hook
@@ -72,14 +73,12 @@ def guarded(reporter: Reporter) -> Iterator[None]:
 def _deliver_again(previous: Callable[[UnraisableHookArgs], object]) -> Callable[[UnraisableHookArgs], None]:
     """The handler's KeyboardInterrupt can land in code whose exceptions Python only prints ("Exception ignored
     in" a weakref callback, a __del__): instead of that traceback, the interruption is raised in the main flow once
-    more, where the run turns it into its one line."""
+    more, where the run turns it into its one line. A timer signal does it: nothing here may block or call the
+    handler itself, as both would raise inside this hook again."""
 
     def hook(unraisable: UnraisableHookArgs) -> None:
         if isinstance(unraisable.exc_value, KeyboardInterrupt) and received():
-            # Signalled from another thread a moment later, the main thread runs _handler again once out of here.
-            again = threading.Timer(REDELIVER_SECONDS, _thread.interrupt_main, args=(signal.SIGINT,))
-            again.daemon = True
-            again.start()
+            signal.setitimer(signal.ITIMER_REAL, REDELIVER_SECONDS)  # SIGALRM → _handler, out of this hook
             return
         previous(unraisable)
 
