@@ -31,7 +31,7 @@ demo: setup
 	$(VENV)/bin/tiktok-runbook demo
 
 test: setup
-	$(PY) -m pytest -q -n 2
+	$(PY) -m pytest -q -n 3
 
 mock: setup
 	$(VENV)/bin/tiktok-runbook mock --port 8765
