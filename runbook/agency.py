@@ -38,6 +38,8 @@ LOOK_EVERY_SECONDS = 1.0
 WAKE_SECONDS = 0.5
 # How often it looks whether the next account in the queue may start.
 START_POLL_SECONDS = 0.1
+# An accepted account waits at most this long for the others' codes to be out before it is assigned.
+HOLD_SECONDS = 60.0
 # Accounts opening their page and requesting a code at the same time: their page loads and the Business
 # Center's answers overlap, without a burst of page loads that would outlast the per-control time-outs.
 SETTING_UP_AT_ONCE = 4
@@ -85,7 +87,7 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
             slot.flow, slot.reporter = _open(run, page, home, slot.outcome, options)
             # Many pages wait at once: each looks once per LOOK_EVERY_SECONDS rather than at every change of its
             # page (a countdown changes it four times a second), which would cost the others their share of CPU.
-            slot.outcome.status = drive(slot.flow, LOOK_SECONDS, lambda: _nap(page, LOOK_EVERY_SECONDS))
+            slot.outcome.status = drive(slot.flow, LOOK_SECONDS, lambda: pause(slot))
         except (RunbookError, PlaywrightError) as error:
             if stopping:
                 return
@@ -100,6 +102,23 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
             if not stopping:
                 with suppress(PlaywrightError):  # already gone with a crashed page
                     page.close()
+
+    def others_setting_up(besides: Slot) -> bool:
+        """Pages requesting their code now (not the queue: a queued account may need this page's place)."""
+        return bool(starting) or any(
+            slot.outcome.status in ("starting", "requesting") for slot in slots if slot is not besides and not slot.done
+        )
+
+    def pause(slot: Slot) -> None:
+        """Between two looks of a waiting account. An account whose owner accepted is assigned once the others'
+        codes are out (or after HOLD_SECONDS): the run ends when the last owner has had their code as long as
+        they need, so codes go out first, and assigning, which can wait, takes the CPU afterwards."""
+        if slot.outcome.status != "accepted":
+            _nap(slot.page, LOOK_EVERY_SECONDS)
+            return
+        deadline = time.monotonic() + HOLD_SECONDS
+        while others_setting_up(slot) and time.monotonic() < deadline:
+            _nap(slot.page, START_POLL_SECONDS)
 
     context.on("page", walk_account)
     try:

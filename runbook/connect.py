@@ -41,7 +41,8 @@ class Outcome:
 
     handle: Handle
     started: float = field(default_factory=time.monotonic)
-    # starting, requesting, waiting; in the end assigned, already, linked-not-assigned, timed out, failed at step N
+    # starting, requesting, waiting, accepted, assigning; in the end assigned, already, linked-not-assigned,
+    # timed out, failed at step N
     status: str = "starting"
     codes: int = 0
     linked: bool = False
@@ -138,6 +139,11 @@ def account_flow(
             run.reporter.say(f"{handle} accepted (QR code #{codes}).")
             run.reporter.emit("accepted", account=str(handle), codes=codes)
             dialog.close()
+        # Whoever drives several accounts may hold this one here: its owner is done, and the others' owners
+        # cannot start before their codes are out.
+        outcome.status = "accepted"
+        yield
+        outcome.status = "assigning"
     with run.step(7):
         accounts = shell.open_accounts(7)
     with run.step(8):
