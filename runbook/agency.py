@@ -42,7 +42,7 @@ START_POLL_SECONDS = 0.1
 HOLD_SECONDS = 60.0
 # Accounts opening their page and requesting a code at the same time: their page loads and the Business
 # Center's answers overlap, without a burst of page loads that would outlast the per-control time-outs.
-SETTING_UP_AT_ONCE = 4
+SETTING_UP_AT_ONCE = 6
 
 
 class AccountsNotConnected(RunbookError):
