@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -30,6 +30,9 @@ from runbook.session import browser_page
 from runbook.settings import Settings
 from runbook.status import StepStatus
 from runbook.tutorial import Step, StepKey
+
+# After a step's error: how long a navigation under way may take to land (a redirect to the login page).
+NAVIGATION_MS = 3_000
 
 
 class Policy(Enum):
@@ -125,8 +128,12 @@ class Run:
                     raise  # the browser died with the Ctrl-C: reported as the interruption (runbook/interrupt.py)
                 if self.probe_site and not answers(self.settings.base_url):
                     raise SiteUnreachable(self.settings.base_url, step.number, step.title) from None
+                # A navigation under way (the app sending the browser to its login page) is seen through first.
+                with suppress(PlaywrightError):
+                    self.walk.page.wait_for_load_state("domcontentloaded", timeout=NAVIGATION_MS)
                 self.check_session(step)
                 problem = self.problem(step, error)
+                self.check_session(step)  # the login page may have come while the visible names were read
                 if self.policy is Policy.STOP:
                     raise self.failure(step, problem.expected, problem.nearest, problem.hint) from None
                 self._broken(record, problem)
