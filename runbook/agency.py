@@ -104,7 +104,10 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
                     page.close()
 
     def others_setting_up(besides: Slot) -> bool:
-        """Pages requesting their code now (not the queue: a queued account may need this page's place)."""
+        """The last codes going out: pages requesting theirs now, and nobody left in the queue (a queued account
+        needs the place this page would free by being assigned)."""
+        if queue:
+            return False
         return bool(starting) or any(
             slot.outcome.status in ("starting", "requesting") for slot in slots if slot is not besides and not slot.done
         )
