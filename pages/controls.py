@@ -397,6 +397,16 @@ def _into_group(walk: Walk, step: Step, selector: str, before: list[str]) -> Non
         wait_for_any(walk, {"page": lambda: walk.page.url != url}, walk.timeout_ms)
 
 
+def _first_click(walk: Walk, step: Step, area: str) -> tuple[Found, Candidate | None, Route | None]:
+    """The control saying the first label of one of the step's routes, and that route (None when none shows)."""
+    routes = [route for route in step.paths if route.labels]
+    firsts = [route.labels[0] for route in routes]
+    found = find(walk, step, firsts, area)
+    chosen = choose(step, found.candidates, firsts)
+    route = next((r for r in routes if r.labels[0] == chosen.label), None) if chosen else None
+    return found, chosen, route
+
+
 def follow(walk: Walk, step: Step, area: str | None = None, prepare: Callable[[], None] | None = None) -> Match:
     """Take `step` by its documented route or a known alternative; report which one matched.
 
@@ -404,13 +414,9 @@ def follow(walk: Walk, step: Step, area: str | None = None, prepare: Callable[[]
     after the first (a dialog's field to fill on the way, say).
     """
     area = area or step.area
-    routes = [route for route in step.paths if route.labels]
-    firsts = [route.labels[0] for route in routes]
-    found = find(walk, step, firsts, area)
-    chosen = choose(step, found.candidates, firsts)
-    if chosen is None:
+    found, chosen, route = _first_click(walk, step, area)
+    if chosen is None or route is None:
         return _missing(walk, step, area, found)
-    route = next(route for route in routes if route.labels[0] == chosen.label)
     names = [] if route.documented else walk.nearest_names(step.documented.labels)
     _press_in(walk, step, area, found.scan, chosen, last=len(route.labels) == 1)
     for label in route.labels[1:]:
@@ -426,14 +432,10 @@ def follow(walk: Walk, step: Step, area: str | None = None, prepare: Callable[[]
 def locate(walk: Walk, step: Step, area: str | None = None) -> tuple[Match, Locator]:
     """Find the control that would take `step` (its first label), without clicking it: for verify's last step."""
     area = area or step.area
-    routes = [route for route in step.paths if route.labels]
-    firsts = [route.labels[0] for route in routes]
-    found = find(walk, step, firsts, area)
-    chosen = choose(step, found.candidates, firsts)
-    if chosen is None:
+    found, chosen, route = _first_click(walk, step, area)
+    if chosen is None or route is None:
         names = walk.nearest_names(step.documented.labels)
         raise ControlNotFound(step.number, step.expected, names, timed_out=found.timed_out)
-    route = next(route for route in routes if route.labels[0] == chosen.label)
     names = [] if route.documented else _leading(route.labels[0], walk.nearest_names(step.documented.labels))
     match = Match(route, names)
     walk.on_match(step, match)
