@@ -167,18 +167,16 @@ class Eyes:
         )
 
     def settled(self, raw: dict[str, Any] | Scan) -> bool:
-        quiet = raw.quiet_ms if isinstance(raw, Scan) else raw["quiet_ms"]
-        return quiet >= QUIET_MS and self.network.idle()
+        return _quiet_ms(raw) >= QUIET_MS and self.network.idle()
 
     def next_look_ms(self, raw: dict[str, Any] | Scan | None, left_ms: float) -> float:
         """How long to wait (for a DOM change, at most) before the next look: until the page could have settled,
         not a fixed LOOK_MS later, so that a settled page is seen settled within a frame or two."""
         wait = float(LOOK_MS)
         if raw is not None:
-            quiet = raw.quiet_ms if isinstance(raw, Scan) else raw["quiet_ms"]
             network = self.network.quiet_in_ms()
             if network is not None:
-                wait = min(wait, max(QUIET_MS - quiet, network, 5.0))
+                wait = min(wait, max(QUIET_MS - _quiet_ms(raw), network, 5.0))
         return max(1.0, min(left_ms, wait))
 
     def wait_for_change(self, mutations: int, timeout_ms: float) -> None:
@@ -204,7 +202,7 @@ class Eyes:
         deadline = time.monotonic() + timeout_ms / 1000
         while True:
             scan = self._look_safely(labels, prefer, names, within)
-            if scan is not None and any(_sure(c) for c in scan.candidates):
+            if scan is not None and any(own_control(c) for c in scan.candidates):
                 return Found(scan, settled=False, timed_out=False)
             left = (deadline - time.monotonic()) * 1000
             if scan is not None and scan.candidates and left <= 0:
@@ -303,11 +301,16 @@ class Eyes:
             raise
 
 
+def _quiet_ms(raw: dict[str, Any] | Scan) -> float:
+    """How long the DOM had been quiet at a look (a scan, or any op's raw answer)."""
+    return raw.quiet_ms if isinstance(raw, Scan) else raw["quiet_ms"]
+
+
 # candidates.js ranks layers 0, 1, … (top-most dialog first), then 100 + the region's place in `prefer`.
 OWN_REGION_RANK = 100
 
 
-def _sure(candidate: Candidate) -> bool:
+def own_control(candidate: Candidate) -> bool:
     """A control in a dialog or in the step's own region: nothing better can still be coming."""
     return candidate.kind != "text" and candidate.rank <= OWN_REGION_RANK
 

@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-from runbook.pages.candidates import LOOK_MS, Candidate, Eyes, Found, Scan
+from runbook.pages.candidates import LOOK_MS, Candidate, Eyes, Found, Scan, own_control
 
 from runbook.errors import AmbiguousControl, ControlNotFound, NoEffect
 from runbook.tutorial import Route, Step, StepKey, Tutorial
@@ -107,7 +107,8 @@ def nearest(expected: Sequence[str], names: Sequence[str], limit: int = 5) -> li
     return [name for _, name in scored[:limit]]
 
 
-def _leading(first: str, names: Sequence[str]) -> list[str]:
+def leading(first: str, names: Sequence[str]) -> list[str]:
+    """`first`, then the other names (a route's own label ahead of the nearest visible ones)."""
     return [first, *(name for name in names if name != first)]
 
 
@@ -293,13 +294,9 @@ def _explore(walk: Walk, step: Step, area: str, names: list[str]) -> Route | Non
         if max(similarity(label, name) for label in labels) < EXPLORE_THRESHOLD:
             break
         found = find(walk, step, [name], area, 0)
-        # Only in the step's own region (or a dialog over it): a page step is not taken by a menu link.
-        # A control (not a title that happens to say it) in the step's own region, or a dialog over it.
-        here = [
-            c
-            for c in found.candidates
-            if c.kind != "text" and (c.region == AREAS.get(area, AREAS["page"])[0] or c.region.startswith("layer"))
-        ]
+        # A control (not a title that happens to say it) in the step's own region, or a dialog over it: a page
+        # step is not taken by a menu link.
+        here = [c for c in found.candidates if own_control(c)]
         try:
             chosen = choose(step, here, [name])
         except AmbiguousControl:
@@ -354,7 +351,7 @@ def _missing(walk: Walk, step: Step, area: str, found: Found) -> Match:
     names = nearest(step.documented.labels, found.scan.names or walk.visible_names())
     known = walk.substitutes.get(step.documented.labels[0])
     if known in names:
-        names = _leading(known, names)
+        names = leading(known, names)
     taken = None
     if area not in ("navigation", "menu"):
         taken = _behind_menu(walk, step, area)
@@ -363,7 +360,7 @@ def _missing(walk: Walk, step: Step, area: str, found: Found) -> Match:
     if taken is None:
         raise ControlNotFound(step.number, step.expected, names, timed_out=found.timed_out)
     walk.substitutes[step.documented.labels[0]] = taken.labels[0]
-    match = Match(taken, _leading(taken.labels[0], names))
+    match = Match(taken, leading(taken.labels[0], names))
     walk.on_match(step, match)
     return match
 
@@ -424,7 +421,7 @@ def follow(walk: Walk, step: Step, area: str | None = None, prepare: Callable[[]
             prepare()
         if not click_label(walk, step, [label], "dialog"):
             raise ControlNotFound(step.number, f'"{label}" (on the path {route.name})', walk.nearest_names([label]))
-    match = Match(route, [] if route.documented else _leading(route.labels[0], names))
+    match = Match(route, [] if route.documented else leading(route.labels[0], names))
     walk.on_match(step, match)
     return match
 
@@ -436,7 +433,7 @@ def locate(walk: Walk, step: Step, area: str | None = None) -> tuple[Match, Loca
     if chosen is None or route is None:
         names = walk.nearest_names(step.documented.labels)
         raise ControlNotFound(step.number, step.expected, names, timed_out=found.timed_out)
-    names = [] if route.documented else _leading(route.labels[0], walk.nearest_names(step.documented.labels))
+    names = [] if route.documented else leading(route.labels[0], walk.nearest_names(step.documented.labels))
     match = Match(route, names)
     walk.on_match(step, match)
     return match, walk.page.locator(found.scan.target(chosen.index))

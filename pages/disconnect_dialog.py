@@ -8,7 +8,7 @@ titled like the question is preferred.
 from __future__ import annotations
 
 from playwright.sync_api import Locator
-from runbook.pages.controls import Match, Walk, choose, find, follow, guess, wait_for_any
+from runbook.pages.controls import Match, Walk, choose, find, follow, guess, leading, wait_for_any
 from runbook.pages.dialogs import close_dialog, find_dialog, is_open
 
 from runbook.errors import ControlNotFound, NoEffect
@@ -47,7 +47,7 @@ class DisconnectDialog:
         guessed = guess(walk, step, step.documented.labels, in_layer=True, besides=closers) if guessing else None
         if guessed is not None:
             route = Route(f'nearest visible control "{guessed.name}"', (guessed.name,))
-            walk.on_match(step, Match(route, [guessed.name, *(name for name in names if name != guessed.name)]))
+            walk.on_match(step, Match(route, leading(guessed.name, names)))
             return guessed.control
         raise ControlNotFound(step.number, step.expected, names, timed_out=found.timed_out)
 

@@ -16,6 +16,7 @@ from runbook.pages.controls import (
     click_label,
     follow,
     guess,
+    leading,
     nearest,
     press,
     wait_for_any,
@@ -52,7 +53,7 @@ def _route_match(step: Step, route: Route, names: list[str]) -> Match:
     if route.documented:
         return Match(route, [])
     lead = next((label for label in route.labels if label not in step.documented.labels), route.labels[0])
-    return Match(route, [lead, *(name for name in names if name != lead)])
+    return Match(route, leading(lead, names))
 
 
 def handle_pattern(handle: Handle) -> str:
@@ -192,7 +193,7 @@ class TikTokAccountsPage:
 
     def _guessed(self, step: Step, guessed: Guess, labels: tuple[str, ...], names: list[str]) -> Guess:
         route = Route(f'nearest visible control "{guessed.name}"', labels)
-        self.walk.on_match(step, Match(route, [guessed.name, *(name for name in names if name != guessed.name)]))
+        self.walk.on_match(step, Match(route, leading(guessed.name, names)))
         return guessed
 
     def wait_until_gone(self, handle: Handle) -> TikTokAccountsPage:

@@ -45,6 +45,10 @@ HOLD_SECONDS = 60.0
 SETTING_UP_AT_ONCE = 6
 
 
+# An account's statuses before its code is out (see connect.Outcome).
+SETTING_UP = ("starting", "requesting")
+
+
 class AccountsNotConnected(RunbookError):
     """Some accounts of a run with several did not get connected; the summary says which and why."""
 
@@ -109,7 +113,7 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
         if queue:
             return False
         return bool(starting) or any(
-            slot.outcome.status in ("starting", "requesting") for slot in slots if slot is not besides and not slot.done
+            slot.outcome.status in SETTING_UP for slot in slots if slot is not besides and not slot.done
         )
 
     def pause(slot: Slot) -> None:
@@ -130,7 +134,7 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
                 if slot.error is not None:
                     raise slot.error
             active = [slot for slot in slots if not slot.done]
-            setting_up = len(starting) + sum(slot.outcome.status in ("starting", "requesting") for slot in active)
+            setting_up = len(starting) + sum(slot.outcome.status in SETTING_UP for slot in active)
             if queue and len(starting) + len(active) < options.concurrency:
                 assigning = any(slot.outcome.handle in linked and slot.outcome.status == "starting" for slot in active)
                 if not assigning and (queue[0] in linked or setting_up < SETTING_UP_AT_ONCE):

@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from runbook.browser import launch
@@ -39,13 +39,19 @@ def write_storage_state(state: Any, path: Path) -> Path:
 @contextmanager
 def launched(settings: Settings, traces_dir: Path | None) -> Iterator[Browser]:
     """A Chromium of the command's own (and Playwright's driver for it), closed at the end."""
-    with sync_playwright() as playwright:
-        browser = launch(playwright, headed=settings.headed, browser_path=settings.browser_path, traces_dir=traces_dir)
-        try:
-            yield browser
-        finally:
-            # After Ctrl-C the browser may be gone already: closing it must not hide why the run ended.
-            _quietly(browser.close)
+    with sync_playwright() as playwright, launched_by(playwright, settings, traces_dir) as browser:
+        yield browser
+
+
+@contextmanager
+def launched_by(playwright: Playwright, settings: Settings, traces_dir: Path | None) -> Iterator[Browser]:
+    """A Chromium launched with the command's options through a running Playwright, closed at the end."""
+    browser = launch(playwright, headed=settings.headed, browser_path=settings.browser_path, traces_dir=traces_dir)
+    try:
+        yield browser
+    finally:
+        # After Ctrl-C the browser may be gone already: closing it must not hide why the run ended.
+        _quietly(browser.close)
 
 
 BrowserOpener = Callable[[Settings, Path | None], AbstractContextManager[Browser]]

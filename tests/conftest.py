@@ -17,7 +17,7 @@ from runbook.fixtures.server import MockBusinessCenter
 from runbook.fixtures.state import MockConfig
 
 from runbook import session
-from runbook.browser import LAUNCH_ARGS, find_browser, launch
+from runbook.browser import LAUNCH_ARGS, find_browser
 from runbook.settings import Settings
 
 
@@ -71,7 +71,7 @@ def one_browser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
 
     def opener(settings: Settings, traces_dir: Path | None) -> AbstractContextManager[Browser]:
         if own or settings.headed or settings.browser_path or traces_dir is not None:
-            return _own_launch(request.getfixturevalue("playwright"), settings, traces_dir)
+            return session.launched_by(request.getfixturevalue("playwright"), settings, traces_dir)
         return _borrowed(request.getfixturevalue("suite_browser"))
 
     monkeypatch.setattr(session, "open_browser", opener)
@@ -80,15 +80,6 @@ def one_browser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
 @contextmanager
 def _borrowed(browser: Browser) -> Iterator[Browser]:
     yield browser  # the suite closes it at the end, not the command
-
-
-@contextmanager
-def _own_launch(playwright: Playwright, settings: Settings, traces_dir: Path | None) -> Iterator[Browser]:
-    browser = launch(playwright, headed=settings.headed, browser_path=settings.browser_path, traces_dir=traces_dir)
-    try:
-        yield browser
-    finally:
-        browser.close()
 
 
 @pytest.fixture(autouse=True)
