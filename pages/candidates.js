@@ -11,7 +11,8 @@
 //   "state" the checked state of the marked element
 //   "sig"   a signature of what a click can change (URL, layers, visible text, the target's state)
 //   "layers" the open dialogs and popups, top-most first, each marked with data-runbook-layer=<index>
-// Every op also reports how long the DOM has been quiet (a MutationObserver installed on first use).
+// Every op also reports how long the DOM has been quiet (a MutationObserver installed on first use), and how
+// many presses (pointerdown, click) this document has received.
 (args) => {
   const doc = document;
   const body = doc.body;
@@ -29,8 +30,24 @@
     window.__runbookQuiet = quiet;
   }
   const quiet = window.__runbookQuiet;
+  // -- presses: whether a click reached the page at all ---------------------------------------------------
+  // A starved renderer can drop a click that Playwright had started; a page still loading its data then changes
+  // by itself, which would pass for the click's effect. Every pointerdown and click the document receives is
+  // counted (capture phase, before the page's own handlers), with an id that changes with the document.
+  if (!window.__runbookPresses) {
+    const presses = { doc: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`, count: 0 };
+    const count = () => {
+      presses.count += 1;
+    };
+    window.addEventListener("pointerdown", count, true);
+    window.addEventListener("click", count, true);
+    window.__runbookPresses = presses;
+  }
+  const presses = window.__runbookPresses;
   // Asked between looks, often: only how long the DOM has been quiet, without a pass over the page.
-  if (args.op === "quiet") return { quiet_ms: now - quiet.last, mutations: quiet.count, url: location.href, layers: [] };
+  if (args.op === "quiet") {
+    return { quiet_ms: now - quiet.last, mutations: quiet.count, url: location.href, layers: [], doc: presses.doc, presses: presses.count };
+  }
 
   const norm = (s) => (s || "").replace(/\s+/g, " ").trim();
   // Decorations around a label ("+ Add", "Next ›") are not part of what it says.
@@ -347,6 +364,8 @@
       quiet_ms: now - quiet.last,
       mutations: quiet.count,
       url: location.href,
+      doc: presses.doc,
+      presses: presses.count,
       layers: layers.map((l, index) => ({ index, modal: l.modal, title: l.title, controls: l.controls, text: l.text })),
       ...extra,
     };
@@ -487,7 +506,7 @@
     let hash = 0;
     for (let i = 0; i < text.length; i += 1) hash = (hash * 31 + text.charCodeAt(i)) | 0;
     const target = el ? [el.isConnected, checkedOf(box, el), el.getAttribute("aria-expanded"), el.getAttribute("aria-selected"), disabledOf(el, box)].join() : "gone";
-    return result({ sig: [location.href, layers.length, layers.map((l) => l.title).join("/"), text.length, hash, target].join("|") });
+    return result({ sig: [presses.doc, location.href, layers.length, layers.map((l) => l.title).join("/"), text.length, hash, target].join("|") });
   }
 
   // -- triggers: controls that open a menu (they say so, or draw a caret after their name) -------------------

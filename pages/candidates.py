@@ -75,6 +75,15 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class Before:
+    """The page just before a click: what the click can change (sig), which document, how many presses."""
+
+    sig: str
+    doc: str
+    presses: int
+
+
+@dataclass(frozen=True)
 class Layer:
     index: int
     modal: bool
@@ -268,8 +277,20 @@ class Eyes:
     def state(self, selector_token: str) -> dict[str, Any]:
         return self.run("state", token=selector_token)
 
-    def signature(self, token: str) -> str:
-        return self.run("sig", token=token)["sig"]
+    def signature(self, token: str) -> Before:
+        raw = self.run("sig", token=token)
+        return Before(raw["sig"], raw["doc"], raw["presses"])
+
+    def pressed_since(self, before: Before) -> bool | None:
+        """Whether the document received a press (pointerdown or click) since `before`; None when it is another
+        document by now (a navigation: the click did reach the page)."""
+        try:
+            raw = self.run("quiet")
+        except PlaywrightError:
+            return None
+        if raw is None or raw["doc"] != before.doc:
+            return None
+        return raw["presses"] > before.presses
 
     def menu_items(self) -> tuple[str, list[dict[str, Any]]]:
         """The side menu's visible controls in page order, each marked with data-runbook-item."""

@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-from runbook.pages.candidates import LOOK_MS, Candidate, Eyes, Found, Scan, own_control
+from runbook.pages.candidates import LOOK_MS, Before, Candidate, Eyes, Found, Scan, own_control
 
 from runbook.errors import AmbiguousControl, ControlNotFound, NoEffect
 from runbook.tutorial import Route, Step, StepKey, Tutorial
@@ -225,11 +225,14 @@ def press(
         token = f"{found[0].token}-{found[1].index}"
         return walk.page.locator(found[0].target(found[1].index))
 
-    def took(before: str, requests: int, ms: float) -> bool:
+    def took(before: Before, requests: int, ms: float) -> bool:
         if candidate.checkable:
             return checked_within(walk, token, True, ms)
-        return _effect(walk, token, before, requests, ms)
+        # A change is the click's effect only if the click reached the page: one that a starved renderer dropped
+        # leaves a page still loading its data to change by itself.
+        return _effect(walk, token, before.sig, requests, ms) and walk.eyes.pressed_since(before) is not False
 
+    lost = False
     for attempt in range(2):
         before = walk.eyes.signature(token)
         requests = walk.eyes.network.started
@@ -237,12 +240,14 @@ def press(
         if took(before, requests, NO_EFFECT_MS):
             return
         if attempt == 0:
-            # A starved machine can show the first click's effect after NO_EFFECT_MS: once the page has settled,
-            # look again before a second click that would undo a toggle (a submenu title, a checkbox).
+            # A starved machine can show the first click's effect (or the click itself) after NO_EFFECT_MS: once
+            # the page has settled, look again before a second click that would undo a toggle (a submenu title).
             walk.eyes.settle(NO_EFFECT_MS)
             if took(before, requests, 1):
                 return
-    raise NoEffect(step.number, f'"{candidate.name}" to respond to a click', [], "clicked twice; nothing changed")
+        lost = walk.eyes.pressed_since(before) is False
+    detail = "the clicks never reached the page" if lost else "clicked twice; nothing changed"
+    raise NoEffect(step.number, f'"{candidate.name}" to respond to a click', [], detail)
 
 
 def click_label(walk: Walk, step: Step, labels: Sequence[str], area: str, timeout_ms: float | None = None) -> bool:

@@ -186,6 +186,31 @@ def test_the_menu_item_still_opening_wins_over_the_same_words_on_the_page(page: 
     assert page.evaluate(CLICKED) == [3]
 
 
+def test_a_click_that_never_reached_the_page_is_made_again(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a starved machine Playwright can give up on a click it had started, and the renderer drops it. The
+    overview's data arriving meanwhile changes the page by itself: that is not the click's effect. Step 2's
+    submenu title is clicked again (once the page has settled), and the group opens."""
+    clickable_page(
+        page,
+        '<nav><div tabindex="0" onclick="hit(2); document.getElementById(\'group\').hidden = false">Accounts</div>'
+        '<div id="group" hidden><div tabindex="0">TikTok accounts</div></div><div tabindex="0">Users</div></nav>'
+        "<main id=\"cards\"></main><script>setTimeout(() => cards.textContent = 'TikTok accounts 2', 300)</script>",
+    )
+    clicks = controls._click
+    dropped: list[bool] = []
+
+    def drop_first(walk: Walk, target, refind):
+        if not dropped:
+            dropped.append(True)
+            return target  # as after a timeout in "performing click action": started, never delivered
+        return clicks(walk, target, refind)
+
+    monkeypatch.setattr(controls, "_click", drop_first)
+    follow(walk(page), step(2), "navigation")
+    assert page.evaluate(CLICKED) == [2]
+    assert page.get_by_text("TikTok accounts", exact=True).first.is_visible()
+
+
 def test_a_modal_drawn_inside_the_app_without_a_role_is_the_dialog(page: Page) -> None:
     """No portal, no role="dialog": a fixed mask over the page and a fixed panel beside it, both inside the app's
     root. The panel is the dialog; its Save wins over the page's own Save."""
