@@ -34,6 +34,13 @@ def received() -> bool:
     return bool(_received)
 
 
+def _after_signal(record: logging.LogRecord) -> bool:
+    """A logging filter: nothing Playwright logs once the signal came. Its KeyboardInterrupt can land inside the
+    driver connection's dispatch, and the next message then finds no command to answer ("Error occurred in event
+    listener", with a traceback), while the run is already ending with its one line."""
+    return not received()
+
+
 def _handler(signum: int, frame: FrameType | None) -> None:
     _received.append(signum)
     raise KeyboardInterrupt  # stops whatever the main thread waits on, as Python's own SIGINT handling does
@@ -45,6 +52,8 @@ def guarded(reporter: Reporter) -> Iterator[None]:
     _received.clear()
     installed: dict[int, object] = {}
     hook = sys.unraisablehook
+    # Kept after the command: the driver's connection is closed at exit, after this block (added once only).
+    logging.getLogger("playwright").addFilter(_after_signal)
     if threading.current_thread() is threading.main_thread():  # only the main thread may set handlers
         for signum in (*_SIGNALS, signal.SIGALRM):
             installed[signum] = signal.signal(signum, _handler)

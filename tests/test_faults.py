@@ -388,3 +388,25 @@ def test_an_interrupt_caught_in_a_finalizer_still_ends_the_run(capsys) -> None:
         while time.monotonic() < deadline:
             time.sleep(0.01)
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_what_playwright_logs_once_the_signal_came_is_not_printed(caplog: pytest.LogCaptureFixture) -> None:
+    """Ctrl-C can land inside the driver connection's dispatch; the next message then finds no command to answer,
+    and Playwright logs "Error occurred in event listener" with a traceback while the run is ending."""
+    import logging
+
+    from runbook.errors import Interrupted
+    from runbook.events import Reporter
+    from runbook.interrupt import guarded
+
+    reporter = Reporter(console=None)
+    reporter.console.quiet = True
+    log = logging.getLogger("playwright")
+    with pytest.raises(Interrupted), guarded(reporter):
+        log.error("before the signal")
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)  # the handler raises here
+        finally:
+            log.error("Error occurred in event listener")
+    assert [record.getMessage() for record in caplog.records if record.name == "playwright"] == ["before the signal"]
