@@ -377,25 +377,36 @@ def _press_in(walk: Walk, step: Step, area: str, scan: Scan, chosen: Candidate, 
     before = [item["name"] for item in walk.eyes.menu_items()[1]] if grouped else []
     press(walk, step, scan, chosen, lambda: _refind(walk, step, [chosen.label], area))
     if grouped and walk.page.url == url:
-        _into_group(walk, step, scan.target(chosen.index), before)
+        _into_group(walk, step, scan.target(chosen.index), chosen.name, before)
 
 
-def _into_group(walk: Walk, step: Step, selector: str, before: list[str]) -> None:
-    """A menu entry that only opens or closes its group (a submenu title), told by the menu items that came or
-    went: leave the group open, and where the tutorial's next step is on a page (not in the menu), open the
-    group's first page, as the entry's link would have."""
+def _follower(names: list[str], entry: str) -> int | None:
+    """Where the menu item right after `entry` is (its group's first item, while the group is open)."""
+    if entry not in names:
+        return None
+    at = names.index(entry) + 1
+    return at if at < len(names) else None
+
+
+def _into_group(walk: Walk, step: Step, selector: str, entry: str, before: list[str]) -> None:
+    """A menu entry that only opens or closes its group (a submenu title), told by the item right after it: the
+    group's first item came (opened) or went (closed). Leave the group open, and where the tutorial's next step is
+    on a page (not in the menu), open the group's first page, as the entry's link would have. Only the entry's
+    own group counts: a style sheet arriving late hides the items that every group showed until then."""
     token, items = walk.eyes.menu_items()
     now = [item["name"] for item in items]
-    if not [name for name in now if name not in before] and [name for name in before if name not in now]:
+    was = _follower(before, entry)
+    if was is not None and before[was] not in now:
         walk.page.locator(selector).click(timeout=walk.timeout_ms)  # it closed the group: open it again
         before = now
         token, items = walk.eyes.menu_items()
-    opened = [item for item in items if item["name"] not in before]
+        now = [item["name"] for item in items]
+    first = _follower(now, entry)
     following = walk.tutorial.steps[step.number] if step.number < len(walk.tutorial.steps) else None
-    if opened and following is not None and following.area != "navigation":
-        first = walk.page.locator(f'[data-runbook-item="{token}-{opened[0]["index"]}"]')
+    if first is not None and now[first] not in before and following is not None and following.area != "navigation":
+        item = walk.page.locator(f'[data-runbook-item="{token}-{items[first]["index"]}"]')
         url = walk.page.url
-        first.click(timeout=walk.timeout_ms)
+        item.click(timeout=walk.timeout_ms)
         wait_for_any(walk, {"page": lambda: walk.page.url != url}, walk.timeout_ms)
 
 

@@ -139,7 +139,9 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
             active = [slot for slot in slots if not slot.done]
             setting_up = len(starting) + sum(slot.outcome.status in SETTING_UP for slot in active)
             if queue and len(starting) + len(active) < options.concurrency:
-                assigning = any(slot.outcome.handle in linked and slot.outcome.status == "starting" for slot in active)
+                assigning = any(handle in linked for handle in starting) or any(
+                    slot.outcome.handle in linked and slot.outcome.status == "starting" for slot in active
+                )
                 if not assigning and (queue[0] in linked or setting_up < SETTING_UP_AT_ONCE):
                     starting.append(queue.popleft())
                     windows.open()

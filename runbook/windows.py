@@ -31,16 +31,18 @@ class Windows:
         except PlaywrightError:
             self._browser_session = None
 
-    def open(self) -> None:
+    def open(self) -> Page:
+        """The new page, once the context's "page" event announced it (as `context.new_page()` returns)."""
         if self._browser_session is None or self._context_id is None:
-            self.context.new_page()
-            return
+            return self.context.new_page()
         target = {"url": "about:blank", "browserContextId": self._context_id, "newWindow": True}
         try:
-            self._browser_session.send("Target.createTarget", target)
+            with self.context.expect_page() as arrived:
+                self._browser_session.send("Target.createTarget", target)
+            return arrived.value
         except PlaywrightError:
             self._browser_session = None
-            self.context.new_page()
+            return self.context.new_page()
 
     def close(self) -> None:
         if self._browser_session is not None:

@@ -211,6 +211,24 @@ def test_a_click_that_never_reached_the_page_is_made_again(page: Page, monkeypat
     assert page.get_by_text("TikTok accounts", exact=True).first.is_visible()
 
 
+def test_a_late_style_sheet_hiding_other_groups_does_not_close_the_one_opened(page: Page) -> None:
+    """The app draws the menu before its style sheet arrives: every group's items show. Step 2 opens "Accounts"
+    just as the sheet lands and hides the "Users" group's items. That is not "Accounts" closing: it stays open."""
+    clickable_page(
+        page,
+        '<nav><div tabindex="0" onclick="toggle(\'a\')">Accounts</div>'
+        '<div id="a" class="closed"><div tabindex="0">Ad accounts</div><div tabindex="0">TikTok accounts</div></div>'
+        '<div tabindex="0" onclick="toggle(\'u\')">Users</div>'
+        '<div id="u" class="closed"><div tabindex="0">Members</div></div></nav><style id="sheet"></style>'
+        "<script>function toggle(group) { const el = document.getElementById(group);"
+        " el.className = el.className === 'open' ? 'closed' : 'open'; hit(group);"
+        " document.getElementById('sheet').textContent = '.closed { display: none }'; }</script>",
+    )
+    follow(walk(page), step(2), "navigation")
+    assert page.evaluate(CLICKED) == ["a"]
+    assert page.get_by_text("TikTok accounts", exact=True).is_visible()
+
+
 def test_a_modal_drawn_inside_the_app_without_a_role_is_the_dialog(page: Page) -> None:
     """No portal, no role="dialog": a fixed mask over the page and a fixed panel beside it, both inside the app's
     root. The panel is the dialog; its Save wins over the page's own Save."""
