@@ -31,18 +31,18 @@ class Windows:
         except PlaywrightError:
             self._browser_session = None
 
-    def open(self) -> Page:
-        """The new page, once the context's "page" event announced it (as `context.new_page()` returns)."""
+    def open(self) -> None:
+        """Asks for the page; it arrives later, through the context's "page" event. (Not waited for here: a
+        listener of that event that blocks, as the agency's walks do, holds back Playwright's own waiter.)"""
         if self._browser_session is None or self._context_id is None:
-            return self.context.new_page()
+            self.context.new_page()
+            return
         target = {"url": "about:blank", "browserContextId": self._context_id, "newWindow": True}
         try:
-            with self.context.expect_page() as arrived:
-                self._browser_session.send("Target.createTarget", target)
-            return arrived.value
+            self._browser_session.send("Target.createTarget", target)
         except PlaywrightError:
             self._browser_session = None
-            return self.context.new_page()
+            self.context.new_page()
 
     def close(self) -> None:
         if self._browser_session is not None:

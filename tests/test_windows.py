@@ -16,7 +16,11 @@ def window_of(page: Page) -> int:
 
 def test_each_page_opened_for_an_account_has_a_window_of_its_own(page: Page) -> None:
     windows = Windows(page.context, page)
-    opened = [windows.open() for _ in range(2)]
+    opened = []
+    for _ in range(2):
+        with page.context.expect_page() as arrived:
+            windows.open()
+        opened.append(arrived.value)
     windows.close()
     assert len({window_of(each) for each in (page, *opened)}) == 3
     # A page opened the ordinary way is a tab of an existing window (what the run did before).
