@@ -20,12 +20,16 @@
 
   // -- quiet: how long since the DOM last changed ----------------------------------------------------------
   if (!window.__runbookQuiet) {
-    const quiet = { last: now, count: 0 };
+    // waiters: the "change" op's promises, settled at the next change.
+    const quiet = { last: now, count: 0, waiters: [] };
     new MutationObserver((records) => {
       // Our own marks are not the page changing.
       if (records.every((r) => r.type === "attributes" && r.attributeName && r.attributeName.startsWith("data-runbook-"))) return;
       quiet.last = performance.now();
       quiet.count += 1;
+      const waiters = quiet.waiters;
+      quiet.waiters = [];
+      for (const settle of waiters) settle(true);
     }).observe(doc, { subtree: true, childList: true, attributes: true, characterData: true });
     window.__runbookQuiet = quiet;
   }
@@ -44,6 +48,20 @@
     window.__runbookPresses = presses;
   }
   const presses = window.__runbookPresses;
+  // Between looks: a promise settled at the DOM's next change after args.mutations changes, or after args.ms.
+  // Event-driven: polling at every animation frame kept the page drawing frames all the while.
+  if (args.op === "change") {
+    if (quiet.count !== args.mutations) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const settle = (changed) => {
+        clearTimeout(timer);
+        quiet.waiters = quiet.waiters.filter((other) => other !== settle);
+        resolve(changed);
+      };
+      const timer = setTimeout(() => settle(false), args.ms);
+      quiet.waiters.push(settle);
+    });
+  }
   // Asked between looks, often: only how long the DOM has been quiet, without a pass over the page.
   if (args.op === "quiet") {
     return { quiet_ms: now - quiet.last, mutations: quiet.count, url: location.href, layers: [], doc: presses.doc, presses: presses.count };

@@ -19,7 +19,6 @@ from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, Request
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 # The page has settled when its DOM has not changed and no request has been in flight for this long.
 QUIET_MS = 300
@@ -189,14 +188,10 @@ class Eyes:
         return max(1.0, min(left_ms, wait))
 
     def wait_for_change(self, mutations: int, timeout_ms: float) -> None:
-        """Until the DOM changes after `mutations` changes, or timeout_ms (then quietly)."""
-        with contextlib.suppress(PlaywrightTimeoutError):
-            self.page.wait_for_function(
-                "c => !window.__runbookQuiet || window.__runbookQuiet.count !== c",
-                arg=mutations,
-                polling="raf",
-                timeout=max(1.0, timeout_ms),
-            )
+        """Until the DOM changes after `mutations` changes, or timeout_ms (then quietly). A navigation away is a
+        change too."""
+        with contextlib.suppress(PlaywrightError):
+            self.run("change", mutations=mutations, ms=max(1.0, timeout_ms))
 
     # -- looking until found, or until the page has settled without it ----------------------------------------
 

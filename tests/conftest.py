@@ -45,17 +45,14 @@ def base_url(mock_server: MockBusinessCenter) -> str:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any], playwright: Playwright) -> dict[str, Any]:
-    """pytest-playwright's launch options, plus the system Chromium when Playwright has none of its own."""
+    """pytest-playwright's launch options, plus the system Chromium when Playwright has none of its own, and the
+    runbook's own arguments: its `browser` fixture is also the one Chromium of every command run in-process."""
     executable = find_browser(playwright)
-    return {**browser_type_launch_args, **({"executable_path": str(executable)} if executable else {})}
-
-
-@pytest.fixture(scope="session")
-def suite_browser(playwright: Playwright, browser_type_launch_args: dict[str, Any]) -> Iterator[Browser]:
-    """One Chromium for every command the suite runs in-process, launched as the runbook launches its own."""
-    browser = playwright.chromium.launch(**{**browser_type_launch_args, "args": list(LAUNCH_ARGS)})
-    yield browser
-    browser.close()
+    return {
+        **browser_type_launch_args,
+        "args": [*browser_type_launch_args.get("args", []), *LAUNCH_ARGS],
+        **({"executable_path": str(executable)} if executable else {}),
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -72,7 +69,7 @@ def one_browser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     def opener(settings: Settings, traces_dir: Path | None) -> AbstractContextManager[Browser]:
         if own or settings.headed or settings.browser_path or traces_dir is not None:
             return session.launched_by(request.getfixturevalue("playwright"), settings, traces_dir)
-        return _borrowed(request.getfixturevalue("suite_browser"))
+        return _borrowed(request.getfixturevalue("browser"))
 
     monkeypatch.setattr(session, "open_browser", opener)
 
