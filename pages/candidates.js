@@ -62,6 +62,19 @@
       quiet.waiters.push(settle);
     });
   }
+  // Whether the page draws frames: a window's background tab gets about one a second (two frames within args.ms,
+  // as Playwright's own check before a click waits for two).
+  if (args.op === "draws") {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), args.ms);
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => {
+          clearTimeout(timer);
+          resolve(true);
+        }),
+      );
+    });
+  }
   // Asked between looks, often: only how long the DOM has been quiet, without a pass over the page.
   if (args.op === "quiet") {
     return { quiet_ms: now - quiet.last, mutations: quiet.count, url: location.href, layers: [], doc: presses.doc, presses: presses.count };
@@ -508,6 +521,31 @@
       return { text: norm(el.innerText).slice(0, 300), has_box: Boolean(box), clickable: Boolean(shown), checked: checkedOf(box, shown), disabled: disabledOf(shown || el, box) };
     });
     return result({ rows: out });
+  }
+
+  // -- ready: what Playwright checks before a click, for a page that draws no frames (a background tab) ---------
+  // Visible, enabled, where it is (the caller compares two looks), and not covered at its centre.
+  if (args.op === "ready") {
+    const el = marked(args.token);
+    if (!el) return result({ attached: false });
+    const box = checkableOf(el) || (el.tagName === "INPUT" ? el : null);
+    let r = el.getBoundingClientRect();
+    const outside = (x, y) => x < 0 || y < 0 || x >= vw || y >= vh;
+    if (outside(r.left + r.width / 2, r.top + r.height / 2)) {
+      el.scrollIntoView({ block: "center", inline: "center" });
+      r = el.getBoundingClientRect();
+    }
+    // Where Playwright clicks: the centre of the part inside the viewport.
+    const [left, top] = [Math.max(r.left, 0), Math.max(r.top, 0)];
+    const [right, bottom] = [Math.min(r.right, vw), Math.min(r.bottom, vh)];
+    const at = right > left && bottom > top ? doc.elementFromPoint((left + right) / 2, (top + bottom) / 2) : null;
+    return result({
+      attached: true,
+      visible: visible(el),
+      disabled: disabledOf(el, box),
+      rect: [r.left, r.top, r.width, r.height].map((v) => Math.round(v)),
+      uncovered: Boolean(at) && (at === el || el.contains(at)),
+    });
   }
 
   if (args.op === "state") {

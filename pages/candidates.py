@@ -29,6 +29,8 @@ LOOK_MS = 250
 # While waiting for a click's effect, the page's state is read at least this often besides at every DOM change.
 EFFECT_POLL_MS = 100
 TARGET = "data-runbook-target"
+# A page that shows no animation frame within this long is a background tab (a frame comes every 16 ms in front).
+FRAME_PROBE_MS = 100
 
 _tokens = itertools.count(1)
 
@@ -268,6 +270,19 @@ class Eyes:
         token = f"d{next(_tokens)}"
         raw = self.run("dialog", titles=titles, token=token)
         return (token, Layer(**raw["dialog"])) if raw.get("dialog") else None
+
+    def draws_frames(self) -> bool:
+        """False for a background tab of a window (a run with several pages): headless Chromium gives it an
+        animation frame about once a second. One page alone is always in front: not asked."""
+        if len(self.page.context.pages) <= 1:
+            return True
+        try:
+            return bool(self.run("draws", ms=FRAME_PROBE_MS))
+        except PlaywrightError:
+            return True
+
+    def ready(self, selector_token: str) -> dict[str, Any]:
+        return self.run("ready", token=selector_token)
 
     def state(self, selector_token: str) -> dict[str, Any]:
         return self.run("state", token=selector_token)

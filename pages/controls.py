@@ -40,6 +40,8 @@ NO_EFFECT_MS = 2500
 MENU_WAIT_MS = 1500
 # A first click that does not start within this long is checked for a re-rendered element.
 DETACH_MS = 2000
+# On a background tab: the two looks that find a control in the same place are this far apart (at most).
+STILL_MS = 50
 
 
 @dataclass(frozen=True)
@@ -145,9 +147,31 @@ def find(walk: Walk, step: Step, labels: Sequence[str], area: str, timeout_ms: f
 # -- clicking where a person clicks, and seeing that it did something ----------------------------------------
 
 
-def _click(walk: Walk, target: Locator, refind: Callable[[], Locator | None]) -> Locator:
+def _click_without_frames(walk: Walk, target: Locator, mark: str, deadline: float) -> bool:
+    """A click on a background tab (a run with several pages): it draws about one frame a second, and Playwright's
+    checks before a click wait for two (2 s a click). The same checks are made here instead (visible, enabled,
+    uncovered at its centre, in the same place on two looks) and the click is forced. False when the element is
+    gone (the caller finds it again) or the time ran out (the caller's click says why)."""
+    last: list[int] | None = None
+    while time.monotonic() < deadline:
+        raw = walk.eyes.ready(mark)
+        if not raw.get("attached"):
+            return False
+        actionable = raw["visible"] and not raw["disabled"] and raw["uncovered"]
+        if actionable and raw["rect"] == last:
+            target.click(force=True, timeout=max(1.0, (deadline - time.monotonic()) * 1000))
+            return True
+        last = raw["rect"] if actionable else None
+        walk.eyes.wait_for_change(raw["mutations"], STILL_MS)
+    return False
+
+
+def _click(
+    walk: Walk, target: Locator, refind: Callable[[], Locator | None], mark: Callable[[], str] | None = None
+) -> Locator:
     """Click through the marked element's Locator (Playwright's actionability checks). An element the app
-    re-rendered between finding and clicking is found once more; a click that was made is never repeated here."""
+    re-rendered between finding and clicking is found once more; a click that was made is never repeated here.
+    `mark`: the element's token, for a click on a background tab (_click_without_frames)."""
     deadline = time.monotonic() + walk.timeout_ms / 1000
     for attempt in range(2):
         if target.count() == 0:  # replaced by a re-render since it was found
@@ -155,6 +179,10 @@ def _click(walk: Walk, target: Locator, refind: Callable[[], Locator | None]) ->
             if again is None:
                 break
             target = again
+        if mark is not None and not walk.eyes.draws_frames():
+            if _click_without_frames(walk, target, mark(), deadline):
+                return target
+            continue  # gone meanwhile: found again above
         left = max(1.0, (deadline - time.monotonic()) * 1000)
         try:
             target.click(timeout=min(left, DETACH_MS) if attempt == 0 else left)
@@ -236,7 +264,7 @@ def press(
     for attempt in range(2):
         before = walk.eyes.signature(token)
         requests = walk.eyes.network.started
-        target = _click(walk, target, again)
+        target = _click(walk, target, again, lambda: token)
         if took(before, requests, NO_EFFECT_MS):
             return
         if attempt == 0:
