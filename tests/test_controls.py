@@ -199,11 +199,11 @@ def test_a_click_that_never_reached_the_page_is_made_again(page: Page, monkeypat
     clicks = controls._click
     dropped: list[bool] = []
 
-    def drop_first(walk: Walk, target, refind):
+    def drop_first(walk: Walk, target, refind, mark=None):
         if not dropped:
             dropped.append(True)
             return target  # as after a timeout in "performing click action": started, never delivered
-        return clicks(walk, target, refind)
+        return clicks(walk, target, refind, mark)
 
     monkeypatch.setattr(controls, "_click", drop_first)
     follow(walk(page), step(2), "navigation")
