@@ -24,6 +24,8 @@ from playwright.sync_api import Page, Request
 QUIET_MS = 300
 # A request still open after this long (a long poll, a beacon) no longer holds the page unsettled.
 STALE_REQUEST_S = 5.0
+# Before a label is declared absent on a settled page, the page gets this long (or until it changes) once more.
+LAST_LOOK_MS = 50
 # Between two looks, wait at most this long for the DOM to change.
 LOOK_MS = 250
 # While waiting for a click's effect, the page's state is read at least this often besides at every DOM change.
@@ -214,9 +216,10 @@ class Eyes:
             if scan is not None and scan.candidates and left <= 0:
                 return Found(scan, settled=False, timed_out=False)
             if scan is not None and self.settled(scan):
-                # A busy machine may hold back the page's handling of its last answer: two more frames, one
-                # more look, before absent is the verdict.
-                self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+                # A busy machine may hold back the page's handling of its last answer: a moment more (a change
+                # ends it), one more look, before absent is the verdict. Not two animation frames: a background
+                # tab (one page per account) gets about one a second.
+                self.wait_for_change(scan.mutations, LAST_LOOK_MS)
                 again = self._look_safely(labels, prefer, names, within)
                 if again is not None and (again.candidates or again.mutations == scan.mutations):
                     return Found(again, settled=not again.candidates, timed_out=False)

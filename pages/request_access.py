@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator
 from runbook.pages.controls import Walk, click_label, follow, wait_for_any
 from runbook.pages.dialogs import close_dialog, find_dialog, is_open
@@ -14,6 +15,8 @@ from runbook.tutorial import label_pattern
 
 # A QR code must be shown at least this large (CSS px) to be scanned from a screen; icons are 16-24 px.
 QR_MIN_PX = 64
+# How long a picture listed in the dialog may take to report its box before it is taken for re-rendered (gone).
+PICTURE_GONE_MS = 1000
 _CODE_SHOWN = """min => [...document.querySelectorAll('[data-runbook-dialog]')].some(dialog =>
   [...dialog.querySelectorAll('canvas, img, svg')].some(picture => {
     const box = picture.getBoundingClientRect();
@@ -86,7 +89,16 @@ class RequestAccessDialog:
         if self.qr.count() == 1:
             return self.qr
         pictures = self.pictures.all()
-        areas = [(box["width"] * box["height"], index) for index, p in enumerate(pictures) if (box := p.bounding_box())]
+        areas = []
+        for index, each in enumerate(pictures):
+            try:
+                # Briefly: a picture the app re-rendered since the list was read is gone (Playwright's default
+                # would wait 30 s for it), and the next capture reads the list again.
+                box = each.bounding_box(timeout=PICTURE_GONE_MS)
+            except PlaywrightError:
+                continue
+            if box:
+                areas.append((box["width"] * box["height"], index))
         return pictures[max(areas)[1]] if areas else self.dialog
 
     def is_open(self) -> bool:
@@ -104,7 +116,9 @@ class RequestAccessDialog:
         picture = self.picture()
         picture.wait_for(state="visible", timeout=self.walk.timeout_ms)
         # An <img> can be in the page before it is decoded and painted: a screenshot then shows nothing to read.
-        picture.evaluate("element => (element.decode ? element.decode().catch(() => null) : null)")
+        picture.evaluate(
+            "element => (element.decode ? element.decode().catch(() => null) : null)", timeout=self.walk.timeout_ms
+        )
         return picture.screenshot(animations="disabled", timeout=self.walk.timeout_ms)
 
     def capture_dialog(self) -> bytes:
