@@ -151,6 +151,8 @@ class Eyes:
     def __init__(self, page: Page) -> None:
         self.page = page
         self.network = Network(page)
+        # The answer that showed a click's effect (effect_seen): press() reads the presses it counted from it.
+        self.last_change: dict[str, Any] | None = None
 
     # -- one look -------------------------------------------------------------------------------------------------
 
@@ -294,11 +296,11 @@ class Eyes:
         raw = self.run("sig", token=token)
         return Before(raw["sig"], raw["doc"], raw["presses"])
 
-    def pressed_since(self, before: Before) -> bool | None:
+    def pressed_since(self, before: Before, raw: dict[str, Any] | None = None) -> bool | None:
         """Whether the document received a press (pointerdown or click) since `before`; None when it is another
-        document by now (a navigation: the click did reach the page)."""
+        document by now (a navigation: the click did reach the page). `raw`: an op's answer just read, if any."""
         try:
-            raw = self.run("quiet")
+            raw = raw if raw is not None else self.run("quiet")
         except PlaywrightError:
             return None
         if raw is None or raw["doc"] != before.doc:
@@ -320,10 +322,12 @@ class Eyes:
         The signature is read again when the DOM changes, and every EFFECT_POLL_MS for what changes without a
         mutation (a checkbox's checked property): not at every frame, which costs the page its CPU."""
         deadline = time.monotonic() + timeout_ms / 1000
+        self.last_change = None
         try:
             while True:
                 raw = self.run("sig", token=token)
                 if raw["sig"] != before:
+                    self.last_change = raw  # it also says how many presses the page had by then
                     return True
                 left = (deadline - time.monotonic()) * 1000
                 if left <= 0:

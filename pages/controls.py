@@ -258,7 +258,9 @@ def press(
             return checked_within(walk, token, True, ms)
         # A change is the click's effect only if the click reached the page: one that a starved renderer dropped
         # leaves a page still loading its data to change by itself.
-        return _effect(walk, token, before.sig, requests, ms) and walk.eyes.pressed_since(before) is not False
+        if not _effect(walk, token, before.sig, requests, ms):
+            return False
+        return walk.eyes.pressed_since(before, walk.eyes.last_change) is not False
 
     lost = False
     for attempt in range(2):
