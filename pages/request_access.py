@@ -38,8 +38,8 @@ def name_account(walk: Walk, handle: Handle | None) -> None:
         if not walk.eyes.run("field", labels=list(labels), token=token, in_layer=True)["found"]:
             return
         field = page.locator(f'[data-runbook-field="{token}"]')
-    if not field.input_value():
-        field.fill(str(handle))
+    if not field.input_value(timeout=walk.timeout_ms):
+        field.fill(str(handle), timeout=walk.timeout_ms)
 
 
 def _any(texts: tuple[str, ...]) -> re.Pattern[str]:

@@ -3,10 +3,11 @@ for together; each account is assigned as soon as its owner accepts.
 
 Each account is walked (connect.account_flow) on a page of its own in the run's browser context: tabs of one
 window. Headless Chromium draws only the front tab (the newest page); the others get an animation frame about once
-a second, and Playwright's click waits for two (2 s a click). Measured with 20 accounts, both ways around it cost
-more than they saved: a window of its own for each page (every headless window draws continuously: ten cost a
-core while they waited; ratio 2.01 against 1.74) and bringing each page to the front for its clicks (each switch
-draws the page anew; 1.91). Playwright's sync
+a second, and Playwright's check before a click waits for two (2 s a click), so a click on a background tab is
+checked by the runbook and forced (pages/controls.py, _click_without_frames). Measured with 20 accounts, the other
+ways around it cost more than they saved: a window of its own for each page (every headless window draws
+continuously: ten cost a core while they waited; ratio 2.01 against 1.74 for plain tabs) and bringing each page to
+the front for its clicks (each switch draws the page anew; 1.91). Playwright's sync
 API runs each event listener in a greenlet of its own that may block in a sync call while the event loop goes on
 with the others; so each account's walk runs in the listener of its page's "page" event, and the accounts' waits
 (for the owner, for a page to load, for Save) overlap in one thread, without threads or a second browser. The

@@ -60,7 +60,7 @@ def share_qr(run: Run, dialog: RequestAccessDialog, account: str, attempt: int, 
     payload = checked_qr(run, dialog, attempt)
     target = numbered(png or run.folder / "qr.png", attempt)
     qr.write_png(payload, target)
-    until = expires_at(dialog.dialog.inner_text())
+    until = expires_at(dialog.dialog.inner_text(timeout=run.walk.timeout_ms))
     reporter = run.reporter
     reporter.say(f"\nQR code #{attempt} for {account}: ask the owner to scan it in TikTok › Profile › Find Friends")
     reporter.say(qr.terminal(payload))
