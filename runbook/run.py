@@ -81,7 +81,7 @@ class Run:
     def screenshot(self, name: str) -> Path | None:
         path = self.folder / f"{name}.png"
         try:
-            self.walk.page.screenshot(path=path, full_page=True)
+            self.walk.page.screenshot(path=path, full_page=True, timeout=self.walk.timeout_ms)
         except PlaywrightError:
             return None
         return path

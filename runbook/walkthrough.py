@@ -62,7 +62,7 @@ class Walkthrough:
         path = self.folder / f"{step.slug}.png"
         outlined = control is not None and self._outline(control, True)
         try:
-            self.walk.page.screenshot(path=path)
+            self.walk.page.screenshot(path=path, timeout=self.walk.timeout_ms)
         except PlaywrightError:
             return
         finally:
