@@ -15,6 +15,11 @@ from runbook.errors import MissingDependency
 BROWSER_ENV = "TIKTOK_RUNBOOK_BROWSER"
 # System browsers Playwright can drive, in order of preference.
 SYSTEM_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+# Chromium's old headless shell (Debian's `chromium-headless-shell`; Playwright's own build uses its copy the same
+# way) is preferred for headless runs. The full browser's headless mode runs the browser's own UI for every page:
+# each new page loads the address bar's popup (a WebUI renderer), about 1.1 CPU-seconds a page against 0.1 in the
+# shell (`make bench` prints both). It cannot show a window, so a visible browser is always a full one.
+HEADLESS_SHELLS = ("chromium-headless-shell",)
 INSTALL_HINT = (
     "no Chromium found: install one with 'sudo apt-get install -y chromium' "
     "(or 'playwright install chromium'), or pass --browser-path / set " + BROWSER_ENV
@@ -30,8 +35,9 @@ def _playwright_chromium(playwright: Playwright) -> Path | None:
     return path if path.is_file() else None
 
 
-def find_browser(playwright: Playwright, override: str | None = None) -> Path | None:
-    """The Chromium to launch: an explicit path, then Playwright's own build, then one on PATH.
+def find_browser(playwright: Playwright, override: str | None = None, *, headed: bool = False) -> Path | None:
+    """The Chromium to launch: an explicit path, then Playwright's own build, then one on PATH (for a headless
+    run, a headless shell first).
 
     None means Playwright's own build is present and should be launched without an executable path.
     """
@@ -40,10 +46,12 @@ def find_browser(playwright: Playwright, override: str | None = None) -> Path | 
         path = Path(shutil.which(chosen) or chosen)
         if not path.is_file():
             raise MissingDependency(f"browser not found at {chosen}: {INSTALL_HINT}")
+        if headed and path.name in HEADLESS_SHELLS:
+            raise MissingDependency(f"{chosen} cannot show a window: {INSTALL_HINT}")
         return path
     if _playwright_chromium(playwright):
         return None
-    for name in SYSTEM_BROWSERS:
+    for name in SYSTEM_BROWSERS if headed else HEADLESS_SHELLS + SYSTEM_BROWSERS:
         found = shutil.which(name)
         if found:
             return Path(found)
@@ -77,7 +85,7 @@ def launch(
     traces_dir: Path | None = None,
 ) -> Browser:
     """`traces_dir`: where Playwright keeps a trace while recording it (a private folder: it holds the session)."""
-    executable = find_browser(playwright, browser_path)
+    executable = find_browser(playwright, browser_path, headed=headed)
     if headed and not has_display():
         raise MissingDependency(NO_DISPLAY_HINT)
     try:

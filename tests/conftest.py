@@ -47,7 +47,7 @@ def base_url(mock_server: MockBusinessCenter) -> str:
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any], playwright: Playwright) -> dict[str, Any]:
     """pytest-playwright's launch options, plus the system Chromium when Playwright has none of its own, and the
     runbook's own arguments: its `browser` fixture is also the one Chromium of every command run in-process."""
-    executable = find_browser(playwright)
+    executable = find_browser(playwright, headed=not browser_type_launch_args.get("headless", True))
     return {
         **browser_type_launch_args,
         "args": [*browser_type_launch_args.get("args", []), *LAUNCH_ARGS],

@@ -106,6 +106,31 @@ def test_no_browser_says_what_to_install(mock, capsys, monkeypatch) -> None:
     assert mock.state() == before
 
 
+@pytest.mark.parametrize(
+    ("on_path", "headed", "chosen"),
+    [
+        ({"chromium", "chromium-headless-shell"}, False, "chromium-headless-shell"),
+        ({"chromium", "chromium-headless-shell"}, True, "chromium"),
+        ({"chromium"}, False, "chromium"),
+    ],
+)
+def test_headless_runs_prefer_the_headless_shell(on_path, headed, chosen, monkeypatch) -> None:
+    """The shell costs a tenth of the full browser's CPU per page; only the full browser can show a window."""
+    monkeypatch.setattr(browser, "_playwright_chromium", lambda playwright: None)
+    monkeypatch.setattr(browser.shutil, "which", lambda name: f"/usr/bin/{name}" if name in on_path else None)
+    monkeypatch.delenv(browser.BROWSER_ENV, raising=False)
+    assert browser.find_browser(None, headed=headed) == Path("/usr/bin") / chosen  # type: ignore[arg-type]
+
+
+def test_a_headless_shell_cannot_be_the_visible_browser(tmp_path: Path, monkeypatch) -> None:
+    shell = tmp_path / "chromium-headless-shell"
+    shell.write_text("")
+    monkeypatch.delenv(browser.BROWSER_ENV, raising=False)
+    with pytest.raises(browser.MissingDependency, match="cannot show a window"):
+        browser.find_browser(None, str(shell), headed=True)  # type: ignore[arg-type]
+    assert browser.find_browser(None, str(shell)) == shell  # type: ignore[arg-type]
+
+
 def test_browser_path_that_does_not_exist(mock, capsys, monkeypatch) -> None:
     result = run_cli(
         ["connect", "-a", "@x", "--base-url", mock.url, "--browser-path", "/no/such/chrome"],
