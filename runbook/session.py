@@ -39,8 +39,26 @@ def write_storage_state(state: Any, path: Path) -> Path:
 @contextmanager
 def launched(settings: Settings, traces_dir: Path | None) -> Iterator[Browser]:
     """A Chromium of the command's own (and Playwright's driver for it), closed at the end."""
-    with sync_playwright() as playwright, launched_by(playwright, settings, traces_dir) as browser:
-        yield browser
+    with _private_files():
+        playwright = sync_playwright().start()
+    try:
+        with launched_by(playwright, settings, traces_dir) as browser:
+            yield browser
+    finally:
+        playwright.stop()
+
+
+@contextmanager
+def _private_files() -> Iterator[None]:
+    """Files Playwright's driver writes (a trace in the making holds the session's cookies) are private from their
+    first byte: the driver inherits this umask. The folder it writes them in is private too, but after Ctrl-C a
+    driver still closing down can write its last events after the runbook has removed that folder: such a file
+    (and the folder the driver makes again for it) must not be readable by others either."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
 
 
 @contextmanager

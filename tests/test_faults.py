@@ -27,7 +27,9 @@ from runbook.fixtures.server import MockBusinessCenter
 
 from runbook import qr as codes
 from runbook import run as run_module
+from runbook import session
 from runbook.errors import RunbookError
+from runbook.settings import Settings
 from tests.cli import Result, run_cli
 
 
@@ -322,6 +324,21 @@ def test_interrupt_during_step_6(whom, signum, mock, tmp_path, capsys, monkeypat
     if whom == "group":  # the same state either way: one rerun is enough
         with scanning_owner(tmp_path / "rerun" / "qr.png"):
             completes(mock, tmp_path / "rerun", capsys, monkeypatch, "@x")
+
+
+def test_what_the_driver_writes_for_a_trace_is_private_from_its_first_byte(mock, tmp_path) -> None:
+    """After Ctrl-C the driver can write its last trace events after the runbook has removed their private folder
+    (making it again): the raw trace holds the session's cookies, so no file of it may be readable by others."""
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    with session.launched(Settings(), private) as browser:
+        context = browser.new_context()
+        context.tracing.start(screenshots=True, snapshots=True)
+        context.new_page().goto(mock.url)
+        written = list(private.rglob("*"))
+        context.close()
+    assert written
+    assert [path for path in written if stat.S_IMODE(path.stat().st_mode) & 0o077] == []
 
 
 def test_interrupt_after_the_owner_accepted(mock, tmp_path, capsys, monkeypatch) -> None:
