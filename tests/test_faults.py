@@ -17,6 +17,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -331,12 +332,20 @@ def test_what_the_driver_writes_for_a_trace_is_private_from_its_first_byte(mock,
     (making it again): the raw trace holds the session's cookies, so no file of it may be readable by others."""
     private = tmp_path / "private"
     private.mkdir(mode=0o700)
-    with session.launched(Settings(), private) as browser:
-        context = browser.new_context()
-        context.tracing.start(screenshots=True, snapshots=True)
-        context.new_page().goto(mock.url)
-        written = list(private.rglob("*"))
-        context.close()
+
+    def trace() -> list[Path]:
+        with session.launched(Settings(), private) as browser:
+            context = browser.new_context()
+            context.tracing.start(screenshots=True, snapshots=True)
+            context.new_page().goto(mock.url)
+            written = list(private.rglob("*"))
+            context.close()
+        return written
+
+    # A thread of its own: this worker's thread may already run the suite's Playwright, and a second sync
+    # Playwright cannot start inside its event loop.
+    with ThreadPoolExecutor(1) as thread:
+        written = thread.submit(trace).result(timeout=60)
     assert written
     assert [path for path in written if stat.S_IMODE(path.stat().st_mode) & 0o077] == []
 
