@@ -277,8 +277,9 @@ class Eyes:
         return (token, Layer(**raw["dialog"])) if raw.get("dialog") else None
 
     def draws_frames(self) -> bool:
-        """False for a background tab of a window (a run with several pages): headless Chromium gives it an
-        animation frame about once a second. One page alone is always in front: not asked."""
+        """False for a background tab of a window (a run with several pages): the full browser's headless mode
+        gives it an animation frame about once a second (the headless shell draws every page). One page alone is
+        always in front: not asked."""
         if len(self.page.context.pages) <= 1:
             return True
         try:
