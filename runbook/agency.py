@@ -1,20 +1,19 @@
 """Several accounts at once: every account's code goes out before anyone has to wait, and all owners are waited
 for together; each account is assigned as soon as its owner accepts.
 
-Each account is walked (connect.account_flow) on a page of its own in the run's browser context. The headless
-shell (what headless runs use where it is installed, runbook/browser.py) draws every page. The full browser's
-headless mode makes them tabs of one window and draws only the front tab (the newest page); the others get an
-animation frame about once a second, and Playwright's check before a click waits for two (2 s a click), so there a
-click on a background tab is checked by the runbook and forced (pages/controls.py, _click_without_frames).
-Measured with 20 accounts on the full browser, the other ways around it cost more than they saved: a window of its
-own for each page (every headless window draws continuously: ten cost a core while they waited; ratio 2.01 against
-1.74 for plain tabs) and bringing each page to the front for its clicks (each switch draws the page anew; 1.91).
-Playwright's sync
+Each account is walked (connect.account_flow) on a page of its own in the run's browser context. The headless shell
+(what headless runs use where it is installed, runbook/browser.py) draws every page. The full browser's headless
+mode makes them tabs of one window and draws only the front tab (the newest page); the others get an animation
+frame about once a second, and Playwright's check before a click waits for two (2 s a click), so there a click on a
+background tab is checked by the runbook and forced (pages/controls.py, _click_without_frames). Measured with 20
+accounts on the full browser, the other ways around it cost more than they saved: a window of its own for each page
+(every headless window draws continuously: ten cost a core while they waited; ratio 2.01 against 1.74 for plain
+tabs) and bringing each page to the front for its clicks (each switch draws the page anew; 1.91). Playwright's sync
 API runs each event listener in a greenlet of its own that may block in a sync call while the event loop goes on
 with the others; so each account's walk runs in the listener of its page's "page" event, and the accounts' waits
-(for the owner, for a page to load, for Save) overlap in one thread, without threads or a second browser. The
-run's own loop only opens pages: at most --concurrency at a time, a few accounts setting up at once; accounts that
-are linked already (nothing to request, only to assign) go first, one after another.
+(for the owner, for a page to load, for Save) overlap in one thread, without threads or a second browser. The run's
+own loop only opens pages: at most --concurrency at a time, a few accounts setting up at once; accounts that are
+linked already (nothing to request, only to assign) go first, one after another.
 """
 
 from __future__ import annotations

@@ -17,8 +17,9 @@ BROWSER_ENV = "TIKTOK_RUNBOOK_BROWSER"
 SYSTEM_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 # Chromium's old headless shell (Debian's `chromium-headless-shell`; Playwright's own build uses its copy the same
 # way) is preferred for headless runs. The full browser's headless mode runs the browser's own UI for every page:
-# each new page loads the address bar's popup (a WebUI renderer), about 1.1 CPU-seconds a page against 0.1 in the
-# shell (`make bench` prints both). It cannot show a window, so a visible browser is always a full one.
+# each new page also loads the address bar's popup (a WebUI renderer). A page of the mock, drawn and settled, costs
+# 1.27 CPU-seconds there against 0.29 in the shell (`make bench` prints both). The shell cannot show a window, so a
+# visible browser is always a full one.
 HEADLESS_SHELLS = ("chromium-headless-shell",)
 INSTALL_HINT = (
     "no Chromium found: install one with 'sudo apt-get install -y chromium' "
