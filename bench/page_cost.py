@@ -7,6 +7,7 @@ on an otherwise quiet machine. Not a test: nothing asserts.
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import sys
@@ -27,7 +28,7 @@ def busy_seconds() -> float:
     """CPU seconds the machine has spent on anything but idling and waiting for the disk, since boot."""
     with open("/proc/stat") as stat:
         ticks = [int(value) for value in stat.readline().split()[1:]]
-    return (sum(ticks) - ticks[3] - ticks[4]) / 100  # USER_HZ is 100 on Linux
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
 
 
 def per_page(executable: Path, url: str) -> float:
