@@ -13,8 +13,9 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 setup: system $(VENV)/.installed
 
 # Installs only what is missing: a browser on PATH, libzbar, Python's venv module, and the headless shell when
-# apt knows it (checked after the update a missing package needs anyway, so a machine with everything but the
-# shell, on a distribution without it, never runs apt).
+# apt knows it. apt's package lists are fetched for the shell only when there are none (an image that ships the
+# rest with its lists removed), so a machine with everything but the shell, on a distribution without it, does
+# not run apt every time.
 system:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
@@ -25,11 +26,13 @@ system:
 	  echo "installing system packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi; \
-	if ! command -v $(FAST_HEADLESS) >/dev/null 2>&1 && command -v apt-cache >/dev/null 2>&1 \
-	  && apt-cache show $(FAST_HEADLESS) >/dev/null 2>&1; then \
-	  echo "installing $(FAST_HEADLESS) (headless runs use it)"; \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FAST_HEADLESS) \
-	    || echo "could not install $(FAST_HEADLESS): headless runs use the full browser (slower)"; \
+	if ! command -v $(FAST_HEADLESS) >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then \
+	  ls /var/lib/apt/lists/ 2>/dev/null | grep -q '_Packages' || $(SUDO) apt-get update -qq || true; \
+	  if apt-cache show $(FAST_HEADLESS) >/dev/null 2>&1; then \
+	    echo "installing $(FAST_HEADLESS) (headless runs use it)"; \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FAST_HEADLESS) \
+	      || echo "could not install $(FAST_HEADLESS): headless runs use the full browser (slower)"; \
+	  fi; \
 	fi
 
 $(VENV)/.installed: pyproject.toml
