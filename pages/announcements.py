@@ -14,7 +14,6 @@ class Announcements:
         # A dismiss button's text ("Got it") anywhere: the handler then checks that it sits in a dialog or popup
         # over the page (none of the runbook's own dialogs has one), with or without role=dialog.
         self.dismiss_text: Locator = walk.page.get_by_text(label_pattern(walk.tutorial.dismiss)).filter(visible=True)
-        self.dismissed = 0
 
     def watch(self) -> Announcements:
         """Playwright runs the handler before any action or wait that the dialog would block."""
@@ -27,4 +26,4 @@ class Announcements:
         over = [c for c in found.candidates if c.region.startswith("layer")]
         if over:
             self.walk.page.locator(found.scan.target(over[0].index)).click()
-            self.dismissed += 1
+            self.walk.interruptions += 1

@@ -13,14 +13,17 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import TypeVar
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from runbook.pages.candidates import LOOK_MS, Before, Candidate, Eyes, Found, Scan, own_control
 
-from runbook.errors import AmbiguousControl, ControlNotFound, NoEffect
+from runbook.errors import AmbiguousControl, ControlNotFound, NoEffect, PathUndone
 from runbook.tutorial import Route, Step, StepKey, Tutorial
+
+T = TypeVar("T")
 
 # Where each tutorial area's labels are looked for after the top-most dialog: the step's own region first.
 AREAS: dict[str, list[str]] = {
@@ -71,6 +74,9 @@ class Walk:
     # A documented label found under another name (verify): "Accounts" → "Assets" at step 2 is the first
     # guess when step 7 misses "Accounts" again.
     substitutes: dict[str, str] = field(default_factory=dict)
+    # Announcements dismissed on the runbook's behalf so far (pages/announcements.py): a click that one of them
+    # interrupted may have found its control gone (PathUndone).
+    interruptions: int = 0
     eyes: Eyes = field(init=False)
     _targeted: set[StepKey] = field(default_factory=set)
 
@@ -166,13 +172,20 @@ def _click_without_frames(walk: Walk, target: Locator, mark: str, deadline: floa
     return False
 
 
+class _TakenAway(Exception):
+    """An announcement dismissed during the click left its control unclickable (press says so in step terms)."""
+
+
 def _click(
     walk: Walk, target: Locator, refind: Callable[[], Locator | None], mark: Callable[[], str] | None = None
 ) -> Locator:
     """Click through the marked element's Locator (Playwright's actionability checks). An element the app
     re-rendered between finding and clicking is found once more; a click that was made is never repeated here.
-    `mark`: the element's token, for a click on a background tab (_click_without_frames)."""
+    `mark`: the element's token, for a click on a background tab (_click_without_frames). An announcement
+    dismissed during the click (Playwright runs the handler first) that leaves the control unclickable ends the
+    click at once rather than waiting out the time-out for a menu that closed."""
     deadline = time.monotonic() + walk.timeout_ms / 1000
+    interruptions = walk.interruptions
     for attempt in range(2):
         if target.count() == 0:  # replaced by a re-render since it was found
             again = refind()
@@ -192,6 +205,8 @@ def _click(
                 # The click was made; only what Playwright waits for after it ran out of time (a busy renderer,
                 # many pages at once). Whether it did anything is the caller's effect check, as for any click.
                 return target
+            if walk.interruptions != interruptions:
+                raise _TakenAway from None
             if attempt == 1:
                 raise
             if target.count() > 0:  # still there, not yet actionable (a slow Save, say): wait the rest
@@ -266,7 +281,11 @@ def press(
     for attempt in range(2):
         before = walk.eyes.signature(token)
         requests = walk.eyes.network.started
-        target = _click(walk, target, again, lambda: token)
+        try:
+            target = _click(walk, target, again, lambda: token)
+        except _TakenAway:
+            why = "an announcement dismissed on the way took it away"
+            raise PathUndone(step.number, f'"{candidate.name}" to stay clickable', [], why) from None
         if took(before, requests, NO_EFFECT_MS):
             return
         if attempt == 0:
@@ -457,6 +476,19 @@ def follow(walk: Walk, step: Step, area: str | None = None, prepare: Callable[[]
     after the first (a dialog's field to fill on the way, say).
     """
     area = area or step.area
+    return again_if_undone(lambda: _take(walk, step, area, prepare))
+
+
+def again_if_undone(take: Callable[[], T]) -> T:
+    """Takes a route; once more from its first control if an announcement took a control of it away (PathUndone:
+    dismissing the announcement closed the menu the route had opened)."""
+    try:
+        return take()
+    except PathUndone:
+        return take()
+
+
+def _take(walk: Walk, step: Step, area: str, prepare: Callable[[], None] | None) -> Match:
     found, chosen, route = _first_click(walk, step, area)
     if chosen is None or route is None:
         return _missing(walk, step, area, found)

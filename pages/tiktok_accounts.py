@@ -12,6 +12,7 @@ from runbook.pages.controls import (
     Guess,
     Match,
     Walk,
+    again_if_undone,
     choose,
     click_label,
     follow,
@@ -124,13 +125,13 @@ class TikTokAccountsPage:
     def disconnect(self, handle: Handle) -> DisconnectDialog:
         """Disconnect step 2: in the account's row, the options menu › Disconnect (or the row's own button);
         opens the confirmation."""
-        self._open_disconnect(handle, guessing=False)
+        again_if_undone(lambda: self._open_disconnect(handle, guessing=False))
         return DisconnectDialog(self.walk)
 
     def check_disconnect(self, handle: Handle) -> DisconnectDialog | Guess:
         """verify's disconnect step 2: as disconnect() by the data's labels (which open the confirmation and do
         nothing more); wording the data does not know is found, reported as drift and left unclicked (a Guess)."""
-        guessed = self._open_disconnect(handle, guessing=True)
+        guessed = again_if_undone(lambda: self._open_disconnect(handle, guessing=True))
         return guessed if guessed is not None else DisconnectDialog(self.walk)
 
     def _open_disconnect(self, handle: Handle, *, guessing: bool) -> Guess | None:

@@ -152,6 +152,11 @@ class NoEffect(StepProblem):
     """A click changed nothing, twice."""
 
 
+class PathUndone(StepProblem):
+    """A dialog dismissed on the runbook's behalf (an announcement) took the control away mid-click: the click
+    outside it closed the menu the control sat in. The step's route is taken again from its first control."""
+
+
 class PageNotReady(StepProblem):
     """A page or dialog the step needs never showed."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 from runbook.pages import controls
+from runbook.pages.announcements import Announcements
 from runbook.pages.controls import Walk, follow, nearest, wait_for_any
 from runbook.pages.dialogs import find_dialog
 
@@ -247,6 +248,30 @@ def test_a_background_tab_is_clicked_once_its_control_is_enabled_and_uncovered(
     monkeypatch.setattr(steps.eyes, "draws_frames", lambda: False)
     follow(steps, step(8), "page")
     assert page.evaluate(CLICKED) == [1]
+
+
+@pytest.mark.parametrize("closing", ["menu.hidden = true", "menu.replaceChildren()"], ids=["hides", "removes"])
+def test_an_announcement_that_closes_the_menu_on_the_way_sends_the_route_back_to_its_start(
+    page: Page, closing: str
+) -> None:
+    """ "What's new" pops up as the row's menu opens; dismissing it is a click outside the menu, which closes the
+    menu under the route's next label. The route is taken again from its first control, not waited out."""
+    clickable_page(
+        page,
+        '<main><button aria-label="More actions" onclick="event.stopPropagation(); menu.hidden = false;'
+        " menu.innerHTML = '<div tabindex=0 onclick=hit(1)>Disconnect</div>';"
+        ' if (!window.told) { told = true; news.hidden = false }">...</button><div id="menu" hidden></div></main>'
+        '<div id="news" hidden style="position:fixed;inset:0;background:rgba(0,0,0,.45)">'
+        '<div style="margin:80px auto;width:300px;background:#fff"><div>What\'s new</div>'
+        '<button onclick="news.hidden = true">Got it</button></div></div>'
+        f"<script>document.addEventListener('mousedown', (e) => {{ if (!menu.contains(e.target)) {closing} }})"
+        "</script>",
+    )
+    steps = walk(page)
+    Announcements(steps).watch()
+    follow(steps, tutorial.load().disconnect_step(2), "page")
+    assert page.evaluate(CLICKED) == [1]
+    assert steps.interruptions == 1
 
 
 def test_a_modal_drawn_inside_the_app_without_a_role_is_the_dialog(page: Page) -> None:
