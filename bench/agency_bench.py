@@ -26,11 +26,11 @@ from typing import Any
 
 from rich.console import Console
 
-from runbook.connect import connect
-from runbook.connect_options import DEFAULT_CONCURRENCY, ConnectOptions
-from runbook.errors import RunbookError
-from runbook.events import Reporter
-from runbook.settings import Settings
+from runbook.browser.settings import Settings
+from runbook.connect.flow import connect
+from runbook.connect.options import DEFAULT_CONCURRENCY, ConnectOptions
+from runbook.core.errors import RunbookError
+from runbook.core.events import Reporter
 
 OWNER_WITHIN_SECONDS = 30.0
 SEED = 7

@@ -17,16 +17,16 @@ import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
-from runbook.fixtures.server import MockBusinessCenter
 
 from runbook import qr
-from runbook.account import Handle
-from runbook.browser import launch
-from runbook.connect import ConnectOptions, connect
-from runbook.errors import TutorialDrifted
-from runbook.events import Reporter
-from runbook.settings import Settings
-from runbook.verify import VerifyOptions, verify
+from runbook.browser.launch import launch
+from runbook.browser.settings import Settings
+from runbook.connect.flow import ConnectOptions, connect
+from runbook.core.errors import TutorialDrifted
+from runbook.core.events import Reporter
+from runbook.core.handle import Handle
+from runbook.fixtures.server import MockBusinessCenter
+from runbook.verify.command import VerifyOptions, verify
 
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 HANDLE = "@bench.brand"

@@ -34,10 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a ch
 from playwright.sync_api import sync_playwright
 
 from runbook import qr
-from runbook.browser import launch
-from runbook.errors import QrUnreadable
-from runbook.qr_engines import engines
-from runbook.qr_picture import load
+from runbook.browser.launch import launch
+from runbook.core.errors import QrUnreadable
+from runbook.qr.engines import engines
+from runbook.qr.picture import load
 from tests import qr_corpus as corpus
 
 GOALS = {  # slice: (minimum rate %, median ms, p95 ms) for decode()

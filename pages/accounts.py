@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from runbook.eyes.controls import Walk, follow
 from runbook.pages.add_assets import AddAssetsDialog
-from runbook.pages.controls import Walk, follow
 
 
 class AccountsPage:

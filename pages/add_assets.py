@@ -6,13 +6,13 @@ import re
 from typing import Any
 
 from playwright.sync_api import Locator
-from runbook.pages.controls import NO_EFFECT_MS, Walk, checked_within, follow, locate, wait_for_any
+
+from runbook.core.errors import ControlNotFound, NoEffect
+from runbook.core.handle import Handle
+from runbook.core.tutorial import label_pattern
+from runbook.eyes.controls import NO_EFFECT_MS, Walk, checked_within, follow, locate, wait_for_any
 from runbook.pages.dialogs import close_dialog, find_dialog, is_open
 from runbook.pages.tiktok_accounts import ANY_HANDLE, handle_pattern
-
-from runbook.account import Handle
-from runbook.errors import ControlNotFound, NoEffect
-from runbook.tutorial import label_pattern
 
 _WORDS = re.compile(r"\w")
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from playwright.sync_api import Locator
-from runbook.pages.controls import Walk
 
-from runbook.tutorial import label_pattern
+from runbook.core.tutorial import label_pattern
+from runbook.eyes.controls import Walk
 
 
 class Announcements:

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator
-from runbook.pages.controls import NO_EFFECT_MS, Walk, choose, press, wait_for_any
 
-from runbook.errors import NoEffect, PageNotReady
-from runbook.tutorial import Step
+from runbook.core.errors import NoEffect, PageNotReady
+from runbook.core.tutorial import Step
+from runbook.eyes.controls import NO_EFFECT_MS, Walk, choose, press, wait_for_any
 
 
 def find_dialog(walk: Walk, step: Step, titles: Sequence[str]) -> Locator:

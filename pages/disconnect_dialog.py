@@ -8,11 +8,11 @@ titled like the question is preferred.
 from __future__ import annotations
 
 from playwright.sync_api import Locator
-from runbook.pages.controls import Match, Walk, choose, find, follow, guess, leading, wait_for_any
-from runbook.pages.dialogs import close_dialog, find_dialog, is_open
 
-from runbook.errors import ControlNotFound, NoEffect
-from runbook.tutorial import Route
+from runbook.core.errors import ControlNotFound, NoEffect
+from runbook.core.tutorial import Route
+from runbook.eyes.controls import Match, Walk, choose, find, follow, guess, leading, wait_for_any
+from runbook.pages.dialogs import close_dialog, find_dialog, is_open
 
 
 class DisconnectDialog:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from runbook.pages.controls import Walk
+from runbook.eyes.controls import Walk
 
 _STOP = "$^"
 

@@ -6,12 +6,12 @@ import re
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator
-from runbook.pages.controls import Walk, click_label, follow, wait_for_any
-from runbook.pages.dialogs import close_dialog, find_dialog, is_open
 
-from runbook.account import Handle
-from runbook.errors import PageNotReady
-from runbook.tutorial import label_pattern
+from runbook.core.errors import PageNotReady
+from runbook.core.handle import Handle
+from runbook.core.tutorial import label_pattern
+from runbook.eyes.controls import Walk, click_label, follow, wait_for_any
+from runbook.pages.dialogs import close_dialog, find_dialog, is_open
 
 # A QR code must be shown at least this large (CSS px) to be scanned from a screen; icons are 16-24 px.
 QR_MIN_PX = 64

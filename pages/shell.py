@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from playwright.sync_api import Locator
+
+from runbook.eyes.controls import Walk, follow
 from runbook.pages.accounts import AccountsPage
-from runbook.pages.controls import Walk, follow
 from runbook.pages.tiktok_accounts import TikTokAccountsPage
 
 

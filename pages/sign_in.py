@@ -6,10 +6,10 @@ import re
 from enum import Enum
 
 from playwright.sync_api import Locator
-from runbook.pages.controls import Walk, wait_for_any
-from runbook.pages.picker import BusinessCenterPicker
 
-from runbook.tutorial import label_pattern
+from runbook.core.tutorial import label_pattern
+from runbook.eyes.controls import Walk, wait_for_any
+from runbook.pages.picker import BusinessCenterPicker
 
 
 class Landing(Enum):

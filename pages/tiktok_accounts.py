@@ -8,7 +8,11 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator
-from runbook.pages.controls import (
+
+from runbook.core.errors import ControlNotFound, PageNotReady, StepProblem
+from runbook.core.handle import Handle
+from runbook.core.tutorial import Route, Step
+from runbook.eyes.controls import (
     Guess,
     Match,
     Walk,
@@ -24,10 +28,6 @@ from runbook.pages.controls import (
 )
 from runbook.pages.disconnect_dialog import DisconnectDialog
 from runbook.pages.request_access import RequestAccessDialog, name_account
-
-from runbook.account import Handle
-from runbook.errors import ControlNotFound, PageNotReady, StepProblem
-from runbook.tutorial import Route, Step
 
 # Any TikTok handle in a text: a row that holds another one is more than one account's row.
 ANY_HANDLE = r"@[A-Za-z0-9_.]*[A-Za-z0-9_]"

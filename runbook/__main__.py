@@ -1,3 +1,3 @@
-from runbook.cli import main
+from runbook.cli.app import main
 
 main()

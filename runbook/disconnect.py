@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from runbook.account import Handle
-from runbook.arrival import sign_in
-from runbook.errors import NotConfirmed
-from runbook.events import Reporter
-from runbook.run import open_run
-from runbook.settings import Settings
+from runbook.browser.settings import Settings
+from runbook.core.errors import NotConfirmed
+from runbook.core.events import Reporter
+from runbook.core.handle import Handle
+from runbook.steps.arrival import sign_in
+from runbook.steps.run import open_run
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,14 @@ from pathlib import Path
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from runbook import tutorial
-from runbook.cookie_export import read_export
-from runbook.errors import NotSignedIn
-from runbook.events import Reporter
-from runbook.pages.controls import Walk, wait_for_any
+from runbook.browser.cookies import read_export
+from runbook.browser.session import browser_page, save_storage_state, write_storage_state
+from runbook.browser.settings import Settings
+from runbook.core import tutorial
+from runbook.core.errors import NotSignedIn
+from runbook.core.events import Reporter
+from runbook.eyes.controls import Walk, wait_for_any
 from runbook.pages.sign_in import SignInCheck
-from runbook.session import browser_page, save_storage_state, write_storage_state
-from runbook.settings import Settings
 
 
 def login(settings: Settings, wait: float, reporter: Reporter, source: Path | None = None) -> Path:

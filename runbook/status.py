@@ -1,41 +1,57 @@
-"""The one set of words a step's outcome is told in: events, the console, verify's verdicts and reports."""
+"""status: the Business Center's TikTok accounts, linked / pending / assigned, read without changing anything."""
 
 from __future__ import annotations
 
-from enum import Enum
+from dataclasses import asdict, dataclass
+
+from runbook.browser.settings import Settings
+from runbook.core.events import Reporter
+from runbook.steps.arrival import sign_in
+from runbook.steps.run import open_run
 
 
-class StepStatus(str, Enum):
-    """A str, so that events (JSON) and reports carry the plain word."""
-
-    START = "start"
-    OK = "ok"  # taken as documented (connect: by any known route)
-    DRIFT = "drift"  # verify: taken, but not as documented (a known alternative or the nearest control)
-    BROKEN = "broken"  # verify: could not be taken
-    SKIPPED = "skipped"  # nothing to do (already done), or not reached
-    FAILED = "failed"  # connect: could not be taken; the run stops
-
-    def __str__(self) -> str:
-        return self.value
-
-    # Equal to its word and hashed like it, so that "ok" and StepStatus.OK are one key.
-    __hash__ = str.__hash__
-
-    @property
-    def passed(self) -> bool:
-        """The walk can go on past a step with this outcome."""
-        return self in (StepStatus.OK, StepStatus.DRIFT)
-
-    @property
-    def mark(self) -> str:
-        return _MARKS[self]
+@dataclass(frozen=True)
+class AccountStatus:
+    account: str
+    linked: bool
+    pending: bool
+    assigned: bool
 
 
-_MARKS = {
-    StepStatus.START: "…",
-    StepStatus.OK: "✓",
-    StepStatus.DRIFT: "~",
-    StepStatus.BROKEN: "✗",
-    StepStatus.SKIPPED: "–",
-    StepStatus.FAILED: "✗",
-}
+def status(settings: Settings, reporter: Reporter) -> list[AccountStatus]:
+    """Steps 2-3 to read the list; steps 7-9 to see which linked accounts are assigned (Add Assets shows them
+    ticked and locked). The Add Assets dialog is closed again without Save."""
+    with open_run(settings, "status", reporter) as run:
+        shell = sign_in(run)
+        with run.step(2):
+            shell.open_accounts(2)
+        with run.step(3):
+            rows = shell.open_tiktok_accounts().accounts()
+        linked = [row.handle for row in rows if not row.pending]
+        assigned = set()
+        if linked:
+            with run.step(7):
+                accounts = shell.open_accounts(7)
+            with run.step(8):
+                assets = accounts.add_assets()
+            with run.step(9):
+                assets.choose_tiktok_accounts()
+                assigned = {handle for handle in linked if assets.has_account(handle) and assets.is_assigned(handle)}
+                assets.close()
+    found = [
+        AccountStatus(str(row.handle), linked=not row.pending, pending=row.pending, assigned=row.handle in assigned)
+        for row in rows
+    ]
+    reporter.emit("status", accounts=[asdict(account) for account in found])
+    return found
+
+
+def table(accounts: list[AccountStatus]) -> str:
+    """The accounts as a plain text table for a terminal."""
+    if not accounts:
+        return "No TikTok accounts in this Business Center."
+    mark = {True: "yes", False: "-"}
+    rows = [("ACCOUNT", "LINKED", "PENDING", "ASSIGNED")]
+    rows += [(a.account, mark[a.linked], mark[a.pending], mark[a.assigned]) for a in accounts]
+    width = max(len(row[0]) for row in rows)
+    return "\n".join(f"{row[0]:<{width}}  {row[1]:<6}  {row[2]:<7}  {row[3]}" for row in rows)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from runbook.cli import main
+from runbook.cli.app import main
 
 
 @dataclass

@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Playwright
+
+from runbook.browser import session
+from runbook.browser.launch import LAUNCH_ARGS, find_browser
+from runbook.browser.settings import Settings
 from runbook.fixtures.server import MockBusinessCenter
 from runbook.fixtures.state import MockConfig
-
-from runbook import session
-from runbook.browser import LAUNCH_ARGS, find_browser
-from runbook.settings import Settings
 
 
 @pytest.fixture(scope="session")

@@ -7,10 +7,10 @@ import stat
 from pathlib import Path
 
 import pytest
-from runbook.fixtures.server import MockBusinessCenter
 
-from runbook import browser
-from runbook.account import Handle
+from runbook.browser import launch as browser
+from runbook.core.handle import Handle
+from runbook.fixtures.server import MockBusinessCenter
 from tests.cli import Result, run_cli
 
 
@@ -222,8 +222,8 @@ def test_qr_out_is_checked_before_any_code_is_requested(tmp_path: Path, mock, ca
 
 def test_qr_out_may_replace_only_its_own_images(tmp_path: Path) -> None:
     from runbook import qr
-    from runbook.errors import BadInput
-    from runbook.qr_out import check_qr_out
+    from runbook.core.errors import BadInput
+    from runbook.qr.out import check_qr_out
 
     ours = qr.write_png("https://business.tiktok.com/authorize/abc", tmp_path / "qr.png")
     assert check_qr_out(ours, 3, force=False) == ours

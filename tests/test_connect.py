@@ -7,9 +7,9 @@ import stat
 from pathlib import Path
 
 import pytest
-from runbook.fixtures.server import MockBusinessCenter
 
-from runbook import tutorial
+from runbook.core import tutorial
+from runbook.fixtures.server import MockBusinessCenter
 from tests.cli import Result, run_cli
 
 WIZARD = tutorial.load().step(4).alternatives[0].name

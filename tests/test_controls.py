@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page
-from runbook.pages import controls
-from runbook.pages.announcements import Announcements
-from runbook.pages.controls import Walk, follow, nearest, wait_for_any
-from runbook.pages.dialogs import find_dialog
 
-from runbook import tutorial
-from runbook.errors import AmbiguousControl, ControlNotFound, NoEffect
+from runbook.core import tutorial
+from runbook.core.errors import AmbiguousControl, ControlNotFound, NoEffect
+from runbook.eyes import controls
+from runbook.eyes.controls import Walk, follow, nearest, wait_for_any
+from runbook.pages.announcements import Announcements
+from runbook.pages.dialogs import find_dialog
 
 CLICKED = "() => window.clicked"
 

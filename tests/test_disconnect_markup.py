@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page
-from runbook.pages.controls import Guess, Walk
-from runbook.pages.tiktok_accounts import TikTokAccountsPage
 
-from runbook import tutorial
-from runbook.account import Handle
-from runbook.errors import ControlNotFound
+from runbook.core import tutorial
+from runbook.core.errors import ControlNotFound
+from runbook.core.handle import Handle
+from runbook.eyes.controls import Guess, Walk
+from runbook.pages.tiktok_accounts import TikTokAccountsPage
 
 # {trigger}: the row's options button; {menu}/{item}: the drop-down's markup; {confirm}: the confirmation's.
 PAGE = """

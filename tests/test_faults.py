@@ -24,13 +24,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from runbook.fixtures.server import MockBusinessCenter
 
 from runbook import qr as codes
-from runbook import run as run_module
-from runbook import session
-from runbook.errors import RunbookError
-from runbook.settings import Settings
+from runbook.browser import session
+from runbook.browser.settings import Settings
+from runbook.core.errors import RunbookError
+from runbook.fixtures.server import MockBusinessCenter
+from runbook.steps import run as run_module
 from tests.cli import Result, run_cli
 
 
@@ -398,9 +398,9 @@ def test_second_connect_for_the_same_account_is_refused(mock, tmp_path, capsys, 
 def test_an_interrupt_caught_in_a_finalizer_still_ends_the_run(capsys) -> None:
     """Ctrl-C can arrive while Python runs a finalizer (a weakref callback, a __del__), which only prints what it
     raises: the interruption must still end the run with its one line, and print no traceback."""
-    from runbook.errors import Interrupted
-    from runbook.events import Reporter
-    from runbook.interrupt import guarded
+    from runbook.core.errors import Interrupted
+    from runbook.core.events import Reporter
+    from runbook.core.interrupt import guarded
 
     class Finalized:
         def __del__(self) -> None:
@@ -421,9 +421,9 @@ def test_what_playwright_logs_once_the_signal_came_is_not_printed(caplog: pytest
     and Playwright logs "Error occurred in event listener" with a traceback while the run is ending."""
     import logging
 
-    from runbook.errors import Interrupted
-    from runbook.events import Reporter
-    from runbook.interrupt import guarded
+    from runbook.core.errors import Interrupted
+    from runbook.core.events import Reporter
+    from runbook.core.interrupt import guarded
 
     reporter = Reporter(console=None)
     reporter.console.quiet = True

@@ -10,9 +10,9 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from runbook import tutorial
-from runbook.guide_writer import write_guide
-from runbook.tutorial import Tutorial
+from runbook.core import tutorial
+from runbook.core.tutorial import Tutorial
+from runbook.verify.guide_writer import write_guide
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -135,8 +135,8 @@ def test_login_import_of_a_storage_state_for_another_site_is_refused(mock, tmp_p
 
 def test_login_import_keeps_business_center_cookies_of_the_parent_domain(tmp_path, capsys, monkeypatch) -> None:
     """business.tiktok.com receives .tiktok.com cookies; a neighbour's are left out."""
-    from runbook.cookie_export import read_export
-    from runbook.errors import BadInput
+    from runbook.browser.cookies import read_export
+    from runbook.core.errors import BadInput
 
     export = tmp_path / "cookies.json"
     export.write_text(json.dumps(extension_export("abc", ".tiktok.com", host_only=False)))

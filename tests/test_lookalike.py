@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from runbook.fixtures.server import MockBusinessCenter
 
 from runbook import qr as codes
+from runbook.fixtures.server import MockBusinessCenter
 from tests.cli import Result, run_cli
 
 ORG = "7623379731659948049"

@@ -18,6 +18,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 from pyzbar.pyzbar import decode
+
 from runbook.fixtures.server import MockBusinessCenter, MockConfig
 
 ORG = "7623379731659948049"

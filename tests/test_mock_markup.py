@@ -15,9 +15,9 @@ import urllib.request
 import pytest
 from playwright.sync_api import ElementHandle, Locator, Page, expect
 from playwright.sync_api import Error as PlaywrightError
-from runbook.fixtures.server import MockBusinessCenter, MockConfig
 
 from runbook import qr as codes
+from runbook.fixtures.server import MockBusinessCenter, MockConfig
 from tests.cli import run_cli
 
 ORG = "7623379731659948049"

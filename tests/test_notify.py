@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from runbook.errors import BadInput
-from runbook.notify import Notifier, check_webhook_url
+from runbook.core.errors import BadInput
+from runbook.share.webhooks import Notifier, check_webhook_url
 
 
 class Receiver(ThreadingHTTPServer):

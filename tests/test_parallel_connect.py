@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from runbook.fixtures.server import MockBusinessCenter
 
-from runbook.account import Handle
-from runbook.accounts_file import read_accounts
-from runbook.connect_options import ConnectOptions
-from runbook.errors import BadInput
+from runbook.connect.accounts_file import read_accounts
+from runbook.connect.options import ConnectOptions
+from runbook.core.errors import BadInput
+from runbook.core.handle import Handle
+from runbook.fixtures.server import MockBusinessCenter
 from tests.cli import Result, run_cli
 
 

@@ -18,8 +18,12 @@ from PIL import Image, ImageDraw, ImageOps
 from playwright.sync_api import Browser
 from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_M
 
-from runbook import qr, qr_engines, qr_picture, qr_retries
-from runbook.errors import BadInput, ExitCode, MissingDependency, QrUnreadable
+from runbook import qr
+from runbook.core.errors import BadInput, ExitCode, MissingDependency, QrUnreadable
+from runbook.qr import engines as qr_engines
+from runbook.qr import picture as qr_picture
+from runbook.qr import reading as qr_reading
+from runbook.qr import retries as qr_retries
 from tests import qr_corpus as corpus
 
 LOCAL = "http://127.0.0.1:8765/authorize/3f2a9c4e7b1d4e8fa0c35b6d92e1f7a4"
@@ -145,7 +149,7 @@ def test_pyzbar_reads_when_zxing_does_not(monkeypatch: pytest.MonkeyPatch) -> No
     """A stand-in zxing that reads nothing: pyzbar's plain attempt comes right after zxing's two."""
     available = qr_engines.engines()
     blind = qr_engines.Engine("zxing-cpp", qr_engines.ZXING_HINT, lambda image: [])
-    monkeypatch.setattr(qr, "engines", lambda: qr_engines.Engines(blind, blind, available.zbar))
+    monkeypatch.setattr(qr_reading, "engines", lambda: qr_engines.Engines(blind, blind, available.zbar))
     assert read_by(render(LOCAL, 200)) == "pyzbar: plain"
 
 
@@ -234,7 +238,7 @@ def test_codes_come_in_reading_order_even_a_pixel_apart() -> None:
         return qr.Code(name, x, y, 100, 100)
 
     codes = [at("row 2 right", 200, 150), at("row 1 right", 200, 9), at("row 1 left", 0, 10), at("row 2 left", 0, 149)]
-    assert [code.payload for code in qr._reading_order(codes)] == [
+    assert [code.payload for code in qr_reading._reading_order(codes)] == [
         "row 1 left",
         "row 1 right",
         "row 2 left",

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from runbook import qr, qr_engines
+from runbook import qr
+from runbook.qr import engines as qr_engines
 from tests import qr_corpus as corpus
 from tests.cli import Result, run_cli
 from tests.test_qr_input import declared_png

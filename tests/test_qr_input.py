@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from runbook import qr, qr_picture
-from runbook.errors import BadInput, QrUnreadable
+from runbook import qr
+from runbook.core.errors import BadInput, QrUnreadable
+from runbook.qr import picture as qr_picture
 
 MOCK = "http://127.0.0.1:8765"
 

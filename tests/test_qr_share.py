@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from runbook.pages.request_access import RequestAccessDialog
 
 from runbook import qr
+from runbook.pages.request_access import RequestAccessDialog
 from tests.test_connect import connect, events, step_status
 
 

@@ -14,9 +14,9 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from runbook import tutorial
-from runbook.report import write_reports
-from runbook.verdict import BROKEN, DRIFT, OK, SKIPPED, StepVerdict, Verdict
+from runbook.core import tutorial
+from runbook.verify.report import write_reports
+from runbook.verify.verdict import BROKEN, DRIFT, OK, SKIPPED, StepVerdict, Verdict
 
 BASE_URL = "https://business.tiktok.com"
 # Text a live page could put into a verdict: markup, entities and both kinds of quote.

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from runbook import qr
-from runbook.share_page import SharePage
+from runbook.share.page import SharePage
 
 FIRST = "https://bc.example/authorize/0123456789abcdef"
 SECOND = "https://bc.example/authorize/fedcba9876543210"

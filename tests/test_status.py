@@ -7,8 +7,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from runbook.fixtures.server import MockBusinessCenter
 
+from runbook.fixtures.server import MockBusinessCenter
 from tests.cli import Result, run_cli
 
 # renamed-menu drifted at step 2 on purpose (connect stops there too); no-add-assets has no way to tell assigned.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from runbook import tutorial
+from runbook.core import tutorial
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = ROOT.parent / "shared" / "tutorial" / "connect-tiktok-account.txt"
@@ -91,7 +91,7 @@ def test_no_code_hard_codes_a_ui_label(package: str) -> None:
     labels = all_labels()
     found = [
         f"{source.relative_to(ROOT)}:{line}: {text!r}"
-        for source in sorted((ROOT / package).glob("*.py"))
+        for source in sorted((ROOT / package).rglob("*.py"))
         for line, text in _string_literals(source)
         if looks_like_label(text, labels)
     ]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageStat
-from runbook.fixtures.server import MockBusinessCenter
 
+from runbook.fixtures.server import MockBusinessCenter
 from tests.cli import Result, run_cli
 
 ALL_OK: dict[int | str, tuple[str, str | None]] = {}

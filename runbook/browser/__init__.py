@@ -1,0 +1,1 @@
+"""The browser and its session: settings and their checks, launch, the saved sign-in, reachability."""

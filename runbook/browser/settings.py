@@ -1,0 +1,265 @@
+"""Options every browser command shares, declared once and handed to commands as one Settings object."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import ipaddress
+import json
+import math
+import os
+import re
+import stat
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+import typer
+
+from runbook.core.errors import BadInput
+
+DEFAULT_BASE_URL = "https://business.tiktok.com"
+APP = "tiktok-runbook"
+
+
+def _xdg(variable: str, fallback: str) -> Path:
+    return Path(os.environ.get(variable) or Path.home() / fallback) / APP
+
+
+def default_storage_state() -> Path:
+    return _xdg("XDG_CONFIG_HOME", ".config") / "storage-state.json"
+
+
+def default_runs_dir() -> Path:
+    return _xdg("XDG_STATE_HOME", ".local/state") / "runs"
+
+
+def default_locks_dir() -> Path:
+    return _xdg("XDG_STATE_HOME", ".local/state") / "locks"
+
+
+def is_local(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+# What an address may hold between "//" and the path: a host name or IPv4/IPv6 literal and a port. Anything
+# else (userinfo, "\\", "%", spaces) is where Python's parser and the browser's (WHATWG) disagree about the host.
+_AUTHORITY = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\]")
+
+
+def check_base_url(url: str) -> str:
+    """https anywhere; plain http only to this machine, since the saved session would travel in clear.
+
+    Only plain addresses are accepted, so that the host checked here is the host the browser opens.
+    """
+    _, sep, rest = url.partition("://")
+    authority = re.split(r"[/?#\\]", rest, maxsplit=1)[0] if sep else ""
+    if "@" in authority:  # never echoed: it may hold a password
+        raise BadInput("--base-url must not carry a user name or password; sign in with 'tiktok-runbook login'")
+    if any(ord(c) <= 0x20 or ord(c) >= 0x7F for c in url) or "\\" in url:
+        raise BadInput(f"--base-url {url!r} holds a space, control character, backslash or non-ASCII character")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BadInput(f"--base-url must be an http(s) URL, got {url!r} (example: --base-url {DEFAULT_BASE_URL})")
+    host, _, port = parts.netloc.rpartition(":") if not parts.netloc.endswith("]") else (parts.netloc, "", "")
+    if not host or (port and not port.isdigit()):
+        host, port = parts.netloc, ""
+    if not _AUTHORITY.fullmatch(host) or (port and not 0 < int(port) < 65536):
+        raise BadInput(f"--base-url {url!r}: not a plain host name or address with an optional port")
+    if parts.scheme == "http" and not is_local(parts.hostname):
+        raise BadInput(
+            f"--base-url {url!r} is plain http to another host: the session would travel in clear; use https"
+        )
+    return url.rstrip("/")
+
+
+def check_seconds(option: str, value: float) -> float:
+    """A positive, finite number of seconds (nan and inf parse as floats but bound nothing)."""
+    if not math.isfinite(value) or value <= 0:
+        raise BadInput(f"{option} must be a positive number of seconds, got {value:g}")
+    return value
+
+
+def check_storage_state(path: Path, *, explicit: bool) -> None:
+    """A saved session must be a JSON object; one readable by others is tightened to 0600 with a warning."""
+    name = f"--storage-state {path}" if explicit else f"the saved session {path}"
+    if not path.is_file():
+        if explicit:
+            raise BadInput(f"--storage-state {path}: no such file (create it with: {APP} login)")
+        return
+    if not os.access(path, os.R_OK):
+        raise BadInput(f"{name}: not readable")
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        state = None
+    cookies = state.get("cookies", []) if isinstance(state, dict) else None
+    if not isinstance(cookies, list) or not all(
+        isinstance(c, dict) and isinstance(c.get("name"), str) and isinstance(c.get("value"), str) for c in cookies
+    ):
+        raise BadInput(f"{name}: not a saved session (a JSON object with cookies); create it again with: {APP} login")
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        try:
+            os.chmod(path, 0o600)
+        except OSError:
+            raise BadInput(f"{name} is readable by others (mode {mode:04o}); chmod 600 it") from None
+        print(
+            f"{APP}: warning: {path} was readable by others (mode {mode:04o}); it is a credential, now mode 0600",
+            file=sys.stderr,
+        )
+
+
+def check_writable(option: str, path: Path, *, folder: bool) -> None:
+    """Before the browser opens: the path is of the right kind and can be created or written."""
+    if path.exists() and path.is_dir() != folder:
+        kind = "a folder" if path.is_dir() else "a file"
+        raise BadInput(f"{option} {path} is {kind}; give {'a folder' if folder else 'a file path'}")
+    existing = path if path.exists() else next((p for p in path.parents if p.exists()), Path("."))
+    if not existing.is_dir() and existing != path:
+        raise BadInput(f"{option} {path}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | (os.X_OK if existing.is_dir() else 0)):
+        raise BadInput(f"{option} {path}: {existing} is not writable")
+
+
+@dataclass(frozen=True)
+class Settings:
+    base_url: str = DEFAULT_BASE_URL
+    storage_state: Path | None = None  # None: the default path, used only if it exists
+    headed: bool = False
+    browser_path: str | None = None
+    bc: str | None = None
+    timeout: float = 15.0
+    events: str | None = None
+    run_dir: Path | None = None
+    trace: bool = False
+
+    @property
+    def session_file(self) -> Path:
+        return self.storage_state or default_storage_state()
+
+    def run_folder(self, command: str) -> Path:
+        """Where this run's screenshots, QR image and trace go: a new private (0700) folder for every run.
+
+        mkdtemp makes the name unique and the folder 0700 in one step, so two runs started in the same second
+        never share a folder (nor a qr.png), and a trace written there is never readable by others.
+        """
+        try:
+            if self.run_dir is not None:
+                self.run_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+                return self.run_dir
+            runs = default_runs_dir()
+            runs.mkdir(parents=True, exist_ok=True, mode=0o700)
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+            return Path(tempfile.mkdtemp(prefix=f"{stamp}-{command}-", dir=runs))
+        except OSError as error:
+            raise BadInput(f"cannot create the run folder: {error.strerror or error} ({error.filename})") from None
+
+    def validated(self, *, reads_session: bool = True) -> Settings:
+        """Checks the options; `reads_session` is False for login, which writes the session file."""
+        check_base_url(self.base_url)
+        if reads_session:
+            check_storage_state(self.session_file, explicit=self.storage_state is not None)
+        check_seconds("--timeout", self.timeout)
+        if self.run_dir is not None:
+            check_writable("--run-dir", self.run_dir, folder=True)
+        if self.events and self.events != "-":
+            check_writable("--events", Path(self.events), folder=False)
+        return self
+
+
+# The shared options, in the order --help lists them. Each is (name, type, default, typer.Option).
+_SHARED: list[tuple[str, Any, Any, Any]] = [
+    (
+        "base_url",
+        str,
+        DEFAULT_BASE_URL,
+        typer.Option(
+            "--base-url",
+            envvar="TIKTOK_RUNBOOK_BASE_URL",
+            help="Business Center to drive, e.g. a mock's URL.",
+        ),
+    ),
+    (
+        "storage_state",
+        Path | None,
+        None,
+        typer.Option(
+            "--storage-state",
+            help=f"Saved browser session (a credential). Default: {default_storage_state()}",
+            show_default=False,
+        ),
+    ),
+    ("headed", bool, False, typer.Option("--headed/--headless", help="Show the browser window.")),
+    (
+        "browser_path",
+        str | None,
+        None,
+        typer.Option("--browser-path", help="Chromium/Chrome to launch (default: found by itself)."),
+    ),
+    ("bc", str | None, None, typer.Option("--bc", help="Business Center id or name, when you have several.")),
+    ("timeout", float, 15.0, typer.Option("--timeout", help="Seconds to wait for each control to show.")),
+    (
+        "events",
+        str | None,
+        None,
+        typer.Option("--events", help="Write JSON-lines events to this file ('-' = stdout)."),
+    ),
+    (
+        "run_dir",
+        Path | None,
+        None,
+        typer.Option(
+            "--run-dir",
+            help="Folder for screenshots, QR image and trace (default: a new one).",
+            show_default=False,
+        ),
+    ),
+    (
+        "trace",
+        bool,
+        False,
+        typer.Option("--trace", help="Record a Playwright trace, kept when a step fails (it holds the session)."),
+    ),
+]
+
+
+def with_settings(*, reads_session: bool = True, **defaults: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Adds the shared options to a command and passes them on, checked, as one `settings: Settings` argument.
+
+    `defaults` changes a shared option's default for one command (login shows the browser by default);
+    `reads_session` is False for login, which writes the session file rather than reading it.
+    """
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        own = [p for p in inspect.signature(command, eval_str=True).parameters.values() if p.name != "settings"]
+        shared = [
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=defaults.get(name, default),
+                annotation=Annotated[kind, option],
+            )
+            for name, kind, default, option in _SHARED
+        ]
+
+        @functools.wraps(command)
+        def wrapper(**kwargs: Any) -> Any:
+            values = {name: kwargs.pop(name) for name, *_ in _SHARED}
+            return command(settings=Settings(**values).validated(reads_session=reads_session), **kwargs)
+
+        wrapper.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in [*own, *shared]}
+        return wrapper
+
+    return decorate

@@ -1,0 +1,69 @@
+"""Step 5's second half: read the QR off the screen and hand it to the account owner."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from runbook import qr
+from runbook.core.errors import BadInput, QrUnreadable
+from runbook.pages.request_access import RequestAccessDialog
+from runbook.qr.out import numbered
+from runbook.steps.run import Run
+
+# "Expires in 1:59" or "expires in 119 s": what the dialog says of the code's lifetime, if anything.
+_COUNTDOWN = re.compile(r"(\d+):([0-5]\d)\b|(\d+)\s*(?:s|sec|seconds)\b", re.IGNORECASE)
+
+
+def expires_at(dialog_text: str) -> str | None:
+    match = _COUNTDOWN.search(dialog_text)
+    if not match:
+        return None
+    seconds = int(match[1]) * 60 + int(match[2]) if match[1] else int(match[3])
+    return (datetime.now(timezone.utc) + timedelta(seconds=seconds)).isoformat(timespec="seconds")
+
+
+def read_qr(run: Run, dialog: RequestAccessDialog, attempt: int) -> str:
+    """Decode the QR element's screenshot; the whole dialog is the fallback (a frame may hide the element).
+
+    A code that cannot be read is step 5 failing (exit 1), not bad input: the screenshots are the evidence.
+    """
+    capture = run.folder / f"qr-capture-{attempt}.png"
+    capture.write_bytes(dialog.capture())
+    try:
+        return qr.decode(capture)
+    except (QrUnreadable, BadInput):
+        whole = run.folder / f"qr-dialog-{attempt}.png"
+        whole.write_bytes(dialog.capture_dialog())
+    try:
+        return qr.decode(whole)
+    except (QrUnreadable, BadInput):
+        hint = f"no decoder read the QR code (captures: {capture.name}, {whole.name})"
+        raise run.failure(run.walk.step(5), "a QR code that can be read", [], hint) from None
+
+
+def checked_qr(run: Run, dialog: RequestAccessDialog, attempt: int) -> str:
+    """The payload, refused when it does not lead to Business Center: never hand the owner a code to elsewhere."""
+    payload = read_qr(run, dialog, attempt)
+    reason = qr.suspicious(payload, run.settings.base_url)
+    if reason:
+        shown = qr.printable(payload)
+        shown = shown if len(shown) <= 120 else shown[:117] + "..."
+        expected = "a QR code that leads to Business Center (an https address)"
+        raise run.failure(run.walk.step(5), expected, [shown], f"the code was not shared: {reason}")
+    return payload
+
+
+def share_qr(run: Run, dialog: RequestAccessDialog, account: str, attempt: int, png: Path | None) -> str:
+    """Decode, write a clean PNG, draw the code in the terminal, and emit the qr event. Returns the payload."""
+    payload = checked_qr(run, dialog, attempt)
+    target = numbered(png or run.folder / "qr.png", attempt)
+    qr.write_png(payload, target)
+    until = expires_at(dialog.dialog.inner_text(timeout=run.walk.timeout_ms))
+    reporter = run.reporter
+    reporter.say(f"\nQR code #{attempt} for {account}: ask the owner to scan it in TikTok › Profile › Find Friends")
+    reporter.say(qr.terminal(payload))
+    reporter.say(f"payload: {payload}\nimage:   {target}" + (f"\nexpires: {until}" if until else ""))
+    reporter.emit("qr", account=account, payload=payload, png=str(target), expires_at=until, attempt=attempt)
+    return payload

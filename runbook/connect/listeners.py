@@ -1,0 +1,44 @@
+"""Who else hears a connect run: the live share page (--share) and webhooks (--notify), as Reporter listeners."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+
+from runbook.connect.options import ConnectOptions
+from runbook.core.events import Reporter
+
+# After the run: how long the share page keeps answering so that owners watching it see the final status.
+SHARE_LINGER_SECONDS = 30.0
+NOTIFY_CLOSE_SECONDS = 10.0
+
+
+@contextmanager
+def listening(options: ConnectOptions, reporter: Reporter) -> Iterator[None]:
+    """Starts what the options ask for before the run and closes it after: webhooks get their last POSTs (the
+    summary) out, and the share page lingers until its viewers have seen the end."""
+    with ExitStack() as stack:
+        if options.notify:
+            from runbook.share.webhooks import Notifier
+
+            notifier = Notifier(list(options.notify), lambda problem: reporter.say(f"--notify: {problem}"))
+            stack.callback(notifier.close, timeout=NOTIFY_CLOSE_SECONDS)
+            reporter.listeners.append(notifier)
+            stack.callback(reporter.listeners.remove, notifier)
+        if options.share:
+            from runbook.share.page import SharePage
+
+            page = SharePage(
+                options.share_host,
+                options.share_port,
+                per_account=options.share_url_per_account,
+                accounts=tuple(str(handle) for handle in options.accounts),
+            )
+            links = page.start()
+            stack.callback(page.close, linger=SHARE_LINGER_SECONDS)
+            reporter.listeners.append(page)
+            stack.callback(reporter.listeners.remove, page)
+            for account, url in links:
+                reporter.say(f"Share page{f' for {account}' if account else ''}: {url}")
+                reporter.emit("share", url=url, **({"account": account} if account else {}))
+        yield

@@ -1,0 +1,102 @@
+"""connect's own options, checked where they are built (before any browser opens)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from runbook.browser.settings import check_seconds
+from runbook.connect.accounts_file import read_accounts
+from runbook.core.errors import BadInput
+from runbook.core.handle import Handle
+from runbook.qr.out import check_qr_out
+from runbook.share.webhooks import check_webhook_url
+
+# Open pages at once when several accounts wait together. Pages of one site share a renderer process
+# (runbook/browser.py), so a page costs some 15-30 MB more (bench/agency_bench.py: 20 open pages peaked at about
+# 1.6 GB summed RSS, 0.75 GB PSS, for the whole process tree with Chromium) and looks at its code twice a second.
+# Twenty cover a typical agency batch in one round on one machine with room under 2 GB; accounts beyond it queue
+# and start as owners accept and free a page.
+DEFAULT_CONCURRENCY = 20
+
+
+@dataclass(frozen=True)
+class ConnectOptions:
+    accounts: tuple[Handle, ...]
+    wait: float = 600.0
+    max_qr: int = 3
+    qr_out: Path | None = None
+    concurrency: int = DEFAULT_CONCURRENCY
+    notes: dict[Handle, str] = field(default_factory=dict)  # from --accounts-file, shown in the summary
+    share: bool = False
+    share_host: str = "127.0.0.1"
+    share_port: int = 0
+    share_url_per_account: bool = False
+    notify: tuple[str, ...] = ()
+
+    @classmethod
+    def build(
+        cls,
+        accounts: Sequence[str],
+        *,
+        accounts_file: Path | None = None,
+        wait: float = 600.0,
+        max_qr: int = 3,
+        qr_out: Path | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        share: bool = False,
+        share_host: str = "127.0.0.1",
+        share_port: int = 0,
+        share_url_per_account: bool = False,
+        notify: Sequence[str] = (),
+        force: bool = False,
+    ) -> ConnectOptions:
+        """Handles from -a and the file, checked and without repeats (first mention first); the rest checked."""
+        handles = [Handle.parse(account) for account in accounts]
+        notes: dict[Handle, str] = {}
+        if accounts_file is not None:
+            for listed in read_accounts(accounts_file):
+                handles.append(listed.handle)
+                if listed.note:
+                    notes.setdefault(listed.handle, listed.note)
+        if not handles:
+            raise BadInput("name at least one account: --account @brand (or --accounts-file accounts.csv)")
+        check_seconds("--wait", wait)
+        if max_qr < 1:
+            raise BadInput("--max-qr must be at least 1")
+        if concurrency < 1:
+            raise BadInput("--concurrency must be at least 1")
+        if not 0 <= share_port <= 65535:
+            raise BadInput("--share-port must be between 0 (any free port) and 65535")
+        if share_url_per_account and not share:
+            raise BadInput("--share-url-per-account needs --share")
+        for url in notify:
+            check_webhook_url(url)
+        unique: dict[str, Handle] = {}  # TikTok usernames are case-insensitive: @Brand is @brand
+        for handle in handles:
+            unique.setdefault(handle.username.casefold(), handle)
+        options = cls(
+            accounts=tuple(unique.values()),
+            wait=wait,
+            max_qr=max_qr,
+            qr_out=qr_out,
+            concurrency=concurrency,
+            notes=notes,
+            share=share,
+            share_host=share_host,
+            share_port=share_port,
+            share_url_per_account=share_url_per_account,
+            notify=tuple(notify),
+        )
+        for handle in options.accounts if qr_out is not None else ():
+            check_qr_out(options.qr_target(handle, Path()) or qr_out, max_qr, force=force)
+        return options
+
+    def qr_target(self, handle: Handle, folder: Path) -> Path | None:
+        """--qr-out as given for one account; with several, each account's code gets its name in the file name."""
+        if len(self.accounts) == 1:
+            return self.qr_out
+        if self.qr_out is None:
+            return folder / "qr.png"
+        return self.qr_out.with_name(f"{self.qr_out.stem}-{handle.username}{self.qr_out.suffix}")

@@ -1,0 +1,115 @@
+"""What a run tells: JSON-lines events for programs, and plain progress on stderr for people.
+
+With `--events -` stdout carries only events, so everything meant for a person goes to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Any
+
+from rich.console import Console
+
+from runbook.core.errors import BadInput
+from runbook.core.status import StepStatus
+from runbook.core.tutorial import Route, Step, StepKey
+
+Listener = Callable[[dict[str, Any]], None]
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Reporter:
+    """Sends each event to the events sink, to listeners (the demo's simulated owner), and to the console."""
+
+    def __init__(self, events: str | None = None, console: Console | None = None) -> None:
+        self.console = console or Console(stderr=True, highlight=False, soft_wrap=True)
+        self._sink: IO[str] | None = None
+        self._owned = False
+        if events == "-":
+            self._sink = sys.stdout
+        elif events:
+            try:
+                Path(events).parent.mkdir(parents=True, exist_ok=True)
+                self._sink = open(events, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+            except OSError as error:
+                raise BadInput(f"--events {events}: cannot write there ({error.strerror or error})") from None
+            self._owned = True
+        self.listeners: list[Listener] = []
+        self.current_step: StepKey | None = None  # the last step started: what an interruption names
+
+    def close(self) -> None:
+        if self._owned and self._sink:
+            self._sink.close()
+
+    def __enter__(self) -> Reporter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def emit(self, event: str, **fields: Any) -> None:
+        record = {"event": event, **fields, "at": utc_now()}
+        if self._sink:
+            self._sink.write(json.dumps(record, default=str) + "\n")
+            self._sink.flush()
+        for listener in self.listeners:
+            listener(record)
+
+    def say(self, message: str) -> None:
+        self.console.print(message, markup=False)
+
+    def step(self, step: Step, status: StepStatus, *, path: Route | None = None, note: str = "", **extra: Any) -> None:
+        fields: dict[str, Any] = {"step": step.number, "title": step.title, "status": status.value, **extra}
+        if step.part != "connect":  # the FAQ's steps are numbered on their own: say whose step 2 this is ("D2")
+            fields["part"], fields["ref"] = step.part, step.ref
+        if path is not None:
+            fields["path"] = path.name
+        if note:
+            fields["note"] = note
+        self.emit("step", **fields)
+        if status is StepStatus.START:
+            self.current_step = step.key  # a disconnect step is "D2": step 2 is connect's
+            return
+        via = f" (via {path.name})" if path is not None and not path.documented else ""
+        # A failure's details follow as the error's own line; the progress line stays short.
+        tail = f": {note}" if note and status is not StepStatus.FAILED else ""
+        part = "" if step.part == "connect" else f"{step.part} "
+        self.say(f"{status.mark} {part}step {step.number:>2}  {step.title}{via}{tail}")
+
+
+class AccountReporter(Reporter):
+    """What a run tells about one account: every event carries "account"; with `prefix`, so does every line,
+    for runs where several accounts' progress interleaves on stderr. Shares its parent's sink and listeners."""
+
+    def __init__(self, parent: Reporter, account: str, *, prefix: bool = False) -> None:
+        self.parent = parent
+        self.account = account
+        self.prefix = prefix
+        self.console = parent.console
+        self.listeners = parent.listeners
+        self._sink = None
+        self._owned = False
+        self.last_step: int | None = None  # the step last started: what a failure outside a step is put down to
+
+    def step(self, step: Step, status: StepStatus, *, path: Route | None = None, note: str = "", **extra: Any) -> None:
+        if status is StepStatus.START and step.part == "connect":
+            self.last_step = step.number
+            self.parent.current_step = step.number  # what an interruption names (runbook/interrupt.py)
+        super().step(step, status, path=path, note=note, **extra)
+
+    def emit(self, event: str, **fields: Any) -> None:
+        self.parent.emit(event, **{"account": self.account, **fields})
+
+    def say(self, message: str) -> None:
+        # A multi-line message (the QR drawn in the terminal) keeps its lines aligned: the name goes above it.
+        if self.prefix:
+            text = message.lstrip("\n")
+            message = f"{self.account}:\n{text}" if "\n" in text else f"{self.account}: {text}"
+        self.parent.say(message)

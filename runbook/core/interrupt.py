@@ -1,0 +1,94 @@
+"""Ctrl-C and SIGTERM: always exit 130 with one line naming the step, and an `interrupted` event.
+
+A terminal's Ctrl-C reaches the whole process group: Playwright's driver and Chromium die at the same moment,
+so what reaches the runbook may be a closed connection rather than KeyboardInterrupt. The handler records that
+a signal came; whatever is raised afterwards is then reported as the interruption it is.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sys import UnraisableHookArgs
+
+from runbook.core.errors import Interrupted
+from runbook.core.events import Reporter
+
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# An interruption swallowed by a finalizer is raised again this long after (once the finalizer is done).
+REDELIVER_SECONDS = 0.01
+_received: list[int] = []
+
+
+def received() -> bool:
+    """True once SIGINT or SIGTERM arrived during a guarded command."""
+    return bool(_received)
+
+
+def _after_signal(record: logging.LogRecord) -> bool:
+    """A logging filter: nothing Playwright logs once the signal came. Its KeyboardInterrupt can land inside the
+    driver connection's dispatch, and the next message then finds no command to answer ("Error occurred in event
+    listener", with a traceback), while the run is already ending with its one line."""
+    return not received()
+
+
+def _handler(signum: int, frame: FrameType | None) -> None:
+    _received.append(signum)
+    raise KeyboardInterrupt  # stops whatever the main thread waits on, as Python's own SIGINT handling does
+
+
+@contextmanager
+def guarded(reporter: Reporter) -> Iterator[None]:
+    """Runs a command's flow; an interruption, however it surfaces, becomes Interrupted (exit 130)."""
+    _received.clear()
+    installed: dict[int, object] = {}
+    hook = sys.unraisablehook
+    # Kept after the command: the driver's connection is closed at exit, after this block (added once only).
+    logging.getLogger("playwright").addFilter(_after_signal)
+    if threading.current_thread() is threading.main_thread():  # only the main thread may set handlers
+        for signum in (*_SIGNALS, signal.SIGALRM):
+            installed[signum] = signal.signal(signum, _handler)
+        sys.unraisablehook = _deliver_again(hook)
+    try:
+        yield
+    except BaseException as error:
+        if not (received() or isinstance(error, KeyboardInterrupt)):
+            raise
+        step = reporter.current_step
+        name = signal.Signals(_received[0]).name if _received else "SIGINT"
+        reporter.emit("interrupted", step=step, signal=name)
+        # Playwright's driver died with the signal: asyncio would print its unread "Connection closed" at exit,
+        # and a call cut off mid-way (an account's walk, several accounts) its never-awaited coroutine.
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+        warnings.filterwarnings("ignore", message="coroutine .* was never awaited", category=RuntimeWarning)
+        raise Interrupted(step) from None
+    finally:
+        if installed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        for signum, previous in installed.items():
+            signal.signal(signum, previous)  # type: ignore[arg-type]
+        sys.unraisablehook = hook
+
+
+def _deliver_again(previous: Callable[[UnraisableHookArgs], object]) -> Callable[[UnraisableHookArgs], None]:
+    """The handler's KeyboardInterrupt can land in code whose exceptions Python only prints ("Exception ignored
+    in" a weakref callback, a __del__): instead of that traceback, the interruption is raised in the main flow once
+    more, where the run turns it into its one line. A timer signal does it: nothing here may block or call the
+    handler itself, as both would raise inside this hook again."""
+
+    def hook(unraisable: UnraisableHookArgs) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt) and received():
+            signal.setitimer(signal.ITIMER_REAL, REDELIVER_SECONDS)  # SIGALRM → _handler, out of this hook
+            return
+        previous(unraisable)
+
+    return hook

@@ -1,0 +1,49 @@
+"""A QR code drawn again from its payload: a clean PNG, or Unicode half blocks for a terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import qrcode
+from qrcode.constants import ERROR_CORRECT_M
+
+from runbook.qr.out import mark
+
+
+def _code(payload: str) -> qrcode.QRCode:
+    """The payload as a QR code: error correction M (15 %), the standard 4-module quiet zone."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=10, border=4)
+    code.add_data(payload)
+    code.make(fit=True)
+    return code
+
+
+def write_png(payload: str, path: Path) -> Path:
+    """A clean QR code for the payload, re-rendered rather than cropped from a screenshot, saved as PNG."""
+    code = _code(payload)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # The tag lets a later run replace this file without --force (and nobody else's file).
+    code.make_image().save(path, format="PNG", pnginfo=mark())
+    return path
+
+
+# Half blocks keyed by (upper module drawn, lower module drawn).
+_HALF_BLOCKS = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
+
+
+def terminal(payload: str, *, invert: bool = False) -> str:
+    """The QR code in Unicode half blocks, two module rows per line, quiet zone included.
+
+    A glyph is drawn in the terminal's foreground colour. By default the light modules are drawn, which reads
+    on the usual light-on-dark terminal; invert=True draws the dark modules, for a dark-on-light terminal.
+    """
+    rows = _code(payload).get_matrix()
+    drawn = [[dark == invert for dark in row] for row in rows]
+    if len(drawn) % 2:  # the last line's lower half is more quiet zone
+        drawn.append([not invert] * len(drawn[0]))
+    lines = [
+        "".join(_HALF_BLOCKS[pair] for pair in zip(upper, lower, strict=True))
+        for upper, lower in zip(drawn[::2], drawn[1::2], strict=True)
+    ]
+    return "\n".join(lines)

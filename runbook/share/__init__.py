@@ -1,0 +1,1 @@
+"""What account owners and chats see: the live share page and the webhooks."""

@@ -1,0 +1,255 @@
+"""One run of the tutorial in a browser, and the one step engine every command takes its steps with.
+
+A step is taken inside `Run.step(n)`: it reports the start and the outcome, and turns whatever stops the step
+(a page object's StepProblem, a browser error) into one outcome with the nearest visible names. The run's
+`Policy` says what a failure does: connect stops at the first (StepFailed), verify and guide record the step as
+broken and go on (`Run.take` skips the steps that needed it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from runbook.browser.reachability import answers
+from runbook.browser.session import browser_page
+from runbook.browser.settings import Settings
+from runbook.core import interrupt, tutorial
+from runbook.core.errors import NotSignedIn, QrUnreadable, RunbookError, SiteUnreachable, StepFailed, StepProblem
+from runbook.core.events import Reporter
+from runbook.core.status import StepStatus
+from runbook.core.tutorial import Step, StepKey
+from runbook.eyes.controls import Match, Walk, nearest
+from runbook.pages.announcements import Announcements
+from runbook.pages.sign_in import SignInCheck
+
+# After a step's error: how long a navigation under way may take to land (a redirect to the login page).
+NAVIGATION_MS = 3_000
+
+
+class Policy(Enum):
+    STOP = "stop at the first failure"  # connect
+    GO_ON = "record and go on"  # verify, guide
+
+
+@dataclass
+class StepRecord:
+    """How a step went; the block inside `Run.step()` may mark it skipped."""
+
+    step: Step
+    status: StepStatus = StepStatus.OK
+    note: str = ""
+    expected: str = ""
+    nearest: list[str] = field(default_factory=list)
+    path: str = ""
+    url: str = ""
+    result: Any = None  # what the step's action returned (verify: the element to outline)
+
+    def skip(self, note: str) -> None:
+        self.status, self.note = StepStatus.SKIPPED, note
+
+
+def _ignore(step: Step) -> None:
+    return None
+
+
+@dataclass
+class Run:
+    settings: Settings
+    reporter: Reporter
+    folder: Path
+    walk: Walk
+    policy: Policy = Policy.STOP
+    # Keyed by Step.key: a connect step's number, a disconnect step's "D2" (the two parts number their own steps).
+    matched: dict[StepKey, Match] = field(default_factory=dict)
+    probe_site: bool = True  # the site answered a probe from Python when the run began (runbook/reachability.py)
+    records: dict[StepKey, StepRecord] = field(default_factory=dict)
+    shots: dict[StepKey, Path] = field(default_factory=dict)  # a screenshot per step, where one was taken
+    on_problem: Callable[[Step], None] = _ignore  # verify: the screenshot of a broken step
+
+    def record_match(self, step: Step, match: Match) -> None:
+        self.matched[step.key] = match
+
+    def screenshot(self, name: str) -> Path | None:
+        path = self.folder / f"{name}.png"
+        try:
+            self.walk.page.screenshot(path=path, full_page=True, timeout=self.walk.timeout_ms)
+        except PlaywrightError:
+            return None
+        return path
+
+    def _step(self, number: int | Step) -> Step:
+        """One of the ten steps by number, or a Step of another part of the tutorial (the FAQ's disconnect)."""
+        return number if isinstance(number, Step) else self.walk.step(number)
+
+    def skip(self, number: int | Step, note: str) -> StepRecord:
+        step = self._step(number)
+        record = StepRecord(step, StepStatus.SKIPPED, note, expected=step.expected, url=self._url())
+        self.records[step.key] = record
+        self.reporter.step(step, StepStatus.SKIPPED, note=note)
+        return record
+
+    def blocked_by(self, needs: tuple[StepKey, ...]) -> StepKey | None:
+        """The first earlier step this one needs that did not pass (verify: it is then not reached)."""
+        return next((n for n in needs if n not in self.records or not self.records[n].status.passed), None)
+
+    def take(self, number: int | Step, action: Callable[[], Any], needs: tuple[StepKey, ...] = ()) -> StepRecord:
+        """Take a step with `action` unless a step it needs did not pass; with Policy.GO_ON a problem is recorded."""
+        step = self._step(number)
+        blocker = self.blocked_by(needs)
+        if blocker is not None:
+            self.reporter.step(step, StepStatus.START)
+            return self.skip(step, f"not reached: step {blocker} could not be taken")
+        with self.step(step) as record:
+            record.result = action()
+        return self.records[step.key]
+
+    @contextmanager
+    def step(self, number: int | Step) -> Iterator[StepRecord]:
+        """Reports the step's start and end; whatever stops it becomes one outcome (see Policy)."""
+        step = self._step(number)
+        record = StepRecord(step, expected=step.expected)
+        self.records[step.key] = record
+        self.reporter.step(step, StepStatus.START)
+        try:
+            try:
+                yield record
+                self.check_session(step)  # a login page can pass for the step's effect (it has a heading too)
+            except (StepProblem, PlaywrightError, QrUnreadable) as error:
+                if interrupt.received():
+                    raise  # the browser died with the Ctrl-C: reported as the interruption (runbook/interrupt.py)
+                if self.probe_site and not answers(self.settings.base_url):
+                    raise SiteUnreachable(self.settings.base_url, step.number, step.title) from None
+                # A navigation under way (the app sending the browser to its login page) is seen through first.
+                with suppress(PlaywrightError):
+                    self.walk.page.wait_for_load_state("domcontentloaded", timeout=NAVIGATION_MS)
+                self.check_session(step)
+                problem = self.problem(step, error)
+                self.check_session(step)  # the login page may have come while the visible names were read
+                if self.policy is Policy.STOP:
+                    raise self.failure(step, problem.expected, problem.nearest, problem.hint) from None
+                self._broken(record, problem)
+                return
+        except StepFailed as failed:  # explained already: by the block above, or by the step itself (step 10)
+            self._failed(record, failed)
+            raise
+        except RunbookError:
+            self.reporter.step(step, StepStatus.FAILED)
+            raise
+        self._finished(record)
+
+    def problem(self, step: Step, error: Exception) -> StepProblem:
+        """The one place a step's error is explained: what was expected, the nearest visible names, and a hint
+        (a timeout names the option that raises it)."""
+        if isinstance(error, StepProblem):
+            problem = error
+        else:
+            labels = step.documented.labels or (step.title,)
+            problem = StepProblem(
+                step.number,
+                step.expected,
+                nearest(labels, self.walk.visible_names()),
+                f"the browser said: {first_line(str(error))}",
+                timed_out=isinstance(error, PlaywrightTimeoutError),
+            )
+        if problem.timed_out:
+            waited = f"it timed out: the page was still busy after --timeout {self.settings.timeout:g} s"
+            problem.hint = "; ".join(
+                filter(None, [problem.hint, f"{waited} (a slower site needs a larger --timeout N)"])
+            )
+        return problem
+
+    def check_session(self, step: Step) -> None:
+        """Raises NotSignedIn when Business Center shows its login wall: the session ended mid-run."""
+        if SignInCheck(self.walk).login_url.search(self.walk.page.url):
+            raise NotSignedIn(
+                f'the session ended during step {step.number} "{step.title}": Business Center asks to '
+                "sign in again; run 'tiktok-runbook login', then the same command again to resume"
+            )
+
+    def failure(self, step: Step, expected: str, visible: list[str], hint: str = "") -> StepFailed:
+        """The error for a step that cannot be done, with its screenshot (and trace); `step()` reports it."""
+        shot = self.screenshot(f"{step.slug}-failed")
+        if self.settings.trace:  # written when the browser closes, which this failure is about to make happen
+            hint = "; ".join(filter(None, [hint, f"trace: {self.folder / 'trace.zip'}"]))
+        return StepFailed(step.number, step.title, expected, visible, shot, hint)
+
+    # -- outcomes ----------------------------------------------------------------------------------------------
+
+    def _url(self) -> str:
+        try:
+            return self.walk.page.url
+        except PlaywrightError:
+            return ""
+
+    def _failed(self, record: StepRecord, failed: StepFailed) -> None:
+        record.status, record.note, record.nearest = StepStatus.FAILED, failed.message, failed.visible
+        self.reporter.step(
+            record.step, StepStatus.FAILED, note=failed.message, screenshot=failed.screenshot, nearest=failed.visible
+        )
+
+    def _broken(self, record: StepRecord, problem: StepProblem) -> None:
+        self.on_problem(record.step)
+        record.status, record.expected, record.nearest = StepStatus.BROKEN, problem.expected, problem.nearest
+        record.note, record.url = problem.hint, self._url()
+        self._report(record)
+
+    def _finished(self, record: StepRecord) -> None:
+        match = self.matched.get(record.step.key)
+        record.url = self._url()
+        if match is not None:
+            record.path = match.path.name
+        if record.status is StepStatus.SKIPPED:
+            self.reporter.step(record.step, record.status, path=match.path if match else None, note=record.note)
+            return
+        if match is not None and not faithful(record.step, match) and self.policy is Policy.GO_ON:
+            record.status, record.nearest = StepStatus.DRIFT, list(match.nearest)
+        self._report(record, match)
+
+    def _report(self, record: StepRecord, match: Match | None = None) -> None:
+        shot = self.shots.get(record.step.key)
+        note = record.note
+        if record.status in (StepStatus.DRIFT, StepStatus.BROKEN) and record.nearest:
+            note = f"nearest: {', '.join(record.nearest[:3])}"
+        extra: dict[str, Any] = {}
+        if self.policy is Policy.GO_ON:
+            extra = {"nearest": record.nearest, "screenshot": shot.name if shot else None}
+        self.reporter.step(record.step, record.status, path=match.path if match else None, note=note, **extra)
+
+
+def faithful(step: Step, match: Match) -> bool:
+    """Connect steps follow the tutorial's own words: any other route is drift. The FAQ names no labels for
+    disconnecting ("click the options menu to disconnect it"), so a route that ends on a word the data knows for
+    the step fits it as well as the first one does; only wording the data does not know is drift."""
+    if match.path.documented:
+        return True
+    if step.part != "disconnect" or not match.path.labels:
+        return False
+    known = {label for route in step.paths for label in route.labels} | set(step.texts("item_labels"))
+    return match.path.labels[-1] in known
+
+
+def first_line(message: str) -> str:
+    """Playwright's messages carry a call log; the first line says what it waited for."""
+    line = message.strip().splitlines()[0] if message.strip() else "the page to respond"
+    return re.sub(r"^(Locator\.|Page\.)?\w+: ", "", line)
+
+
+@contextmanager
+def open_run(settings: Settings, command: str, reporter: Reporter, policy: Policy = Policy.STOP) -> Iterator[Run]:
+    folder = settings.run_folder(command)
+    probe_site = answers(settings.base_url)  # if not, the browser may still reach it (a proxy): it will tell
+    with browser_page(settings, folder) as page:
+        walk = Walk(page, tutorial.load(), timeout_ms=settings.timeout * 1000)
+        run = Run(settings, reporter, folder, walk, policy, probe_site=probe_site)
+        walk.on_match = run.record_match
+        Announcements(walk).watch()
+        yield run

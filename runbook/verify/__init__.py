@@ -1,0 +1,1 @@
+"""For QA and the tutorial's authors: verify, guide, and their reports."""

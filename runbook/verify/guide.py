@@ -1,0 +1,29 @@
+"""guide: the tutorial written back out, as Markdown and HTML, with a fresh screenshot of every step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from runbook.browser.settings import Settings
+from runbook.core import tutorial
+from runbook.core.events import Reporter
+from runbook.eyes.controls import Match
+from runbook.steps.run import Policy, open_run
+from runbook.verify.guide_writer import write_guide
+from runbook.verify.walkthrough import Walkthrough
+
+
+def _today(match: Match) -> str:
+    return f"Today's Business Center differs here: {' › '.join(match.path.labels)} ({match.path.name})."
+
+
+def guide(settings: Settings, out: Path, reporter: Reporter) -> dict[str, Path]:
+    """Walks the steps as verify does (changing nothing) and writes the guide from their screenshots."""
+    with open_run(settings, "guide", reporter, Policy.GO_ON) as run:
+        walkthrough = Walkthrough(run, run.folder)
+        walkthrough.walk_all()
+    notes = {number: _today(match) for number, match in run.matched.items() if not match.path.documented}
+    written = write_guide(tutorial.load(), walkthrough.shots, out, notes)
+    reporter.emit("guide", **{kind: str(path) for kind, path in written.items()})
+    reporter.say(f"Guide: {written['markdown']} and {written['html']}")
+    return written
