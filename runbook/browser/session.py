@@ -15,8 +15,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_
 from playwright.sync_api import Error as PlaywrightError
 
 from runbook.browser.launch import launch
-from runbook.browser.settings import APP, Settings
+from runbook.browser.settings import Settings
 from runbook.core.errors import BadInput
+from runbook.core.paths import APP
 
 
 def save_storage_state(context: BrowserContext, path: Path) -> Path:

@@ -1,55 +1,25 @@
-"""Options every browser command shares, declared once and handed to commands as one Settings object."""
+"""What every browser command is told (base URL, session, browser, time-outs, where to write), checked before
+a browser opens. The command line fills it in from the options every browser command shares (runbook/cli/options.py).
+"""
 
 from __future__ import annotations
 
-import functools
-import inspect
-import ipaddress
 import json
-import math
 import os
 import re
 import stat
 import sys
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-import typer
-
 from runbook.core.errors import BadInput
+from runbook.core.inputs import check_seconds, check_writable, is_local
+from runbook.core.paths import APP, default_runs_dir, default_storage_state
 
 DEFAULT_BASE_URL = "https://business.tiktok.com"
-APP = "tiktok-runbook"
-
-
-def _xdg(variable: str, fallback: str) -> Path:
-    return Path(os.environ.get(variable) or Path.home() / fallback) / APP
-
-
-def default_storage_state() -> Path:
-    return _xdg("XDG_CONFIG_HOME", ".config") / "storage-state.json"
-
-
-def default_runs_dir() -> Path:
-    return _xdg("XDG_STATE_HOME", ".local/state") / "runs"
-
-
-def default_locks_dir() -> Path:
-    return _xdg("XDG_STATE_HOME", ".local/state") / "locks"
-
-
-def is_local(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 # What an address may hold between "//" and the path: a host name or IPv4/IPv6 literal and a port. Anything
@@ -83,13 +53,6 @@ def check_base_url(url: str) -> str:
     return url.rstrip("/")
 
 
-def check_seconds(option: str, value: float) -> float:
-    """A positive, finite number of seconds (nan and inf parse as floats but bound nothing)."""
-    if not math.isfinite(value) or value <= 0:
-        raise BadInput(f"{option} must be a positive number of seconds, got {value:g}")
-    return value
-
-
 def check_storage_state(path: Path, *, explicit: bool) -> None:
     """A saved session must be a JSON object; one readable by others is tightened to 0600 with a warning."""
     name = f"--storage-state {path}" if explicit else f"the saved session {path}"
@@ -118,18 +81,6 @@ def check_storage_state(path: Path, *, explicit: bool) -> None:
             f"{APP}: warning: {path} was readable by others (mode {mode:04o}); it is a credential, now mode 0600",
             file=sys.stderr,
         )
-
-
-def check_writable(option: str, path: Path, *, folder: bool) -> None:
-    """Before the browser opens: the path is of the right kind and can be created or written."""
-    if path.exists() and path.is_dir() != folder:
-        kind = "a folder" if path.is_dir() else "a file"
-        raise BadInput(f"{option} {path} is {kind}; give {'a folder' if folder else 'a file path'}")
-    existing = path if path.exists() else next((p for p in path.parents if p.exists()), Path("."))
-    if not existing.is_dir() and existing != path:
-        raise BadInput(f"{option} {path}: {existing} is a file, not a folder")
-    if not os.access(existing, os.W_OK | (os.X_OK if existing.is_dir() else 0)):
-        raise BadInput(f"{option} {path}: {existing} is not writable")
 
 
 @dataclass(frozen=True)
@@ -176,90 +127,3 @@ class Settings:
         if self.events and self.events != "-":
             check_writable("--events", Path(self.events), folder=False)
         return self
-
-
-# The shared options, in the order --help lists them. Each is (name, type, default, typer.Option).
-_SHARED: list[tuple[str, Any, Any, Any]] = [
-    (
-        "base_url",
-        str,
-        DEFAULT_BASE_URL,
-        typer.Option(
-            "--base-url",
-            envvar="TIKTOK_RUNBOOK_BASE_URL",
-            help="Business Center to drive, e.g. a mock's URL.",
-        ),
-    ),
-    (
-        "storage_state",
-        Path | None,
-        None,
-        typer.Option(
-            "--storage-state",
-            help=f"Saved browser session (a credential). Default: {default_storage_state()}",
-            show_default=False,
-        ),
-    ),
-    ("headed", bool, False, typer.Option("--headed/--headless", help="Show the browser window.")),
-    (
-        "browser_path",
-        str | None,
-        None,
-        typer.Option("--browser-path", help="Chromium/Chrome to launch (default: found by itself)."),
-    ),
-    ("bc", str | None, None, typer.Option("--bc", help="Business Center id or name, when you have several.")),
-    ("timeout", float, 15.0, typer.Option("--timeout", help="Seconds to wait for each control to show.")),
-    (
-        "events",
-        str | None,
-        None,
-        typer.Option("--events", help="Write JSON-lines events to this file ('-' = stdout)."),
-    ),
-    (
-        "run_dir",
-        Path | None,
-        None,
-        typer.Option(
-            "--run-dir",
-            help="Folder for screenshots, QR image and trace (default: a new one).",
-            show_default=False,
-        ),
-    ),
-    (
-        "trace",
-        bool,
-        False,
-        typer.Option("--trace", help="Record a Playwright trace, kept when a step fails (it holds the session)."),
-    ),
-]
-
-
-def with_settings(*, reads_session: bool = True, **defaults: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Adds the shared options to a command and passes them on, checked, as one `settings: Settings` argument.
-
-    `defaults` changes a shared option's default for one command (login shows the browser by default);
-    `reads_session` is False for login, which writes the session file rather than reading it.
-    """
-
-    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
-        own = [p for p in inspect.signature(command, eval_str=True).parameters.values() if p.name != "settings"]
-        shared = [
-            inspect.Parameter(
-                name,
-                inspect.Parameter.KEYWORD_ONLY,
-                default=defaults.get(name, default),
-                annotation=Annotated[kind, option],
-            )
-            for name, kind, default, option in _SHARED
-        ]
-
-        @functools.wraps(command)
-        def wrapper(**kwargs: Any) -> Any:
-            values = {name: kwargs.pop(name) for name, *_ in _SHARED}
-            return command(settings=Settings(**values).validated(reads_session=reads_session), **kwargs)
-
-        wrapper.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]
-        wrapper.__annotations__ = {p.name: p.annotation for p in [*own, *shared]}
-        return wrapper
-
-    return decorate

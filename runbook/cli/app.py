@@ -6,11 +6,13 @@ from typing import Annotated, Any
 
 import typer
 
-from runbook.browser.settings import Settings, check_seconds, with_settings
+from runbook.browser.settings import Settings
+from runbook.cli.options import browser_options
 from runbook.connect.options import DEFAULT_CONCURRENCY
 from runbook.core.errors import BadInput, ExitCode, RunbookError
 from runbook.core.events import Reporter
 from runbook.core.handle import Handle
+from runbook.core.inputs import check_seconds
 from runbook.core.interrupt import guarded
 
 app = typer.Typer(
@@ -70,7 +72,7 @@ def _connect_options(
 
 
 @app.command()
-@with_settings(reads_session=False, headed=True)
+@browser_options(reads_session=False, headed=True)
 def login(
     settings: Settings,
     wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for you to finish signing in.")] = 300,
@@ -95,7 +97,7 @@ def login(
 
 
 @app.command()
-@with_settings()
+@browser_options()
 def connect(
     settings: Settings,
     account: AccountOption = [],  # noqa: B006 - typer reads the default, it is never mutated
@@ -139,7 +141,7 @@ def connect(
 
 
 @app.command()
-@with_settings()
+@browser_options()
 def demo(
     settings: Settings,
     account: AccountOption = ["@demo.brand"],  # noqa: B006
@@ -160,7 +162,7 @@ def demo(
 
 
 @app.command()
-@with_settings()
+@browser_options()
 def verify(
     settings: Settings,
     report: Annotated[
@@ -185,7 +187,7 @@ def verify(
 
 
 @app.command()
-@with_settings()
+@browser_options()
 def guide(
     settings: Settings,
     out: Annotated[Path, typer.Option("--out", help="Folder for guide.md, guide.html and images/.")] = Path("guide"),
@@ -201,7 +203,7 @@ def guide(
 
 
 @app.command()
-@with_settings()
+@browser_options()
 def status(
     settings: Settings,
     as_json: Annotated[
@@ -224,7 +226,7 @@ def status(
 
 
 @app.command()
-@with_settings()
+@browser_options()
 def disconnect(
     settings: Settings,
     account: Annotated[str, typer.Option("--account", "-a", help="TikTok handle to disconnect, e.g. @brand.")],

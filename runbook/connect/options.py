@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from runbook.browser.settings import check_seconds
 from runbook.connect.accounts_file import read_accounts
 from runbook.core.errors import BadInput
 from runbook.core.handle import Handle
+from runbook.core.inputs import check_seconds
 from runbook.qr.out import check_qr_out
 from runbook.share.webhooks import check_webhook_url
 

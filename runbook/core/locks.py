@@ -11,9 +11,9 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from runbook.browser.settings import APP, default_locks_dir
 from runbook.core.errors import AccountBusy
 from runbook.core.handle import Handle
+from runbook.core.paths import APP, default_locks_dir
 
 
 def lock_path(base_url: str, bc: str | None, handle: Handle) -> Path:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from PIL import Image, PngImagePlugin
 
-from runbook.browser.settings import APP, check_writable
 from runbook.core.errors import BadInput
+from runbook.core.inputs import check_writable
+from runbook.core.paths import APP
 
 # A PNG text chunk: a file carrying it was written by this tool and may be replaced by a later run.
 _KEY = "Software"

@@ -21,8 +21,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from runbook.browser.settings import is_local
 from runbook.core.errors import BadInput
+from runbook.core.inputs import is_local
 
 # The events a person acts on; "waiting", "step" and the like would only be noise in a chat.
 NOTIFIED = ("qr", "accepted", "done", "failed", "summary")
