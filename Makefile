@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 # Debian's Chromium (Playwright's own browser download needs the internet) and zbar for pyzbar.
 SYSTEM_PACKAGES := chromium libzbar0
 # Chromium's headless shell, where the distribution has it (Debian does): headless runs cost a tenth of the CPU
-# per page of the full browser's headless mode (see runbook/browser.py). Without it everything still works.
+# per page of the full browser's headless mode (see runbook/browser/launch.py). Without it everything still works.
 FAST_HEADLESS := chromium-headless-shell
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -27,7 +27,7 @@ from typing import Any
 from rich.console import Console
 
 from runbook.browser.settings import Settings
-from runbook.connect.flow import connect
+from runbook.connect.command import connect
 from runbook.connect.options import DEFAULT_CONCURRENCY, ConnectOptions
 from runbook.core.errors import RunbookError
 from runbook.core.events import Reporter

@@ -21,7 +21,8 @@ from playwright.sync_api import sync_playwright
 from runbook import qr
 from runbook.browser.launch import launch
 from runbook.browser.settings import Settings
-from runbook.connect.flow import ConnectOptions, connect
+from runbook.connect.command import connect
+from runbook.connect.options import ConnectOptions
 from runbook.core.errors import TutorialDrifted
 from runbook.core.events import Reporter
 from runbook.core.handle import Handle

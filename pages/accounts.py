@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from runbook.eyes.controls import Walk, follow
+from runbook.eyes.driver import Driver
+from runbook.eyes.routes import follow
 from runbook.pages.add_assets import AddAssetsDialog
 
 
 class AccountsPage:
-    """Arrival is the menu click's effect (pages/controls.py confirms it); no heading is required."""
+    """Arrival is the menu click's effect (runbook/eyes/clicks.py confirms it); no heading is required."""
 
-    def __init__(self, walk: Walk) -> None:
-        self.walk = walk
+    def __init__(self, driver: Driver) -> None:
+        self.driver = driver
 
     def add_assets(self) -> AddAssetsDialog:
-        """Step 8."""
-        follow(self.walk, self.walk.step(8), "page")
-        return AddAssetsDialog(self.walk)
+        """Add Assets, which opens the dialog of that name."""
+        follow(self.driver, "page")
+        return AddAssetsDialog(self.driver)

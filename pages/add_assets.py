@@ -10,9 +10,12 @@ from playwright.sync_api import Locator
 from runbook.core.errors import ControlNotFound, NoEffect
 from runbook.core.handle import Handle
 from runbook.core.tutorial import label_pattern
-from runbook.eyes.controls import NO_EFFECT_MS, Walk, checked_within, follow, locate, wait_for_any
-from runbook.pages.dialogs import close_dialog, find_dialog, is_open
-from runbook.pages.tiktok_accounts import ANY_HANDLE, handle_pattern
+from runbook.eyes.clicks import NO_EFFECT_MS, checked_within
+from runbook.eyes.driver import Driver
+from runbook.eyes.routes import follow, locate
+from runbook.eyes.waits import wait_for_any
+from runbook.pages.dialogs import Dialog
+from runbook.pages.tiktok_accounts import ANY_HANDLE
 
 _WORDS = re.compile(r"\w")
 
@@ -22,33 +25,32 @@ class SaveRefused(Exception):
 
 
 class AddAssetsDialog:
-    def __init__(self, walk: Walk) -> None:
-        self.walk = walk
-        self.dialog: Locator = find_dialog(walk, walk.step(8), walk.step(9).texts("dialog_titles"))
-        save = walk.step(10)
-        saved = label_pattern(save.texts("saved_texts"), whole=False)
-        self.saved_message = walk.page.get_by_text(saved).filter(visible=True)
+    def __init__(self, driver: Driver) -> None:
+        self.driver = driver
+        self.dialog = Dialog(driver, driver.step.texts("dialog_titles"))
+        saved = label_pattern(driver.tutorial.words("saved_texts"), whole=False)
+        self.saved_message = driver.page.get_by_text(saved).filter(visible=True)
         # An alert that says something other than the confirmation (some libraries give every toast role=alert,
         # and draw its text a moment after the box).
         self.error_message = (
-            walk.page.get_by_role("alert").filter(visible=True).filter(has_not_text=saved).filter(has_text=_WORDS)
+            driver.page.get_by_role("alert").filter(visible=True).filter(has_not_text=saved).filter(has_text=_WORDS)
         )
 
     def choose_tiktok_accounts(self) -> AddAssetsDialog:
-        """Step 9: the asset type."""
-        follow(self.walk, self.walk.step(9), "dialog")
+        """The asset type: TikTok Accounts."""
+        follow(self.driver, "dialog")
         return self
 
     def _row(self, handle: Handle) -> tuple[str, dict[str, Any]] | None:
         """The account's row in the dialog (its own checkbox, or a table row's), with its box marked."""
-        token, rows = self.walk.eyes.rows(handle_pattern(handle), ANY_HANDLE, in_layer=True)
+        token, rows = self.driver.eyes.rows(handle.pattern.pattern, ANY_HANDLE, in_layer=True)
         with_box = [(f"{token}-{index}", row) for index, row in enumerate(rows) if row["has_box"]]
         return with_box[0] if with_box else None
 
     def has_account(self, handle: Handle) -> bool:
         """The account's checkbox shows once the list has loaded (waits until then, or until the page settles)."""
         found = wait_for_any(
-            self.walk, {"row": lambda: self._row(handle) is not None}, self.walk.timeout_ms, until_settled=True
+            self.driver, {"row": lambda: self._row(handle) is not None}, self.driver.timeout_ms, until_settled=True
         )
         return found == "row" or self._row(handle) is not None
 
@@ -58,40 +60,38 @@ class AddAssetsDialog:
         return bool(row and row[1]["checked"] and row[1]["disabled"])
 
     def boxes_shown(self) -> bool:
-        """Any account checkbox in the dialog (verify's step 10, which names no account)."""
-        _, rows = self.walk.eyes.rows(ANY_HANDLE, ANY_HANDLE, in_layer=True)
+        """Any account checkbox in the dialog (verify, which names no account)."""
+        _, rows = self.driver.eyes.rows(ANY_HANDLE, ANY_HANDLE, in_layer=True)
         return any(row["has_box"] for row in rows)
 
     def tick(self, handle: Handle) -> AddAssetsDialog:
-        """Step 10, first half: click the box where a person does (its label, or the box drawn for it), then see
-        that it is ticked. Never a forced click on a hidden input."""
-        step = self.walk.step(10)
+        """Click the account's box where a person does (its label, or the box drawn for it), then see that it is
+        ticked. Never a forced click on a hidden input."""
         for _attempt in range(2):
             row = self._row(handle)
             if row is None or not row[1]["clickable"]:
-                raise ControlNotFound(step.number, f"a checkbox for {handle}", self.walk.visible_names())
+                raise ControlNotFound(f"a checkbox for {handle}", self.driver.visible_names())
             token, state = row
             if state["checked"]:
                 return self
-            target = self.walk.page.locator(f'[data-runbook-box="{token}"]')
-            target.click(timeout=self.walk.timeout_ms)
-            if checked_within(self.walk, token, True, NO_EFFECT_MS):
+            target = self.driver.page.locator(f'[data-runbook-box="{token}"]')
+            target.click(timeout=self.driver.timeout_ms)
+            if checked_within(self.driver, token, True, NO_EFFECT_MS):
                 return self
-        raise NoEffect(step.number, f"the checkbox of {handle} to be ticked", [], "clicked twice; it stayed clear")
+        raise NoEffect(f"the checkbox of {handle} to be ticked", [], "clicked twice; it stayed clear")
 
     def locate_save(self) -> Locator:
         """verify: the Save button (or a known other name), found without clicking it."""
-        return locate(self.walk, self.walk.step(10), "dialog")[1]
+        return locate(self.driver, "dialog")
 
     def save(self) -> None:
-        """Step 10, second half: Save, then wait for the confirmation or the error it answers with."""
-        follow(self.walk, self.walk.step(10), "dialog")
+        """Save, then wait for the confirmation or the error it answers with."""
+        follow(self.driver, "dialog")
         probes = {"saved": self.saved_message, "error": self.error_message}
-        outcome = wait_for_any(self.walk, probes, self.walk.timeout_ms)
+        outcome = wait_for_any(self.driver, probes, self.driver.timeout_ms)
         if outcome != "saved":
             shown = self.error_message.all_inner_texts() if outcome == "error" else []
             raise SaveRefused(" ".join(shown) or "no confirmation appeared")
 
     def close(self) -> None:
-        if is_open(self.dialog):
-            close_dialog(self.walk, self.dialog, self.walk.step(10))
+        self.dialog.close()

@@ -1,4 +1,4 @@
-"""What every dialog shares: finding it among portals (with or without role=dialog), and closing it."""
+"""Any open dialog: found among the page's portals (with or without role=dialog), and closed again."""
 
 from __future__ import annotations
 
@@ -8,50 +8,53 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator
 
 from runbook.core.errors import NoEffect, PageNotReady
-from runbook.core.tutorial import Step
-from runbook.eyes.controls import NO_EFFECT_MS, Walk, choose, press, wait_for_any
+from runbook.eyes.choice import choose, in_layers
+from runbook.eyes.clicks import NO_EFFECT_MS, press
+from runbook.eyes.driver import Driver
+from runbook.eyes.waits import wait_for_any
 
 
-def find_dialog(walk: Walk, step: Step, titles: Sequence[str]) -> Locator:
-    """The open dialog titled with one of `titles`, else the top-most modal one (titles drift too), marked so
-    that a Locator addresses it. Raises PageNotReady when no dialog opens."""
-    marked: list[str] = []
+class Dialog:
+    """The dialog titled with one of `titles`, else the top-most modal one (titles drift too), marked so that
+    `box`, a Locator, addresses it. Raises PageNotReady when no dialog opens within the driver's time-out."""
 
-    def opened() -> bool:
-        found = walk.eyes.mark_dialog(list(titles))
-        if found:
-            marked.append(found[0])
-        return found is not None
+    def __init__(self, driver: Driver, titles: Sequence[str]) -> None:
+        self.driver = driver
+        marked: list[str] = []
 
-    if wait_for_any(walk, {"dialog": opened}, walk.timeout_ms, until_settled=True) is None:
-        raise PageNotReady(step.number, f"a dialog titled {' or '.join(repr(t) for t in titles)}", walk.visible_names())
-    return walk.page.locator(f'[data-runbook-dialog="{marked[-1]}"]')
+        def opened() -> bool:
+            found = driver.eyes.mark_dialog(list(titles))
+            if found:
+                marked.append(found[0])
+            return found is not None
 
+        if wait_for_any(driver, {"dialog": opened}, driver.timeout_ms, until_settled=True) is None:
+            wanted = " or ".join(repr(title) for title in titles)
+            raise PageNotReady(f"a dialog titled {wanted}", driver.visible_names())
+        self.box: Locator = driver.page.locator(f'[data-runbook-dialog="{marked[-1]}"]')
 
-def is_open(dialog: Locator) -> bool:
-    try:
-        return dialog.count() > 0 and dialog.is_visible()
-    except PlaywrightError:
-        return False
+    def is_open(self) -> bool:
+        try:
+            return self.box.count() > 0 and self.box.is_visible()
+        except PlaywrightError:
+            return False
 
+    def _closed_within(self, timeout_ms: float) -> bool:
+        return wait_for_any(self.driver, {"closed": lambda: not self.is_open()}, timeout_ms) is not None
 
-def _closed(walk: Walk, dialog: Locator, timeout_ms: float) -> bool:
-    return wait_for_any(walk, {"closed": lambda: not is_open(dialog)}, timeout_ms) is not None
-
-
-def close_dialog(walk: Walk, dialog: Locator, step: Step) -> None:
-    """Close with the first of the tutorial's close buttons the top-most dialog has, else with Escape."""
-    if not is_open(dialog):
-        return
-    labels = list(walk.tutorial.close)
-    found = walk.eyes.find(labels, [], 0, names=False)
-    layer_only = [c for c in found.candidates if c.region.startswith("layer")]
-    chosen = choose(step, layer_only, labels)
-    if chosen is not None:
-        press(walk, step, found.scan, chosen, lambda: None, outline=False)
-    else:
-        walk.page.keyboard.press("Escape")
-    if not _closed(walk, dialog, NO_EFFECT_MS):
-        walk.page.keyboard.press("Escape")
-        if not _closed(walk, dialog, walk.timeout_ms):
-            raise NoEffect(step.number, "the dialog to close", walk.visible_names(), "it stayed open")
+    def close(self) -> None:
+        """With the first of the tutorial's close buttons the top-most dialog has, else with Escape."""
+        if not self.is_open():
+            return
+        driver = self.driver
+        labels = list(driver.tutorial.close)
+        found = driver.eyes.find(labels, [], 0, names=False)
+        chosen = choose(in_layers(found.candidates), labels)
+        if chosen is not None:
+            press(driver, found.scan, chosen, lambda: None, outline=False)
+        else:
+            driver.page.keyboard.press("Escape")
+        if not self._closed_within(NO_EFFECT_MS):
+            driver.page.keyboard.press("Escape")
+            if not self._closed_within(driver.timeout_ms):
+                raise NoEffect("the dialog to close", driver.visible_names(), "it stayed open")

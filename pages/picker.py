@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from runbook.eyes.controls import Walk
+from runbook.eyes.driver import Driver
 
 _STOP = "$^"
 
@@ -13,16 +13,16 @@ class BusinessCenterPicker:
     """The /select page of someone with several Business Centers: one card each (a link, a button or a clickable
     block), showing "ID: 7…"."""
 
-    def __init__(self, walk: Walk) -> None:
-        self.walk = walk
-        marker = walk.tutorial.sign_in["picker_card"]
+    def __init__(self, driver: Driver) -> None:
+        self.driver = driver
+        marker = driver.tutorial.sign_in["picker_card"]
         alternatives = "|".join(re.escape(m) for m in marker)
         self.id_text = re.compile(rf"(?:{alternatives})\s*(\d+)", re.IGNORECASE)
         # For candidates.js: a card is the control around its ID, or the block before one holding another ID.
         self._js_id = rf"(?:{alternatives})\s*\d+"
 
     def _cards(self) -> tuple[str, list[dict]]:
-        return self.walk.eyes.rows(self._js_id, self._js_id, in_layer=False, stop_at_control=True)
+        return self.driver.eyes.rows(self._js_id, self._js_id, in_layer=False, stop_at_control=True)
 
     def shows_cards(self) -> bool:
         return bool(self._cards()[1])
@@ -43,6 +43,6 @@ class BusinessCenterPicker:
         for index, card in enumerate(cards):
             match = self.id_text.search(card["text"])
             if match and match.group(1) == center_id:
-                self.walk.page.locator(f'[data-runbook-row="{token}-{index}"]').click(timeout=self.walk.timeout_ms)
+                self.driver.page.locator(f'[data-runbook-row="{token}-{index}"]').click(timeout=self.driver.timeout_ms)
                 return
         raise LookupError(center_id)

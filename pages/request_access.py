@@ -10,8 +10,12 @@ from playwright.sync_api import Locator
 from runbook.core.errors import PageNotReady
 from runbook.core.handle import Handle
 from runbook.core.tutorial import label_pattern
-from runbook.eyes.controls import Walk, click_label, follow, wait_for_any
-from runbook.pages.dialogs import close_dialog, find_dialog, is_open
+from runbook.eyes.choice import in_layers
+from runbook.eyes.clicks import click_label
+from runbook.eyes.driver import Driver
+from runbook.eyes.routes import follow
+from runbook.eyes.waits import wait_for_any
+from runbook.pages.dialogs import Dialog
 
 # A QR code must be shown at least this large (CSS px) to be scanned from a screen; icons are 16-24 px.
 QR_MIN_PX = 64
@@ -24,65 +28,74 @@ _CODE_SHOWN = """min => [...document.querySelectorAll('[data-runbook-dialog]')].
   }))"""
 
 
-def name_account(walk: Walk, handle: Handle | None) -> None:
-    """Where an open dialog asks which TikTok account may scan, and it is still empty, give the handle."""
-    if handle is None:
-        return
-    labels = walk.step(5).texts("account_fields")
-    names = label_pattern(labels, whole=False)
-    page = walk.page
-    field = page.get_by_role("textbox", name=names).or_(page.get_by_label(names)).filter(visible=True)
-    if field.count() != 1:
-        # A label drawn as text above the box, tied to nothing: the one text box next to it.
-        token = f"f{id(field)}"
-        if not walk.eyes.run("field", labels=list(labels), token=token, in_layer=True)["found"]:
-            return
-        field = page.locator(f'[data-runbook-field="{token}"]')
-    if not field.input_value(timeout=walk.timeout_ms):
-        field.fill(str(handle), timeout=walk.timeout_ms)
-
-
 def _any(texts: tuple[str, ...]) -> re.Pattern[str]:
     return label_pattern(texts, whole=False)
 
 
+class AccountField:
+    """The field where some versions of the dialog ask which TikTok account may scan ("TikTok username")."""
+
+    def __init__(self, driver: Driver) -> None:
+        self.driver = driver
+
+    def fill(self, handle: Handle | None) -> None:
+        """Where the open dialog asks for the account, and the field is still empty, give the handle."""
+        if handle is None:
+            return
+        driver = self.driver
+        labels = driver.tutorial.words("account_fields")
+        names = label_pattern(labels, whole=False)
+        page = driver.page
+        field = page.get_by_role("textbox", name=names).or_(page.get_by_label(names)).filter(visible=True)
+        if field.count() != 1:
+            # A label drawn as text above the box, tied to nothing: the one text box next to it.
+            token = f"f{id(field)}"
+            if not driver.eyes.run("field", labels=list(labels), token=token, in_layer=True)["found"]:
+                return
+            field = page.locator(f'[data-runbook-field="{token}"]')
+        if not field.input_value(timeout=driver.timeout_ms):
+            field.fill(str(handle), timeout=driver.timeout_ms)
+
+
 class RequestAccessDialog:
-    def __init__(self, walk: Walk) -> None:
-        self.walk = walk
-        step = walk.step(5)
-        self.step = step
-        self.dialog: Locator = find_dialog(walk, walk.step(4), step.texts("dialog_titles"))
+    def __init__(self, driver: Driver) -> None:
+        self.driver = driver
+        words = driver.tutorial.words
+        self.dialog = Dialog(driver, driver.step.texts("dialog_titles"))
+        box = self.dialog.box
         # The QR is an <img>, or a <canvas>/<svg> with role img, named "QR code"; failing that, the largest
         # picture in the dialog (tag names say what an element is, not how it is styled; icons are small).
-        named_qr = self.dialog.get_by_role("img", name=_any(step.texts("qr_names")))
-        self.qr: Locator = named_qr.or_(self.dialog.locator("canvas")).filter(visible=True)
-        self.pictures = self.dialog.locator("canvas, img, svg").filter(visible=True)
-        self.accepted = _any(walk.step(6).texts("accepted_texts"))
-        self.expired_notice = self.dialog.get_by_text(_any(step.texts("expired_texts"))).filter(visible=True)
+        named_qr = box.get_by_role("img", name=_any(words("qr_names")))
+        self.qr: Locator = named_qr.or_(box.locator("canvas")).filter(visible=True)
+        self.pictures = box.locator("canvas, img, svg").filter(visible=True)
+        self.accepted = _any(words("accepted_texts"))
+        self.expired_notice = box.get_by_text(_any(words("expired_texts"))).filter(visible=True)
 
     def code_shown(self) -> bool:
-        return bool(self.walk.page.evaluate(_CODE_SHOWN, QR_MIN_PX))
+        return bool(self.driver.page.evaluate(_CODE_SHOWN, QR_MIN_PX))
 
     def has_generate(self) -> bool:
-        found = self.walk.eyes.find(list(self.step.documented.labels), ["content"], 0, names=False)
-        return any(c.region.startswith("layer") for c in found.candidates)
+        found = self.driver.eyes.find(list(self.driver.step.documented.labels), ["content"], 0, names=False)
+        return bool(in_layers(found.candidates))
 
     def generate_qr(self, handle: Handle | None = None) -> RequestAccessDialog:
-        """Step 5: name the account where the dialog asks for one, then generate the code.
+        """Name the account where the dialog asks for one, then generate the code.
 
-        The wizard shows the code at the end of step 4 already: then there is nothing to click.
+        The wizard shows the code when it opens already: then there is nothing to click.
         """
-        shown = wait_for_any(self.walk, {"qr": self.code_shown, "generate": self.has_generate}, self.walk.timeout_ms)
+        shown = wait_for_any(
+            self.driver, {"qr": self.code_shown, "generate": self.has_generate}, self.driver.timeout_ms
+        )
         if shown != "qr":
-            name_account(self.walk, handle)
-            follow(self.walk, self.step, "dialog")
+            AccountField(self.driver).fill(handle)
+            follow(self.driver, "dialog")
         self._wait_for_code()
         return self
 
     def _wait_for_code(self) -> None:
         """Until the dialog shows a picture the size of a scannable code (icons are far smaller)."""
-        if wait_for_any(self.walk, {"qr": self.code_shown}, self.walk.timeout_ms) is None:
-            raise PageNotReady(self.step.number, "a QR code in the dialog", self.walk.visible_names(), timed_out=True)
+        if wait_for_any(self.driver, {"qr": self.code_shown}, self.driver.timeout_ms) is None:
+            raise PageNotReady("a QR code in the dialog", self.driver.visible_names(), timed_out=True)
 
     def picture(self) -> Locator:
         """The QR element: the named one, else the dialog's largest picture, else the whole dialog."""
@@ -99,38 +112,43 @@ class RequestAccessDialog:
                 continue
             if box:
                 areas.append((box["width"] * box["height"], index))
-        return pictures[max(areas)[1]] if areas else self.dialog
+        return pictures[max(areas)[1]] if areas else self.dialog.box
 
     def is_open(self) -> bool:
-        return is_open(self.dialog)
+        return self.dialog.is_open()
 
     def is_expired(self) -> bool:
         return self.expired_notice.count() > 0
 
     def is_accepted(self) -> bool:
         """The dialog, or a toast or any other layer, says the owner accepted."""
-        return any(self.accepted.search(layer.text) for layer in self.walk.eyes.layers())
+        return any(self.accepted.search(layer.text) for layer in self.driver.eyes.layers())
+
+    def text(self) -> str:
+        """What the dialog says (its countdown, say)."""
+        return self.dialog.box.inner_text(timeout=self.driver.timeout_ms)
 
     def capture(self) -> bytes:
         """A screenshot of the QR element alone (the decoder gets the cleanest input that way)."""
         picture = self.picture()
-        picture.wait_for(state="visible", timeout=self.walk.timeout_ms)
+        picture.wait_for(state="visible", timeout=self.driver.timeout_ms)
         # An <img> can be in the page before it is decoded and painted: a screenshot then shows nothing to read.
         picture.evaluate(
-            "element => (element.decode ? element.decode().catch(() => null) : null)", timeout=self.walk.timeout_ms
+            "element => (element.decode ? element.decode().catch(() => null) : null)", timeout=self.driver.timeout_ms
         )
-        return picture.screenshot(animations="disabled", timeout=self.walk.timeout_ms)
+        return picture.screenshot(animations="disabled", timeout=self.driver.timeout_ms)
 
     def capture_dialog(self) -> bytes:
-        return self.dialog.screenshot(animations="disabled", timeout=self.walk.timeout_ms)
+        return self.dialog.box.screenshot(animations="disabled", timeout=self.driver.timeout_ms)
 
     def refresh(self) -> RequestAccessDialog:
-        """After expiry: a new code, from the dialog's Refresh, else by generating again."""
-        if not click_label(self.walk, self.step, self.step.texts("refresh_buttons"), "dialog"):
-            follow(self.walk, self.step, "dialog")
-        self.expired_notice.wait_for(state="hidden", timeout=self.walk.timeout_ms)
+        """After expiry: a new code, from the dialog's Refresh, else by generating again (the step under way is
+        the one that generates codes)."""
+        if not click_label(self.driver, self.driver.tutorial.words("refresh_buttons"), "dialog"):
+            follow(self.driver, "dialog")
+        self.expired_notice.wait_for(state="hidden", timeout=self.driver.timeout_ms)
         self._wait_for_code()
         return self
 
     def close(self) -> None:
-        close_dialog(self.walk, self.dialog, self.walk.step(6))
+        self.dialog.close()

@@ -8,7 +8,8 @@ from enum import Enum
 from playwright.sync_api import Locator
 
 from runbook.core.tutorial import label_pattern
-from runbook.eyes.controls import Walk, wait_for_any
+from runbook.eyes.driver import Driver
+from runbook.eyes.waits import wait_for_any
 from runbook.pages.picker import BusinessCenterPicker
 
 
@@ -19,23 +20,23 @@ class Landing(Enum):
 
 
 class SignInCheck:
-    def __init__(self, walk: Walk) -> None:
-        self.walk = walk
-        texts = walk.tutorial.sign_in
-        page = walk.page
+    def __init__(self, driver: Driver) -> None:
+        self.driver = driver
+        texts = driver.tutorial.sign_in
+        page = driver.page
         # The password field: by its label, or (a label drawn as text, tied to nothing) by its kind.
         labelled = page.get_by_label(label_pattern(texts["password"], whole=False))
         self.password: Locator = labelled.or_(page.locator("input[type=password]")).filter(visible=True)
-        self.picker = BusinessCenterPicker(walk)
+        self.picker = BusinessCenterPicker(driver)
         self.login_url = re.compile("|".join(re.escape(part) for part in texts["login_url"]), re.IGNORECASE)
 
     def has_menu(self) -> bool:
-        return bool(self.walk.eyes.run("menu")["menu"])
+        return bool(self.driver.eyes.run("menu")["menu"])
 
     def landing(self, timeout_ms: float | None = None) -> Landing | None:
         """What shows first; None when nothing recognisable shows within the timeout."""
         probes = {"login": self.password, "picker": self.picker.shows_cards, "menu": self.has_menu}
-        found = wait_for_any(self.walk, probes, self.walk.timeout_ms if timeout_ms is None else timeout_ms)
-        if found == "login" or (found is not None and self.login_url.search(self.walk.page.url)):
+        found = wait_for_any(self.driver, probes, self.driver.timeout_ms if timeout_ms is None else timeout_ms)
+        if found == "login" or (found is not None and self.login_url.search(self.driver.page.url)):
             return Landing.LOGIN
         return {"picker": Landing.PICKER, "menu": Landing.SIGNED_IN}.get(found or "")

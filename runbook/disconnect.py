@@ -10,8 +10,10 @@ from runbook.browser.settings import Settings
 from runbook.core.errors import NotConfirmed
 from runbook.core.events import Reporter
 from runbook.core.handle import Handle
+from runbook.pages.tiktok_accounts import TikTokAccountsPage
 from runbook.steps.arrival import sign_in
 from runbook.steps.run import open_run
+from runbook.steps.sequences import to_tiktok_accounts
 
 
 @dataclass(frozen=True)
@@ -24,13 +26,10 @@ class DisconnectOptions:
 def disconnect(settings: Settings, options: DisconnectOptions, reporter: Reporter) -> bool:
     """Returns True when the account was disconnected, False when it was not linked in the first place."""
     handle = options.account
-    with open_run(settings, "disconnect", reporter) as run:
-        faq = run.walk.tutorial.disconnect_step
+    with open_run(settings, settings.run_folder("disconnect"), reporter) as run:
+        faq = run.driver.tutorial.disconnect_step
         shell = sign_in(run)
-        with run.step(2):
-            shell.open_accounts(2)
-        with run.step(3):
-            accounts = shell.open_tiktok_accounts()
+        accounts: TikTokAccountsPage = to_tiktok_accounts(run, shell)
         with run.step(faq(1)) as record:
             linked = accounts.is_linked(handle)
             if not linked:

@@ -13,7 +13,8 @@ from runbook.browser.settings import Settings
 from runbook.core import tutorial
 from runbook.core.errors import NotSignedIn
 from runbook.core.events import Reporter
-from runbook.eyes.controls import Walk, wait_for_any
+from runbook.eyes.driver import Driver
+from runbook.eyes.waits import wait_for_any
 from runbook.pages.sign_in import SignInCheck
 
 
@@ -30,7 +31,7 @@ def login(settings: Settings, wait: float, reporter: Reporter, source: Path | No
         reporter.say(
             f"Sign in to Business Center in the browser window (2FA and captcha included); waiting up to {wait:g} s."
         )
-        if not _signed_in(SignInCheck(Walk(page, tutorial.load())), deadline=time.monotonic() + wait):
+        if not _signed_in(SignInCheck(Driver(page, tutorial.load())), deadline=time.monotonic() + wait):
             raise NotSignedIn(f"no Business Center menu appeared within {wait:g} s; nothing was saved")
         path = save_storage_state(page.context, settings.session_file)
     reporter.say(f"Signed in. Session saved to {path} (mode 0600; it is a credential: keep it private).")
@@ -44,14 +45,14 @@ def _signed_in(check: SignInCheck, deadline: float) -> bool:
     The person may pass through a verification code, a captcha and the Business Center picker on the way: the
     menu is looked for a second at a time until the deadline.
     """
-    page = check.walk.page
+    page = check.driver.page
     while (left_ms := (deadline - time.monotonic()) * 1000) > 0:
         try:
             page.wait_for_url(lambda url: not check.login_url.search(url), timeout=left_ms)
         except PlaywrightTimeoutError:
             return False
         if wait_for_any(
-            check.walk, {"menu": check.has_menu}, min(left_ms, 1000)
+            check.driver, {"menu": check.has_menu}, min(left_ms, 1000)
         ) is not None and not check.login_url.search(page.url):
             return True
     return False

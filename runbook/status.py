@@ -6,8 +6,12 @@ from dataclasses import asdict, dataclass
 
 from runbook.browser.settings import Settings
 from runbook.core.events import Reporter
+from runbook.core.handle import Handle
+from runbook.pages.add_assets import AddAssetsDialog
+from runbook.pages.tiktok_accounts import Row
 from runbook.steps.arrival import sign_in
 from runbook.steps.run import open_run
+from runbook.steps.sequences import to_asset_picker, to_tiktok_accounts
 
 
 @dataclass(frozen=True)
@@ -21,23 +25,17 @@ class AccountStatus:
 def status(settings: Settings, reporter: Reporter) -> list[AccountStatus]:
     """Steps 2-3 to read the list; steps 7-9 to see which linked accounts are assigned (Add Assets shows them
     ticked and locked). The Add Assets dialog is closed again without Save."""
-    with open_run(settings, "status", reporter) as run:
+    with open_run(settings, settings.run_folder("status"), reporter) as run:
         shell = sign_in(run)
-        with run.step(2):
-            shell.open_accounts(2)
-        with run.step(3):
-            rows = shell.open_tiktok_accounts().accounts()
+        rows: list[Row] = to_tiktok_accounts(run, shell, lambda page: page.accounts())
         linked = [row.handle for row in rows if not row.pending]
-        assigned = set()
-        if linked:
-            with run.step(7):
-                accounts = shell.open_accounts(7)
-            with run.step(8):
-                assets = accounts.add_assets()
-            with run.step(9):
-                assets.choose_tiktok_accounts()
-                assigned = {handle for handle in linked if assets.has_account(handle) and assets.is_assigned(handle)}
-                assets.close()
+
+        def read_assigned(assets: AddAssetsDialog) -> set[Handle]:
+            assigned = {handle for handle in linked if assets.has_account(handle) and assets.is_assigned(handle)}
+            assets.close()
+            return assigned
+
+        assigned: set[Handle] = to_asset_picker(run, shell, read_assigned) if linked else set()
     found = [
         AccountStatus(str(row.handle), linked=not row.pending, pending=row.pending, assigned=row.handle in assigned)
         for row in rows

@@ -7,16 +7,28 @@ from playwright.sync_api import Page
 
 from runbook.core import tutorial
 from runbook.core.errors import AmbiguousControl, ControlNotFound, NoEffect
-from runbook.eyes import controls
-from runbook.eyes.controls import Walk, follow, nearest, wait_for_any
+from runbook.core.tutorial import Step
+from runbook.eyes import clicks
+from runbook.eyes.choice import nearest
+from runbook.eyes.driver import Driver
+from runbook.eyes.routes import follow
+from runbook.eyes.waits import wait_for_any
 from runbook.pages.announcements import Announcements
-from runbook.pages.dialogs import find_dialog
+from runbook.pages.dialogs import Dialog
 
 CLICKED = "() => window.clicked"
 
 
-def walk(page: Page, **options) -> Walk:
-    return Walk(page, tutorial.load(), timeout_ms=5_000, **options)
+def driver_for(page: Page, number: int | None = None, **options) -> Driver:
+    """A driver on the page, with step `number` under way."""
+    driver = Driver(page, tutorial.load(), timeout_ms=5_000, **options)
+    return at(driver, step(number)) if number is not None else driver
+
+
+def at(driver: Driver, taken: Step) -> Driver:
+    """The driver with `taken` as the step under way (the step engine's part, runbook/steps/run.py)."""
+    driver.begin(taken)
+    return driver
 
 
 def clickable_page(page: Page, body: str) -> None:
@@ -38,7 +50,7 @@ def test_an_icon_in_the_name_does_not_hide_the_label(page: Page) -> None:
         '<button onclick="hit(1)"><span role="img" aria-label="plus"><svg></svg></span>'
         "<span>Add Assets</span></button>",
     )
-    match = follow(walk(page), step(8), "page")
+    match = follow(driver_for(page, 8), "page")
     assert match.path.documented
     assert page.evaluate(CLICKED) == [1]
 
@@ -47,7 +59,7 @@ def test_a_longer_name_is_another_control(page: Page) -> None:
     """ "Ad accounts" is not "Accounts": labels match the whole name, so step 2 does not click it."""
     clickable_page(page, '<nav><a href="#" onclick="hit(1)">Ad accounts</a><a href="#">Users</a></nav>')
     with pytest.raises(ControlNotFound) as missing:
-        follow(walk(page), step(2), "navigation")
+        follow(driver_for(page, 2), "navigation")
     assert missing.value.expected == '"Accounts"'
     assert missing.value.nearest[0] == "Ad accounts"
     assert page.evaluate(CLICKED) == []
@@ -55,7 +67,7 @@ def test_a_longer_name_is_another_control(page: Page) -> None:
 
 def test_a_known_alternative_is_reported_with_its_first_label_first(page: Page) -> None:
     clickable_page(page, '<main><button onclick="hit(1)">Link accounts</button><button>Export</button></main>')
-    match = follow(walk(page), step(4), "page")
+    match = follow(driver_for(page, 4), "page")
     assert match.path.name == "Link accounts (renamed in 2026)"
     assert match.nearest[0] == "Link accounts"
     assert page.evaluate(CLICKED) == [1]
@@ -69,7 +81,7 @@ def test_a_control_behind_a_menu_button_is_found(page: Page) -> None:
         '<div id="m" hidden style="position: absolute; top: 40px"><div role="menuitem" onclick="hit(1)">'
         "Request Access</div></div>",
     )
-    match = follow(walk(page), step(4), "page")
+    match = follow(driver_for(page, 4), "page")
     assert match.path.labels == ("Add", "Request Access")
     assert match.nearest[0] == "Add"
     assert page.evaluate(CLICKED) == [1]
@@ -77,8 +89,8 @@ def test_a_control_behind_a_menu_button_is_found(page: Page) -> None:
 
 def test_verify_explores_the_nearest_control_and_remembers_it(page: Page) -> None:
     clickable_page(page, '<nav><a href="#" onclick="hit(1)">Assets</a><a href="#">Overview</a></nav>')
-    steps = walk(page, explore=True)
-    match = follow(steps, step(2), "navigation")
+    steps = driver_for(page, explore=True)
+    match = follow(at(steps, step(2)), "navigation")
     assert match.path.labels == ("Assets",) and match.nearest[0] == "Assets"
     assert steps.substitutes == {"Accounts": "Assets"}
     assert page.evaluate(CLICKED) == [1]
@@ -96,7 +108,7 @@ def test_a_role_less_submenu_title_is_among_the_nearest_names(page: Page) -> Non
     """A div with cursor: pointer and a click handler is a control: the renamed "Assets" is suggested."""
     clickable_page(page, BARE_MENU)
     with pytest.raises(ControlNotFound) as missing:
-        follow(walk(page), step(2), "navigation")
+        follow(driver_for(page, 2), "navigation")
     assert missing.value.nearest[0] == "Assets"
     assert "Accounts overview" not in missing.value.nearest  # text that is not a control is not a name
 
@@ -106,7 +118,7 @@ def test_text_is_retargeted_to_the_control_around_it(page: Page) -> None:
         page,
         '<div style="cursor: pointer" onclick="hit(\'card\')"><div><b>Add Assets</b></div></div>',
     )
-    follow(walk(page), step(8), "page")
+    follow(driver_for(page, 8), "page")
     assert page.evaluate(CLICKED) == ["card"]
 
 
@@ -117,7 +129,7 @@ def test_two_equal_controls_fail_naming_both(page: Page) -> None:
         "<section>Ad account B <button onclick=\"hit('b')\">Add Assets</button></section></main>",
     )
     with pytest.raises(AmbiguousControl) as tie:
-        follow(walk(page), step(8), "page")
+        follow(driver_for(page, 8), "page")
     assert "Ad account A" in tie.value.hint and "Ad account B" in tie.value.hint
     assert page.evaluate(CLICKED) == []
 
@@ -132,36 +144,36 @@ def test_the_top_most_dialog_wins_over_the_page(page: Page) -> None:
         '<input type=radio name=d style="width: 0; height: 0; opacity: 0; margin: 0"'
         " onclick=\"hit('dialog')\"><span>TikTok Accounts</span></label></div></div>",
     )
-    steps = walk(page)
-    dialog = find_dialog(steps, step(9), ["Add Assets"])
+    steps = driver_for(page)
+    dialog = Dialog(at(steps, step(8)), ["Add Assets"]).box
     assert dialog.inner_text().startswith("Add Assets")
-    follow(steps, step(9), "dialog")
+    follow(at(steps, step(9)), "dialog")
     assert page.evaluate(CLICKED) == ["dialog"]  # through its label: the 0x0 input is never force-clicked
     assert page.evaluate("() => document.querySelector('input[name=d]').checked")
 
 
 def test_a_click_that_changes_nothing_is_tried_twice_then_fails(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(controls, "NO_EFFECT_MS", 500)  # the behaviour, not the patience, is under test
+    monkeypatch.setattr(clicks, "NO_EFFECT_MS", 500)  # the behaviour, not the patience, is under test
     clickable_page(page, "<main><button onclick=\"clicked.push('x')\">Add Assets</button></main>")
     with pytest.raises(NoEffect):
-        follow(walk(page), step(8), "page")
+        follow(driver_for(page, 8), "page")
     assert page.evaluate(CLICKED) == ["x", "x"]
 
 
 def test_an_absent_label_does_not_cost_the_timeout(page: Page) -> None:
     """Once the page has settled, a label that is not there is absent: no waiting for --timeout."""
     clickable_page(page, "<main><button>Export</button></main>")
-    steps = Walk(page, tutorial.load(), timeout_ms=60_000)
+    steps = Driver(page, tutorial.load(), timeout_ms=60_000)
     with pytest.raises(ControlNotFound) as missing:
-        follow(steps, step(8), "page")
+        follow(at(steps, step(8)), "page")
     assert not missing.value.timed_out
 
 
 def test_wait_for_any_returns_what_was_found(page: Page) -> None:
     clickable_page(page, "<p>Saved successfully</p>")
     probes = {"error": page.get_by_role("alert"), "saved": page.get_by_text("Saved successfully")}
-    assert wait_for_any(walk(page), probes, 1_000) == "saved"
-    assert wait_for_any(walk(page), {"never": lambda: False}, 300) is None
+    assert wait_for_any(driver_for(page), probes, 1_000) == "saved"
+    assert wait_for_any(driver_for(page), {"never": lambda: False}, 300) is None
 
 
 def test_nearest_without_labels_lists_what_is_visible() -> None:
@@ -183,7 +195,7 @@ def test_the_menu_item_still_opening_wins_over_the_same_words_on_the_page(page: 
         " item.textContent = 'TikTok accounts'; item.onclick = () => hit(3);"
         " document.getElementById('side').children[1].after(item); }, 250)</script>",
     )
-    follow(walk(page), step(3), "navigation")
+    follow(driver_for(page, 3), "navigation")
     assert page.evaluate(CLICKED) == [3]
 
 
@@ -197,17 +209,17 @@ def test_a_click_that_never_reached_the_page_is_made_again(page: Page, monkeypat
         '<div id="group" hidden><div tabindex="0">TikTok accounts</div></div><div tabindex="0">Users</div></nav>'
         "<main id=\"cards\"></main><script>setTimeout(() => cards.textContent = 'TikTok accounts 2', 300)</script>",
     )
-    clicks = controls._click
+    click = clicks._click
     dropped: list[bool] = []
 
-    def drop_first(walk: Walk, target, refind, mark=None):
+    def drop_first(driver: Driver, target, refind, mark=None):
         if not dropped:
             dropped.append(True)
             return target  # as after a timeout in "performing click action": started, never delivered
-        return clicks(walk, target, refind, mark)
+        return click(driver, target, refind, mark)
 
-    monkeypatch.setattr(controls, "_click", drop_first)
-    follow(walk(page), step(2), "navigation")
+    monkeypatch.setattr(clicks, "_click", drop_first)
+    follow(driver_for(page, 2), "navigation")
     assert page.evaluate(CLICKED) == [2]
     assert page.get_by_text("TikTok accounts", exact=True).first.is_visible()
 
@@ -225,7 +237,7 @@ def test_a_late_style_sheet_hiding_other_groups_does_not_close_the_one_opened(pa
         " el.className = el.className === 'open' ? 'closed' : 'open'; hit(group);"
         " document.getElementById('sheet').textContent = '.closed { display: none }'; }</script>",
     )
-    follow(walk(page), step(2), "navigation")
+    follow(driver_for(page, 2), "navigation")
     assert page.evaluate(CLICKED) == ["a"]
     assert page.get_by_text("TikTok accounts", exact=True).is_visible()
 
@@ -244,9 +256,9 @@ def test_a_background_tab_is_clicked_once_its_control_is_enabled_and_uncovered(
         '<div id="cover" onclick="hit(\'cover\')" style="position:fixed;inset:0;background:rgba(0,0,0,.1)"></div>'
         "<script>setTimeout(() => add.disabled = false, 300); setTimeout(() => cover.remove(), 600)</script>",
     )
-    steps = walk(page)
+    steps = driver_for(page)
     monkeypatch.setattr(steps.eyes, "draws_frames", lambda: False)
-    follow(steps, step(8), "page")
+    follow(at(steps, step(8)), "page")
     assert page.evaluate(CLICKED) == [1]
 
 
@@ -267,9 +279,9 @@ def test_an_announcement_that_closes_the_menu_on_the_way_sends_the_route_back_to
         f"<script>document.addEventListener('mousedown', (e) => {{ if (!menu.contains(e.target)) {closing} }})"
         "</script>",
     )
-    steps = walk(page)
+    steps = driver_for(page)
     Announcements(steps).watch()
-    follow(steps, tutorial.load().disconnect_step(2), "page")
+    follow(at(steps, tutorial.load().disconnect_step(2)), "page")
     assert page.evaluate(CLICKED) == [1]
     assert steps.interruptions == 1
 
@@ -288,7 +300,7 @@ def test_a_modal_drawn_inside_the_app_without_a_role_is_the_dialog(page: Page) -
         '<div>Add assets</div><label><input type="radio" name="t"> TikTok Accounts</label>'
         '<span onclick="hit(2)" style="cursor:pointer">Save</span></div></div>',
     )
-    dialog = find_dialog(walk(page), step(8), ["Add assets"])
+    dialog = Dialog(driver_for(page, 8), ["Add assets"]).box
     assert "TikTok Accounts" in dialog.inner_text() and "Row 1" not in dialog.inner_text()
-    follow(walk(page), step(10), "dialog")
+    follow(driver_for(page, 10), "dialog")
     assert page.evaluate(CLICKED) == [2]

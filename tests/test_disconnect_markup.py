@@ -8,7 +8,8 @@ from playwright.sync_api import Page
 from runbook.core import tutorial
 from runbook.core.errors import ControlNotFound
 from runbook.core.handle import Handle
-from runbook.eyes.controls import Guess, Walk
+from runbook.eyes.driver import Driver
+from runbook.eyes.routes import Guess
 from runbook.pages.tiktok_accounts import TikTokAccountsPage
 
 # {trigger}: the row's options button; {menu}/{item}: the drop-down's markup; {confirm}: the confirmation's.
@@ -93,19 +94,21 @@ def test_other_options_menus_and_confirmations(variant: str, page: Page) -> None
     markup = dict(VARIANTS[variant])
     expected_paths = markup.pop("paths")
     page.set_content(PAGE.format(**markup))
-    walk = Walk(page, tutorial.load(), timeout_ms=5_000)  # ample on a busy machine; absence is told by settling
-    matched = []
-    walk.on_match = lambda step, match: matched.append((step.part, step.number, match.path.name))
-    accounts = TikTokAccountsPage(walk)
+    driver = Driver(page, tutorial.load(), timeout_ms=5_000)  # ample on a busy machine; absence is told by settling
+    faq = driver.tutorial.disconnect_step
+    accounts = TikTokAccountsPage(driver)
     rows = accounts.accounts()
     assert [(str(row.handle), row.pending) for row in rows] == [("@brand", False), ("@brand.other", True)]
     brand = Handle.parse("@brand")
-    accounts.disconnect(brand).confirm()
+    driver.begin(faq(2))
+    confirmation = accounts.disconnect(brand)
+    driver.begin(faq(3))
+    confirmation.confirm()
     assert page.evaluate("window.removed") == ["@brand"]
     accounts = accounts.wait_until_gone(brand)
     assert not accounts.is_linked(brand)
-    assert [(part, number) for part, number, _ in matched] == [("disconnect", 2), ("disconnect", 3)]
-    (_, _, opened), (_, _, confirmed) = matched
+    assert list(driver.matched) == ["D2", "D3"]
+    opened, confirmed = driver.matched["D2"].path.name, driver.matched["D3"].path.name
     assert opened.startswith(expected_paths[0]) and confirmed == expected_paths[1]
 
 
@@ -116,17 +119,16 @@ def test_verify_reports_an_unknown_menu_item_without_clicking_it(page: Page) -> 
     markup.pop("paths")
     markup["items"] = '<div role="menuitem">View</div><div role="menuitem">Disconnect account</div>'
     page.set_content(PAGE.format(**markup))
-    walk = Walk(page, tutorial.load(), timeout_ms=5_000)
-    matched = []
-    walk.on_match = lambda step, match: matched.append((step.ref, match))
-    accounts = TikTokAccountsPage(walk)
+    driver = Driver(page, tutorial.load(), timeout_ms=5_000)
+    driver.begin(driver.tutorial.disconnect_step(2))
+    accounts = TikTokAccountsPage(driver)
     brand = Handle.parse("@brand")
     with pytest.raises(ControlNotFound, match='"Disconnect" \\(on the path documented\\)'):
         accounts.disconnect(brand)
     page.keyboard.press("Escape")
     guessed = accounts.check_disconnect(brand)
     assert isinstance(guessed, Guess) and guessed.name == "Disconnect account"
-    [(ref, match)] = matched
+    [(ref, match)] = driver.matched.items()
     assert ref == "D2" and match.path.name == 'nearest visible control "Disconnect account"'
     assert match.path.labels == ("More actions", "Disconnect account") and match.nearest[0] == "Disconnect account"
     assert guessed.control.inner_text() == "Disconnect account"

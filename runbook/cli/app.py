@@ -120,7 +120,7 @@ def connect(
 
     Example: tiktok-runbook connect --account @brand --events run.jsonl
     """
-    from runbook.connect.flow import connect as run_connect
+    from runbook.connect.command import connect as run_connect
 
     options = _connect_options(
         account,
@@ -174,7 +174,7 @@ def verify(
     ] = False,
     account: Annotated[str | None, typer.Option("--account", "-a", help="The account --commit assigns.")] = None,
 ) -> None:
-    """Walk the ten steps without changing anything; exit 0 when the tutorial still matches, 1 when it drifted.
+    """Driver the ten steps without changing anything; exit 0 when the tutorial still matches, 1 when it drifted.
 
     Example: tiktok-runbook verify --report out/ --junit out/junit.xml
     """

@@ -1,7 +1,7 @@
 """Several accounts at once: every account's code goes out before anyone has to wait, and all owners are waited
 for together; each account is assigned as soon as its owner accepts.
 
-Each account is walked (connect.account_flow) on a page of its own in the run's browser context. The headless shell
+Each account's flow (runbook/connect/flow.py) runs on a page of its own in the run's browser context. The headless shell
 (what headless runs use where it is installed, runbook/browser.py) draws every page. The full browser's headless
 mode makes them tabs of one window and draws only the front tab (the newest page); the others get an animation
 frame about once a second, and Playwright's check before a click waits for two (2 s a click), so there a click on a
@@ -10,7 +10,7 @@ accounts on the full browser, the other ways around it cost more than they saved
 (every headless window draws continuously: ten cost a core while they waited; ratio 2.01 against 1.74 for plain
 tabs) and bringing each page to the front for its clicks (each switch draws the page anew; 1.91). Playwright's sync
 API runs each event listener in a greenlet of its own that may block in a sync call while the event loop goes on
-with the others; so each account's walk runs in the listener of its page's "page" event, and the accounts' waits
+with the others; so each account's flow runs in the listener of its page's "page" event, and the accounts' waits
 (for the owner, for a page to load, for Save) overlap in one thread, without threads or a second browser. The run's
 own loop only opens pages: at most --concurrency at a time, a few accounts setting up at once; accounts that are
 linked already (nothing to request, only to assign) go first, one after another.
@@ -26,16 +26,19 @@ from dataclasses import dataclass
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-from runbook.connect.flow import Flow, Outcome, account_flow, fail
+from runbook.connect.flow import Flow, account_flow
 from runbook.connect.options import ConnectOptions
+from runbook.connect.outcome import Outcome, fail, not_connected, summarize
 from runbook.connect.owner import drive
-from runbook.core.errors import RunbookError, StepProblem
-from runbook.core.events import AccountReporter, Reporter
+from runbook.core.errors import RunbookError
+from runbook.core.events import AccountReporter
 from runbook.core.handle import Handle
-from runbook.eyes.controls import Walk
+from runbook.core.status import AccountState
+from runbook.eyes.driver import Driver
 from runbook.pages.announcements import Announcements
 from runbook.pages.shell import Shell
 from runbook.steps.run import Run
+from runbook.steps.sequences import to_tiktok_accounts
 
 # A waiting account's page: one quick look for acceptance or expiry once a second (each look is a few calls
 # into the page; twenty pages looking twice a second took CPU from the accounts still setting up).
@@ -52,17 +55,9 @@ HOLD_SECONDS = 60.0
 SETTING_UP_AT_ONCE = 6
 
 
-# An account's statuses before its code is out (see connect.Outcome).
-SETTING_UP = ("starting", "requesting")
-
-
-class AccountsNotConnected(RunbookError):
-    """Some accounts of a run with several did not get connected; the summary says which and why."""
-
-
 @dataclass
 class Slot:
-    """One account in progress: its walk, its page, how it stands."""
+    """One account in progress: its driver, its page, how it stands."""
 
     outcome: Outcome
     page: Page
@@ -73,10 +68,10 @@ class Slot:
 
 
 def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
-    """Walks every account, at most `options.concurrency` at a time; raises AccountsNotConnected at the end if
-    any account failed or timed out, after the summary."""
-    home = run.walk.page.url  # where step 1 arrived: inside the chosen Business Center
-    context = run.walk.page.context
+    """Takes every account through, at most `options.concurrency` at a time; raises AccountsNotConnected at the
+    end if any account failed or timed out, after the summary."""
+    home = run.driver.page.url  # where step 1 arrived: inside the chosen Business Center
+    context = run.driver.page.context
     linked = _linked_already(run, options.accounts)
     # Linked ones first: they only need assigning, one after another, before the others start (which keeps each
     # one's steps in order, and costs a few seconds each).
@@ -84,9 +79,9 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
     starting: deque[Handle] = deque()
     slots: list[Slot] = []
 
-    stopping = False  # the run is ending early (Ctrl-C, a bug): walks still suspended die quietly
+    stopping = False  # the run is ending early (Ctrl-C, a bug): flows still suspended die quietly
 
-    def walk_account(page: Page) -> None:
+    def run_account(page: Page) -> None:
         """Playwright runs each listener in a greenlet of its own that may block: while this account waits,
         the others go on."""
         if not starting:
@@ -98,7 +93,7 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
             slot.flow, slot.reporter = _open(run, page, home, slot.outcome, options)
             # Many pages wait at once: each looks once per LOOK_EVERY_SECONDS rather than at every change of its
             # page (a countdown changes it four times a second), which would cost the others their share of CPU.
-            slot.outcome.status = drive(slot.flow, LOOK_SECONDS, lambda: pause(slot))
+            slot.outcome.state = drive(slot.flow, LOOK_SECONDS, lambda: pause(slot))
         except (RunbookError, PlaywrightError) as error:
             if stopping:
                 return
@@ -108,7 +103,7 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
         except BaseException as error:  # Ctrl-C or a bug: the run's loop raises it
             slot.error = error
         finally:
-            slot.outcome.seconds = round(time.monotonic() - slot.outcome.started, 1)
+            slot.outcome.ended()
             slot.done = True
             if not stopping:
                 with suppress(PlaywrightError):  # already gone with a crashed page
@@ -120,31 +115,31 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
         if queue:
             return False
         return bool(starting) or any(
-            slot.outcome.status in SETTING_UP for slot in slots if slot is not besides and not slot.done
+            slot.outcome.state.setting_up for slot in slots if slot is not besides and not slot.done
         )
 
     def pause(slot: Slot) -> None:
         """Between two looks of a waiting account. An account whose owner accepted is assigned once the others'
         codes are out (or after HOLD_SECONDS): the run ends when the last owner has had their code as long as
         they need, so codes go out first, and assigning, which can wait, takes the CPU afterwards."""
-        if slot.outcome.status != "accepted":
+        if slot.outcome.state is not AccountState.ACCEPTED:
             _nap(slot.page, LOOK_EVERY_SECONDS)
             return
         deadline = time.monotonic() + HOLD_SECONDS
         while others_setting_up(slot) and time.monotonic() < deadline:
             _nap(slot.page, START_POLL_SECONDS)
 
-    context.on("page", walk_account)
+    context.on("page", run_account)
     try:
         while queue or starting or any(not slot.done for slot in slots):
             for slot in slots:
                 if slot.error is not None:
                     raise slot.error
             active = [slot for slot in slots if not slot.done]
-            setting_up = len(starting) + sum(slot.outcome.status in SETTING_UP for slot in active)
+            setting_up = len(starting) + sum(slot.outcome.state.setting_up for slot in active)
             if queue and len(starting) + len(active) < options.concurrency:
                 assigning = any(handle in linked for handle in starting) or any(
-                    slot.outcome.handle in linked and slot.outcome.status == "starting" for slot in active
+                    slot.outcome.handle in linked and slot.outcome.state is AccountState.STARTING for slot in active
                 )
                 if not assigning and (queue[0] in linked or setting_up < SETTING_UP_AT_ONCE):
                     starting.append(queue.popleft())
@@ -153,7 +148,7 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
             if active:
                 _nap(active[0].page, START_POLL_SECONDS if queue else WAKE_SECONDS)
             elif starting:
-                _nap(run.walk.page, START_POLL_SECONDS)
+                _nap(run.driver.page, START_POLL_SECONDS)
         for slot in slots:
             if slot.error is not None:
                 raise slot.error
@@ -161,65 +156,41 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
         stopping = True
         raise
     finally:
-        context.remove_listener("page", walk_account)
+        context.remove_listener("page", run_account)
     outcomes = {slot.outcome.handle: slot.outcome for slot in slots}
     done = [outcomes[handle] for handle in options.accounts]
-    summarize(run.reporter, done, options)
-    failed = [outcome for outcome in done if not outcome.ok]
-    if failed:
-        listing = ", ".join(f"{outcome.handle} ({outcome.status})" for outcome in failed)
-        raise AccountsNotConnected(
-            f"{len(failed)} of {len(done)} accounts not connected: {listing}; "
-            "run the same command again to resume (what is done is skipped)"
-        )
+    summarize(run.reporter, done, options.notes)
+    error = not_connected(done)
+    if error is not None:
+        raise error
     return done
 
 
 def _linked_already(run: Run, accounts: tuple[Handle, ...]) -> set[Handle]:
-    """Which accounts the TikTok accounts list shows as linked, read once on the run's page before the walks
-    start (each walk checks again on its own page; this only orders them). Unreadable: all, to be safe."""
-    try:
-        shell = Shell(run.walk)
-        shell.open_accounts(2)
-        listing = shell.open_tiktok_accounts()
-        return {handle for handle in accounts if listing.is_linked(handle)}
-    except (PlaywrightError, StepProblem):
-        return set(accounts)
+    """Which accounts the TikTok accounts list shows as linked, read once on the run's page (steps 2-3 taken
+    aside, unreported) before the flows start: each flow checks again on its own page; this only orders them.
+    Unreadable: all, to be safe."""
+    seen = to_tiktok_accounts(run.aside(), Shell(run.driver), lambda listing: set(filter(listing.is_linked, accounts)))
+    return seen if isinstance(seen, set) else set(accounts)
 
 
 def _nap(page: Page, seconds: float) -> None:
-    """Give the accounts' walks the browser for a moment; back at once if this page closes (its walk ended)."""
+    """Give the accounts' flows the browser for a moment; back at once if this page closes (its flow ended)."""
     with suppress(PlaywrightError):
         page.wait_for_event("close", timeout=seconds * 1000)
 
 
 def _open(run: Run, page: Page, home: str, outcome: Outcome, options: ConnectOptions) -> tuple[Flow, AccountReporter]:
-    """The walk for one account's page, with a Run of its own (its folder, its events)."""
+    """The flow for one account's page, with a Run of its own (its folder, its events)."""
     handle = outcome.handle
-    walk = Walk(page, run.walk.tutorial, timeout_ms=run.walk.timeout_ms)
+    driver = Driver(page, run.driver.tutorial, timeout_ms=run.driver.timeout_ms)
     reporter = AccountReporter(run.reporter, str(handle), prefix=True)
     folder = run.folder / handle.username
     folder.mkdir(parents=True, exist_ok=True)
-    own = Run(run.settings, reporter, folder, walk)
-    walk.on_match = own.record_match
+    own = Run(run.settings, reporter, folder, driver)
 
     def arrive() -> None:
-        Announcements(walk).watch()
+        Announcements(driver).watch()
         page.goto(home)
 
-    return account_flow(own, Shell(walk), handle, options, outcome, arrive=arrive), reporter
-
-
-def summarize(reporter: Reporter, outcomes: list[Outcome], options: ConnectOptions) -> None:
-    """The table a person reads at the end (stderr), and the summary event."""
-    width = max(len("account"), *(len(str(outcome.handle)) for outcome in outcomes))
-    status_width = max(len("status"), *(len(outcome.status) for outcome in outcomes))
-    lines = [f"{'account':<{width}}  {'status':<{status_width}}  codes  time"]
-    for outcome in outcomes:
-        note = options.notes.get(outcome.handle, "")
-        lines.append(
-            f"{outcome.handle!s:<{width}}  {outcome.status:<{status_width}}  {outcome.codes:>5}  "
-            f"{outcome.seconds:>4.0f} s" + (f"  {note}" if note else "")
-        )
-    reporter.say("\n" + "\n".join(lines))
-    reporter.emit("summary", accounts=[outcome.row() for outcome in outcomes])
+    return account_flow(own, Shell(driver), handle, options, outcome, arrive=arrive), reporter

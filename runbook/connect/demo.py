@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from runbook.browser.settings import Settings
-from runbook.connect.flow import ConnectOptions, connect
+from runbook.connect.command import connect
+from runbook.connect.options import ConnectOptions
 from runbook.core.events import Reporter
 from runbook.fixtures.server import MockBusinessCenter
 

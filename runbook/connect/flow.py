@@ -1,73 +1,31 @@
-"""connect: the tutorial's ten steps for one or more TikTok accounts, safe to run again.
+"""One account's way through the tutorial's steps 2-10, safe to run again: what the account already has (linked,
+assigned) is skipped.
 
-One account is walked on the run's own page, as a person would. Several are walked together (runbook/agency.py):
-each on a page of its own, all waiting for their owners at once. Either way an account's walk is the generator
-`account_flow`, which yields only while it waits for the owner.
+The flow is a generator that yields only while it waits for the owner, so that one loop can drive many accounts
+at once (runbook/connect/agency.py); `connect_one` drives a single account on the run's own page.
 """
 
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from playwright.sync_api import Error as PlaywrightError
-
-from runbook.browser.settings import Settings
 from runbook.connect.handoff import share_qr
-from runbook.connect.listeners import listening
 from runbook.connect.options import ConnectOptions
-from runbook.connect.owner import OwnerTimedOut, drive, watch_owner
-from runbook.core.errors import RunbookError, StepFailed
-from runbook.core.events import AccountReporter, Reporter
+from runbook.connect.outcome import Outcome, fail
+from runbook.connect.owner import drive, watch_owner
+from runbook.core.errors import RunbookError
+from runbook.core.events import AccountReporter
 from runbook.core.handle import Handle
-from runbook.core.locks import account_locks
-from runbook.core.status import StepStatus
+from runbook.core.status import AccountState, StepStatus
 from runbook.pages.add_assets import SaveRefused
 from runbook.pages.shell import Shell
-from runbook.steps.arrival import sign_in
-from runbook.steps.run import Run, first_line, open_run
+from runbook.steps.run import Run
+from runbook.steps.sequences import to_asset_picker, to_tiktok_accounts
 
-__all__ = ["ConnectOptions", "Outcome", "account_flow", "connect"]
-
-# What an account's walk yields to its driver (nothing), is sent back (seconds for its next look) and returns.
-Flow = Generator[None, float, str]
-
-
-@dataclass
-class Outcome:
-    """Where one account stands: its summary row once the walk has ended."""
-
-    handle: Handle
-    started: float = field(default_factory=time.monotonic)
-    # starting, requesting, waiting, accepted, assigning; in the end assigned, already, linked-not-assigned,
-    # timed out, failed at step N
-    status: str = "starting"
-    codes: int = 0
-    linked: bool = False
-    seconds: float = 0.0
-    step: int | None = None
-    message: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.status in ("assigned", "already")
-
-    def row(self) -> dict[str, object]:
-        return {"account": str(self.handle), "status": self.status, "codes": self.codes, "seconds": self.seconds}
-
-
-def connect(settings: Settings, options: ConnectOptions, reporter: Reporter) -> list[Outcome]:
-    locked = account_locks(settings.base_url, settings.bc, options.accounts)  # before any browser opens
-    with locked, listening(options, reporter), open_run(settings, "connect", reporter) as run:
-        reporter.say(f"Run folder: {run.folder}")
-        shell = sign_in(run)
-        if len(options.accounts) == 1:
-            return [connect_one(run, shell, options.accounts[0], options)]
-        from runbook.connect.agency import connect_all
-
-        return connect_all(run, options)
+# What an account's flow yields to its driver loop (nothing), is sent back (seconds for its next look) and returns.
+Flow = Generator[None, float, AccountState]
 
 
 def connect_one(run: Run, shell: Shell, handle: Handle, options: ConnectOptions) -> Outcome:
@@ -76,12 +34,12 @@ def connect_one(run: Run, shell: Shell, handle: Handle, options: ConnectOptions)
     own = replace(run, reporter=reporter)
     outcome = Outcome(handle)
     try:
-        outcome.status = drive(account_flow(own, shell, handle, options, outcome, live=sys.stderr.isatty()))
+        outcome.state = drive(account_flow(own, shell, handle, options, outcome, live=sys.stderr.isatty()))
     except RunbookError as error:
         fail(outcome, error, reporter)
         raise
     finally:
-        outcome.seconds = round(time.monotonic() - outcome.started, 1)
+        outcome.ended()
     return outcome
 
 
@@ -95,23 +53,16 @@ def account_flow(
     live: bool = False,
     arrive: Callable[[], object] | None = None,
 ) -> Flow:
-    """Steps 2-10 for one account. What the account already has (linked, assigned) is skipped.
-
-    `arrive` opens the account's own page first (several accounts). Returns "assigned" or "already".
-    """
-    with run.step(2):
-        if arrive:
-            arrive()
-        shell.open_accounts(2)
-    with run.step(3):
-        tiktok_accounts = shell.open_tiktok_accounts()
+    """Steps 2-10 for one account. `arrive` opens the account's own page first (several accounts). Returns
+    AccountState.ASSIGNED, or ALREADY when there was nothing to do."""
+    tiktok_accounts = to_tiktok_accounts(run, shell, arrive=arrive)
     already_linked = tiktok_accounts.is_linked(handle)
     outcome.linked = already_linked
     if already_linked:
         for number in (4, 5, 6):
             run.skip(number, f"{handle} is already linked")
     else:
-        outcome.status = "requesting"
+        outcome.state = AccountState.REQUESTING
         png = options.qr_target(handle, run.folder)
 
         def share(attempt: int) -> str:
@@ -124,7 +75,7 @@ def account_flow(
             dialog.generate_qr(handle)
             share(1)
         with run.step(6):
-            outcome.status = "waiting"
+            outcome.state = AccountState.WAITING
             codes = yield from watch_owner(
                 run,
                 tiktok_accounts,
@@ -141,20 +92,14 @@ def account_flow(
             dialog.close()
         # Whoever drives several accounts may hold this one here: its owner is done, and the others' owners
         # cannot start before their codes are out.
-        outcome.status = "accepted"
+        outcome.state = AccountState.ACCEPTED
         yield
-        outcome.status = "assigning"
-    with run.step(7):
-        accounts = shell.open_accounts(7)
-    with run.step(8):
-        assets = accounts.add_assets()
-    with run.step(9):
-        assets.choose_tiktok_accounts()
+        outcome.state = AccountState.ASSIGNING
+    assets = to_asset_picker(run, shell)
     with run.step(10) as record:
-        step = record.step
         if not assets.has_account(handle):
             raise run.failure(
-                step,
+                record.step,
                 f"a checkbox for {handle}",
                 [],
                 "the account is not among the linked accounts offered for assignment",
@@ -167,28 +112,11 @@ def account_flow(
             try:
                 assets.save()
             except SaveRefused as refused:
-                raise run.failure(step, "a confirmation after Save", [str(refused)]) from None
+                raise run.failure(record.step, "a confirmation after Save", [str(refused)]) from None
     nothing_to_do = already_linked and record.status is StepStatus.SKIPPED
     if nothing_to_do:
         run.reporter.say(f"{handle} was already linked and assigned: nothing to do.")
     else:
         run.reporter.say(f"{handle} is connected and assigned.")
     run.reporter.emit("done", account=str(handle), already=nothing_to_do)
-    return "already" if nothing_to_do else "assigned"
-
-
-def fail(outcome: Outcome, error: Exception, reporter: AccountReporter) -> None:
-    """Classify what stopped an account for its summary row, and emit the `failed` event."""
-    step = error.step if isinstance(error, StepFailed) else reporter.last_step
-    if isinstance(error, OwnerTimedOut):
-        status = "timed out"
-    elif outcome.linked and step is not None and step >= 7:
-        status = "linked-not-assigned"
-    else:
-        status = f"failed at step {step}" if step is not None else "failed"
-    message = first_line(str(error)) if isinstance(error, PlaywrightError) else str(error)
-    outcome.status, outcome.step, outcome.message = status, step, message
-    fields: dict[str, object] = {"status": status, "message": message}
-    if step is not None:
-        fields["step"] = step
-    reporter.emit("failed", **fields)
+    return AccountState.ALREADY if nothing_to_do else AccountState.ASSIGNED

@@ -40,7 +40,7 @@ def read_qr(run: Run, dialog: RequestAccessDialog, attempt: int) -> str:
         return qr.decode(whole)
     except (QrUnreadable, BadInput):
         hint = f"no decoder read the QR code (captures: {capture.name}, {whole.name})"
-        raise run.failure(run.walk.step(5), "a QR code that can be read", [], hint) from None
+        raise run.failure(run.driver.tutorial.step(5), "a QR code that can be read", [], hint) from None
 
 
 def checked_qr(run: Run, dialog: RequestAccessDialog, attempt: int) -> str:
@@ -51,7 +51,7 @@ def checked_qr(run: Run, dialog: RequestAccessDialog, attempt: int) -> str:
         shown = qr.printable(payload)
         shown = shown if len(shown) <= 120 else shown[:117] + "..."
         expected = "a QR code that leads to Business Center (an https address)"
-        raise run.failure(run.walk.step(5), expected, [shown], f"the code was not shared: {reason}")
+        raise run.failure(run.driver.tutorial.step(5), expected, [shown], f"the code was not shared: {reason}")
     return payload
 
 
@@ -60,7 +60,7 @@ def share_qr(run: Run, dialog: RequestAccessDialog, account: str, attempt: int, 
     payload = checked_qr(run, dialog, attempt)
     target = numbered(png or run.folder / "qr.png", attempt)
     qr.write_png(payload, target)
-    until = expires_at(dialog.dialog.inner_text(timeout=run.walk.timeout_ms))
+    until = expires_at(dialog.text())
     reporter = run.reporter
     reporter.say(f"\nQR code #{attempt} for {account}: ask the owner to scan it in TikTok › Profile › Find Friends")
     reporter.say(qr.terminal(payload))

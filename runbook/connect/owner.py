@@ -1,7 +1,7 @@
 """Step 6: wait, bounded, for the owner to scan and accept; a fresh QR code whenever one expires.
 
 The wait is a generator that looks at its page for at most one tick at a time and then yields, so that one loop
-can watch many accounts' pages at once (runbook/agency.py); `drive` runs one alone (a single account).
+can watch many accounts' pages at once (runbook/connect/agency.py); `drive` runs one alone (a single account).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TypeVar
 from runbook.browser.reachability import SiteWatch
 from runbook.core.errors import OwnerDidNotAccept
 from runbook.core.handle import Handle
-from runbook.eyes.controls import wait_for_any
+from runbook.eyes.waits import wait_for_any
 from runbook.pages.request_access import RequestAccessDialog
 from runbook.pages.tiktok_accounts import TikTokAccountsPage
 from runbook.steps.run import Run
@@ -35,7 +35,7 @@ class OwnerTimedOut(OwnerDidNotAccept):
 
 
 def drive(watch: Generator[None, float, T], tick: float = TICK_SECONDS, pause: Callable[[], None] | None = None) -> T:
-    """Runs a watch (or a walk that contains one) to its end, a look of at most `tick` seconds at a time, with
+    """Runs a watch (or a flow that contains one) to its end, a look of at most `tick` seconds at a time, with
     `pause` between looks if given; returns its result."""
     try:
         next(watch)
@@ -64,11 +64,11 @@ def watch_owner(
     message in the dialog or a toast, or as the dialog closing: then the list is loaded again to make sure.
     Yields after every look that found nothing; the driver sends how long the next look may wait.
     """
-    step = run.walk.step(6)
+    step = run.driver.tutorial.step(6)
     deadline = time.monotonic() + wait
     codes = 1
     last_event = -WAITING_EVENT_EVERY
-    site = SiteWatch(run.walk.page, run.settings.base_url, probe=run.probe_site)
+    site = SiteWatch(run.driver.page, run.settings.base_url, probe=run.probe_site)
     tick = TICK_SECONDS
     closed_looks = 0
     while True:
@@ -93,7 +93,7 @@ def watch_owner(
             "expired": dialog.is_expired,
             "acceptance": dialog.is_accepted,
         }
-        found = wait_for_any(run.walk, probes, min(left, tick) * 1000)
+        found = wait_for_any(run.driver, probes, min(left, tick) * 1000)
         if found == "linked":
             _clear(live)
             return codes
@@ -103,7 +103,7 @@ def watch_owner(
             _clear(live)
             # Most apps update the list a moment after they say so; only one that does not is loaded again.
             if wait_for_any(
-                run.walk, {"linked": lambda page=accounts: page.is_linked(handle)}, LIST_CATCH_UP_SECONDS * 1000
+                run.driver, {"linked": lambda page=accounts: page.is_linked(handle)}, LIST_CATCH_UP_SECONDS * 1000
             ):
                 return codes
             dialog.close()
@@ -124,7 +124,8 @@ def watch_owner(
                 )
             codes += 1
             run.reporter.say(f"The QR code for {handle} expired; generating a new one.")
-            dialog.refresh()
+            with run.driver.taking(run.driver.tutorial.step(5)):  # a new code is step 5 once more
+                dialog.refresh()
             share_again(codes)
             continue
         tick = yield

@@ -126,18 +126,19 @@ class Interrupted(RunbookError):
 
 
 class StepProblem(RunbookError):
-    """What a page object could not do in a tutorial step, in the step's terms; Run turns it into StepFailed
-    (with the screenshot) and verify into a broken step. `timed_out`: the page was still busy at --timeout."""
+    """What a page object could not do, said in the page's terms: what was expected and what was nearest. It
+    names no step: the step engine (runbook/steps/run.py) knows which step was under way, and turns the problem
+    into StepFailed (with the screenshot) or, for verify, a broken step. `timed_out`: the page was still busy at
+    --timeout."""
 
     def __init__(
-        self, step: int, expected: str, nearest: list[str] | None = None, hint: str = "", *, timed_out: bool = False
+        self, expected: str, nearest: list[str] | None = None, hint: str = "", *, timed_out: bool = False
     ) -> None:
-        self.step = step
         self.expected = expected
         self.nearest = list(nearest or [])
         self.hint = hint
         self.timed_out = timed_out
-        super().__init__(f"step {step}: {expected} " + (hint or "not found"))
+        super().__init__(f"{expected} " + (hint or "not found"))
 
 
 class ControlNotFound(StepProblem):

@@ -5,6 +5,7 @@ With `--events -` stdout carries only events, so everything meant for a person g
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Callable
@@ -43,6 +44,11 @@ class Reporter:
             self._owned = True
         self.listeners: list[Listener] = []
         self.current_step: StepKey | None = None  # the last step started: what an interruption names
+
+    @classmethod
+    def silent(cls) -> Reporter:
+        """One that tells nobody anything (a look the run takes aside)."""
+        return cls(console=Console(file=io.StringIO()))
 
     def close(self) -> None:
         if self._owned and self._sink:

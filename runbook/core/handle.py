@@ -45,7 +45,8 @@ class Handle:
 
     @property
     def pattern(self) -> re.Pattern[str]:
-        """Matches this handle in a text, but not a longer handle that starts with it ("@x" is not "@xy")."""
+        """Matches this handle in a text, but not a longer handle that starts with it ("@x" is not "@xy"). Its
+        `.pattern` reads the same in JavaScript (the in-page engine looks for rows with it)."""
         return re.compile(rf"@{re.escape(self.username)}(?![\w.]*[\w])", re.IGNORECASE)
 
     def __str__(self) -> str:

@@ -67,7 +67,7 @@ def guarded(reporter: Reporter) -> Iterator[None]:
         name = signal.Signals(_received[0]).name if _received else "SIGINT"
         reporter.emit("interrupted", step=step, signal=name)
         # Playwright's driver died with the signal: asyncio would print its unread "Connection closed" at exit,
-        # and a call cut off mid-way (an account's walk, several accounts) its never-awaited coroutine.
+        # and a call cut off mid-way (an account's driver, several accounts) its never-awaited coroutine.
         logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         warnings.filterwarnings("ignore", message="coroutine .* was never awaited", category=RuntimeWarning)
         raise Interrupted(step) from None

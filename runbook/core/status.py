@@ -23,7 +23,7 @@ class StepStatus(str, Enum):
 
     @property
     def passed(self) -> bool:
-        """The walk can go on past a step with this outcome."""
+        """The run can go on past a step with this outcome."""
         return self in (StepStatus.OK, StepStatus.DRIFT)
 
     @property
@@ -39,3 +39,46 @@ _MARKS = {
     StepStatus.SKIPPED: "–",
     StepStatus.FAILED: "✗",
 }
+
+
+class AccountState(str, Enum):
+    """Where one account of a connect run stands; the summary, the events and the share page say these words."""
+
+    STARTING = "starting"  # its page is not set up yet
+    REQUESTING = "requesting"  # asking Business Center for a code
+    WAITING = "waiting"  # the code is out; the owner has not accepted yet
+    EXPIRED = "expired"  # the code ran out; a new one is on its way
+    ACCEPTED = "accepted"  # the owner accepted; not assigned yet
+    ASSIGNING = "assigning"
+    ASSIGNED = "assigned"  # done in this run
+    ALREADY = "already"  # linked and assigned before this run: nothing to do
+    LINKED_NOT_ASSIGNED = "linked-not-assigned"  # the owner accepted, but assigning failed
+    TIMED_OUT = "timed out"  # the owner did not accept in time, or every code expired
+    FAILED = "failed"  # a step could not be taken
+
+    def __str__(self) -> str:
+        return self.value
+
+    __hash__ = str.__hash__
+
+    @property
+    def ok(self) -> bool:
+        """Connected and assigned, now or before."""
+        return self in (AccountState.ASSIGNED, AccountState.ALREADY)
+
+    @property
+    def setting_up(self) -> bool:
+        """Its code is not out yet."""
+        return self in (AccountState.STARTING, AccountState.REQUESTING)
+
+    def label(self, step: int | None = None) -> str:
+        """How the summary and the events word it: a failure names its step ("failed at step 4")."""
+        return f"failed at step {step}" if self is AccountState.FAILED and step is not None else self.value
+
+    @classmethod
+    def of_label(cls, label: str) -> AccountState:
+        """The state a label words (see label()); an unknown word is a failure."""
+        try:
+            return cls(label)
+        except ValueError:
+            return cls.FAILED

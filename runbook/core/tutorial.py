@@ -101,6 +101,16 @@ class Tutorial:
     def disconnect_step(self, number: int) -> Step:
         return self.disconnect[number - 1]
 
+    def words(self, key: str) -> tuple[str, ...]:
+        """What the screens say, by the key the data lists it under (pending_texts, saved_texts, qr_names, …),
+        whichever step lists it: page objects read their words here, not by step number."""
+        return tuple(dict.fromkeys(text for step in (*self.steps, *self.disconnect) for text in step.texts(key)))
+
+    def following(self, step: Step) -> Step | None:
+        """The step after `step` in its part, if there is one."""
+        steps = self.steps if step.part == "connect" else self.disconnect
+        return steps[step.number] if step.number < len(steps) else None
+
 
 class TutorialError(ValueError):
     """The data file is not as this module reads it: names the file and the key."""
@@ -193,6 +203,19 @@ def _table(raw: dict[str, Any], key: str, allowed: set[str], where: str) -> dict
     return {name: _labels(labels, f"{where} [{key}].{name}") for name, labels in value.items()}
 
 
+def _listed_once(steps: tuple[Step, ...], name: str) -> None:
+    """A screen's words are looked up by key (Tutorial.words): two steps listing one key would be read as one list.
+    dialog_titles is the exception: each step that opens a dialog names its own."""
+    listed: dict[str, str] = {}
+    for step in steps:
+        for key in step.extra:
+            if key != "dialog_titles" and key in listed:
+                raise TutorialError(
+                    f"{name}: {key!r} is listed by step {listed[key]} and by step {step.ref}: list it once"
+                )
+            listed[key] = step.ref
+
+
 def parse(text: str, name: str = "tutorial.toml") -> Tutorial:
     """Reads the data file strictly: an unknown key or an empty label list is an error naming file and key."""
     try:
@@ -209,6 +232,7 @@ def parse(text: str, name: str = "tutorial.toml") -> Tutorial:
     )
     if [step.number for step in disconnect] != list(range(1, len(disconnect) + 1)):
         raise TutorialError(f"{name}: [[disconnect]] must be numbered 1, 2, 3 … in order")
+    _listed_once(steps + disconnect, name)
     interruptions = _table(raw, "interruptions", _INTERRUPTION_KEYS, name)
     return Tutorial(
         title=_text(raw, "title", name),

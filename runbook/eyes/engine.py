@@ -1,7 +1,7 @@
 """The candidate engine: what a person could act on, found in one in-page pass (candidates.js), and when the
 page has settled (its requests done, its content still) so that a label not there is simply absent.
 
-Page objects use `Eyes` through the `Walk` (pages/controls.py); they never query the DOM by CSS classes, XPath
+Page objects use `Eyes` through the `Driver` (runbook/eyes/driver.py); they never query the DOM by CSS classes, XPath
 or positions. The engine marks what it found with our own attributes (`data-runbook-target`,
 `data-runbook-layer`, `data-runbook-dialog`) so that clicks go through a Locator and keep Playwright's
 actionability checks.

@@ -13,7 +13,7 @@ from runbook.steps.run import Run
 
 
 def pick_center(run: Run) -> None:
-    picker = BusinessCenterPicker(run.walk)
+    picker = BusinessCenterPicker(run.driver)
     centers = picker.centers()
     wanted = run.settings.bc
     listing = "; ".join(f"{name} (--bc {center_id})" for center_id, name in centers)
@@ -31,14 +31,14 @@ def pick_center(run: Run) -> None:
 def arrive(run: Run) -> Shell:
     """Open the base URL and read from the page, not from whether a session file exists, if we are signed in."""
     try:
-        run.walk.page.goto(run.settings.base_url)
+        run.driver.page.goto(run.settings.base_url)
     except PlaywrightError as error:
         failure = net_error(str(error))  # not Chromium's error page, with its buttons as "nearest names"
         if failure is None:
             raise
-        step = run.walk.step(1)
+        step = run.driver.tutorial.step(1)
         raise SiteUnreachable(run.settings.base_url, step.number, step.title, failure) from None
-    check = SignInCheck(run.walk)
+    check = SignInCheck(run.driver)
     landing = check.landing()
     if landing is Landing.PICKER:
         pick_center(run)
@@ -49,8 +49,8 @@ def arrive(run: Run) -> Shell:
             f"(it saves the session to {run.settings.session_file})"
         )
     if landing is None:
-        raise ControlNotFound(1, "the Business Center left-hand menu", run.walk.visible_names(), timed_out=True)
-    return Shell(run.walk)
+        raise ControlNotFound("the Business Center left-hand menu", run.driver.visible_names(), timed_out=True)
+    return Shell(run.driver)
 
 
 def sign_in(run: Run) -> Shell:

@@ -1,9 +1,11 @@
 """One run of the tutorial in a browser, and the one step engine every command takes its steps with.
 
-A step is taken inside `Run.step(n)`: it reports the start and the outcome, and turns whatever stops the step
-(a page object's StepProblem, a browser error) into one outcome with the nearest visible names. The run's
-`Policy` says what a failure does: connect stops at the first (StepFailed), verify and guide record the step as
-broken and go on (`Run.take` skips the steps that needed it).
+A step is taken inside `Run.step(n)` (or by `Run.take(n, action)`): the driver learns which step is under way, so
+page objects read their labels from it; the start and the outcome are reported; and whatever stops the step (a
+page object's StepProblem, a browser error) becomes one outcome with the nearest visible names. The run's `Policy`
+says what a failure does: connect stops at the first (StepFailed), verify and guide record the step as broken and
+go on (`Run.take` skips the steps that needed it). A `Watcher` (verify's camera) hears of each step's control,
+problem and end.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from runbook.browser.reachability import answers
@@ -27,7 +30,8 @@ from runbook.core.errors import NotSignedIn, QrUnreadable, RunbookError, SiteUnr
 from runbook.core.events import Reporter
 from runbook.core.status import StepStatus
 from runbook.core.tutorial import Step, StepKey
-from runbook.eyes.controls import Match, Walk, nearest
+from runbook.eyes.choice import nearest
+from runbook.eyes.driver import Driver, Match
 from runbook.pages.announcements import Announcements
 from runbook.pages.sign_in import SignInCheck
 
@@ -38,6 +42,36 @@ NAVIGATION_MS = 3_000
 class Policy(Enum):
     STOP = "stop at the first failure"  # connect
     GO_ON = "record and go on"  # verify, guide
+
+
+class Watcher(Protocol):
+    """Who hears of each step as it is taken (verify and guide: a screenshot of each)."""
+
+    def target(self, step: Step, control: Locator) -> None:
+        """The control the step is about to click first."""
+
+    def problem(self, step: Step, page: Page) -> None:
+        """The step could not be taken (the page as it is then)."""
+
+    def taken(self, step: Step, page: Page, result: Any) -> None:
+        """The step's action is done; `result` is what it returned (an element to outline, or anything else)."""
+
+    def shot(self, step: Step) -> Path | None:
+        """The screenshot taken of the step, if one was."""
+
+
+class _Deaf:
+    def target(self, step: Step, control: Locator) -> None:
+        return None
+
+    def problem(self, step: Step, page: Page) -> None:
+        return None
+
+    def taken(self, step: Step, page: Page, result: Any) -> None:
+        return None
+
+    def shot(self, step: Step) -> Path | None:
+        return None
 
 
 @dataclass
@@ -57,38 +91,41 @@ class StepRecord:
         self.status, self.note = StepStatus.SKIPPED, note
 
 
-def _ignore(step: Step) -> None:
-    return None
-
-
 @dataclass
 class Run:
     settings: Settings
     reporter: Reporter
     folder: Path
-    walk: Walk
+    driver: Driver
     policy: Policy = Policy.STOP
+    probe_site: bool = (
+        True  # the site answered a probe from Python when the run began (runbook/browser/reachability.py)
+    )
+    watcher: Watcher = field(default_factory=_Deaf)
     # Keyed by Step.key: a connect step's number, a disconnect step's "D2" (the two parts number their own steps).
-    matched: dict[StepKey, Match] = field(default_factory=dict)
-    probe_site: bool = True  # the site answered a probe from Python when the run began (runbook/reachability.py)
     records: dict[StepKey, StepRecord] = field(default_factory=dict)
-    shots: dict[StepKey, Path] = field(default_factory=dict)  # a screenshot per step, where one was taken
-    on_problem: Callable[[Step], None] = _ignore  # verify: the screenshot of a broken step
 
-    def record_match(self, step: Step, match: Match) -> None:
-        self.matched[step.key] = match
+    @property
+    def matched(self) -> dict[StepKey, Match]:
+        """How each step was taken (which route), as the driver recorded it."""
+        return self.driver.matched
+
+    def aside(self) -> Run:
+        """The same page, for steps nobody hears of (a look before the real ones): failures are recorded, not
+        raised, and nothing is reported."""
+        return replace(self, reporter=Reporter.silent(), policy=Policy.GO_ON, watcher=_Deaf(), records={})
 
     def screenshot(self, name: str) -> Path | None:
         path = self.folder / f"{name}.png"
         try:
-            self.walk.page.screenshot(path=path, full_page=True, timeout=self.walk.timeout_ms)
+            self.driver.page.screenshot(path=path, full_page=True, timeout=self.driver.timeout_ms)
         except PlaywrightError:
             return None
         return path
 
     def _step(self, number: int | Step) -> Step:
         """One of the ten steps by number, or a Step of another part of the tutorial (the FAQ's disconnect)."""
-        return number if isinstance(number, Step) else self.walk.step(number)
+        return number if isinstance(number, Step) else self.driver.tutorial.step(number)
 
     def skip(self, number: int | Step, note: str) -> StepRecord:
         step = self._step(number)
@@ -98,7 +135,10 @@ class Run:
         return record
 
     def blocked_by(self, needs: tuple[StepKey, ...]) -> StepKey | None:
-        """The first earlier step this one needs that did not pass (verify: it is then not reached)."""
+        """The first earlier step this one needs that did not pass (verify: it is then not reached). Under
+        Policy.STOP a step that failed has ended the run already, so whatever is still running has what it needs."""
+        if self.policy is Policy.STOP:
+            return None
         return next((n for n in needs if n not in self.records or not self.records[n].status.passed), None)
 
     def take(self, number: int | Step, action: Callable[[], Any], needs: tuple[StepKey, ...] = ()) -> StepRecord:
@@ -118,19 +158,21 @@ class Run:
         step = self._step(number)
         record = StepRecord(step, expected=step.expected)
         self.records[step.key] = record
+        self.driver.begin(step)
         self.reporter.step(step, StepStatus.START)
         try:
             try:
                 yield record
+                self.watcher.taken(step, self.driver.page, record.result)
                 self.check_session(step)  # a login page can pass for the step's effect (it has a heading too)
             except (StepProblem, PlaywrightError, QrUnreadable) as error:
                 if interrupt.received():
-                    raise  # the browser died with the Ctrl-C: reported as the interruption (runbook/interrupt.py)
+                    raise  # the browser died with the Ctrl-C: reported as the interruption (runbook/core/interrupt.py)
                 if self.probe_site and not answers(self.settings.base_url):
                     raise SiteUnreachable(self.settings.base_url, step.number, step.title) from None
                 # A navigation under way (the app sending the browser to its login page) is seen through first.
                 with suppress(PlaywrightError):
-                    self.walk.page.wait_for_load_state("domcontentloaded", timeout=NAVIGATION_MS)
+                    self.driver.page.wait_for_load_state("domcontentloaded", timeout=NAVIGATION_MS)
                 self.check_session(step)
                 problem = self.problem(step, error)
                 self.check_session(step)  # the login page may have come while the visible names were read
@@ -154,9 +196,8 @@ class Run:
         else:
             labels = step.documented.labels or (step.title,)
             problem = StepProblem(
-                step.number,
                 step.expected,
-                nearest(labels, self.walk.visible_names()),
+                nearest(labels, self.driver.visible_names()),
                 f"the browser said: {first_line(str(error))}",
                 timed_out=isinstance(error, PlaywrightTimeoutError),
             )
@@ -169,7 +210,7 @@ class Run:
 
     def check_session(self, step: Step) -> None:
         """Raises NotSignedIn when Business Center shows its login wall: the session ended mid-run."""
-        if SignInCheck(self.walk).login_url.search(self.walk.page.url):
+        if SignInCheck(self.driver).login_url.search(self.driver.page.url):
             raise NotSignedIn(
                 f'the session ended during step {step.number} "{step.title}": Business Center asks to '
                 "sign in again; run 'tiktok-runbook login', then the same command again to resume"
@@ -186,7 +227,7 @@ class Run:
 
     def _url(self) -> str:
         try:
-            return self.walk.page.url
+            return self.driver.page.url
         except PlaywrightError:
             return ""
 
@@ -197,7 +238,7 @@ class Run:
         )
 
     def _broken(self, record: StepRecord, problem: StepProblem) -> None:
-        self.on_problem(record.step)
+        self.watcher.problem(record.step, self.driver.page)
         record.status, record.expected, record.nearest = StepStatus.BROKEN, problem.expected, problem.nearest
         record.note, record.url = problem.hint, self._url()
         self._report(record)
@@ -215,7 +256,7 @@ class Run:
         self._report(record, match)
 
     def _report(self, record: StepRecord, match: Match | None = None) -> None:
-        shot = self.shots.get(record.step.key)
+        shot = self.watcher.shot(record.step)
         note = record.note
         if record.status in (StepStatus.DRIFT, StepStatus.BROKEN) and record.nearest:
             note = f"nearest: {', '.join(record.nearest[:3])}"
@@ -244,12 +285,24 @@ def first_line(message: str) -> str:
 
 
 @contextmanager
-def open_run(settings: Settings, command: str, reporter: Reporter, policy: Policy = Policy.STOP) -> Iterator[Run]:
-    folder = settings.run_folder(command)
+def open_run(
+    settings: Settings,
+    folder: Path,
+    reporter: Reporter,
+    policy: Policy = Policy.STOP,
+    *,
+    explore: bool = False,
+    watcher: Watcher | None = None,
+) -> Iterator[Run]:
+    """A browser page with the saved session, a Driver on it, and the Run that takes its steps.
+
+    `explore` (verify): a step no known route matches goes on with the nearest visible control.
+    """
     probe_site = answers(settings.base_url)  # if not, the browser may still reach it (a proxy): it will tell
+    heard = watcher or _Deaf()
     with browser_page(settings, folder) as page:
-        walk = Walk(page, tutorial.load(), timeout_ms=settings.timeout * 1000)
-        run = Run(settings, reporter, folder, walk, policy, probe_site=probe_site)
-        walk.on_match = run.record_match
-        Announcements(walk).watch()
-        yield run
+        driver = Driver(
+            page, tutorial.load(), timeout_ms=settings.timeout * 1000, explore=explore, on_target=heard.target
+        )
+        Announcements(driver).watch()
+        yield Run(settings, reporter, folder, driver, policy, probe_site=probe_site, watcher=heard)

@@ -10,6 +10,7 @@ from runbook.core.errors import BadInput, TutorialDrifted
 from runbook.core.events import Reporter
 from runbook.core.handle import Handle
 from runbook.steps.run import Policy, open_run
+from runbook.verify.camera import Camera
 from runbook.verify.report import write_reports
 from runbook.verify.verdict import OK, SKIPPED, Verdict
 from runbook.verify.walkthrough import Walkthrough
@@ -28,11 +29,13 @@ class VerifyOptions:
 
 
 def verify(settings: Settings, options: VerifyOptions, reporter: Reporter) -> Verdict:
-    with open_run(settings, "verify", reporter, Policy.GO_ON) as run:
-        folder = options.report or run.folder
-        folder.mkdir(parents=True, exist_ok=True)
-        walkthrough = Walkthrough(run, folder, commit=options.commit, account=options.account)
-        verdict = walkthrough.walk_all(disconnect=True)
+    run_folder = settings.run_folder("verify")
+    folder = options.report or run_folder
+    folder.mkdir(parents=True, exist_ok=True)
+    camera = Camera(folder, settings.timeout * 1000)
+    with open_run(settings, run_folder, reporter, Policy.GO_ON, explore=True, watcher=camera) as run:
+        walkthrough = Walkthrough(run, camera, commit=options.commit, account=options.account)
+        verdict = walkthrough.take_all(disconnect=True)
     written = write_reports(verdict, folder, options.junit)
     reporter.emit("report", status=verdict.status, **{kind: str(path) for kind, path in written.items()})
     reporter.say(f"Report: {written['html']}")

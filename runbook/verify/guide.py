@@ -7,8 +7,9 @@ from pathlib import Path
 from runbook.browser.settings import Settings
 from runbook.core import tutorial
 from runbook.core.events import Reporter
-from runbook.eyes.controls import Match
+from runbook.eyes.driver import Match
 from runbook.steps.run import Policy, open_run
+from runbook.verify.camera import Camera
 from runbook.verify.guide_writer import write_guide
 from runbook.verify.walkthrough import Walkthrough
 
@@ -18,12 +19,13 @@ def _today(match: Match) -> str:
 
 
 def guide(settings: Settings, out: Path, reporter: Reporter) -> dict[str, Path]:
-    """Walks the steps as verify does (changing nothing) and writes the guide from their screenshots."""
-    with open_run(settings, "guide", reporter, Policy.GO_ON) as run:
-        walkthrough = Walkthrough(run, run.folder)
-        walkthrough.walk_all()
+    """Takes the steps as verify does (changing nothing) and writes the guide from their screenshots."""
+    folder = settings.run_folder("guide")
+    camera = Camera(folder, settings.timeout * 1000)
+    with open_run(settings, folder, reporter, Policy.GO_ON, explore=True, watcher=camera) as run:
+        Walkthrough(run, camera).take_all()
     notes = {number: _today(match) for number, match in run.matched.items() if not match.path.documented}
-    written = write_guide(tutorial.load(), walkthrough.shots, out, notes)
+    written = write_guide(tutorial.load(), camera.shots, out, notes)
     reporter.emit("guide", **{kind: str(path) for kind, path in written.items()})
     reporter.say(f"Guide: {written['markdown']} and {written['html']}")
     return written

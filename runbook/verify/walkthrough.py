@@ -1,7 +1,7 @@
-"""verify and guide: the ten steps walked without changing anything, a verdict and a screenshot for each; for
+"""verify and guide: the ten steps taken without changing anything, a verdict and a screenshot for each; for
 verify, then the FAQ's three disconnect steps (D1-D3) on a linked account, up to the confirmation and no further.
 
-Unlike connect, a step that cannot be taken as documented does not stop the walk (the run's Policy.GO_ON): a
+Unlike connect, a step that cannot be taken as documented does not end the walkthrough (the run's Policy.GO_ON): a
 known alternative or the nearest visible control lets it go on (drift), so one run reports every drifted step.
 Only steps that need an earlier one that broke are left out ("not reached").
 """
@@ -9,8 +9,6 @@ Only steps that need an earlier one that broke are left out ("not reached").
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator
@@ -20,84 +18,38 @@ from runbook.core.errors import ControlNotFound, QrUnreadable, RunbookError
 from runbook.core.events import utc_now
 from runbook.core.handle import Handle
 from runbook.core.status import StepStatus
-from runbook.core.tutorial import Step, StepKey
-from runbook.eyes.controls import Guess, wait_for_any
-from runbook.pages.accounts import AccountsPage
+from runbook.core.tutorial import Step
+from runbook.eyes.routes import Guess
+from runbook.eyes.waits import wait_for_any
 from runbook.pages.add_assets import AddAssetsDialog
-from runbook.pages.dialogs import close_dialog, find_dialog
+from runbook.pages.dialogs import Dialog
 from runbook.pages.disconnect_dialog import DisconnectDialog
 from runbook.pages.request_access import RequestAccessDialog
 from runbook.pages.shell import Shell
 from runbook.pages.tiktok_accounts import TikTokAccountsPage
 from runbook.steps.arrival import arrive
 from runbook.steps.run import Run
+from runbook.steps.sequences import to_asset_picker, to_tiktok_accounts
+from runbook.verify.camera import Camera
 from runbook.verify.verdict import StepVerdict, Verdict
-
-# Drawn around the control a step clicks, in the screenshot taken just before the click.
-_OUTLINE = """(element, on) => {
-  const box = element.closest('label') || element;  // a styled radio's input hides under its label
-  box.style.outline = on ? '3px solid #fe2c55' : '';
-  box.style.outlineOffset = on ? '2px' : '';
-}"""
 
 
 class Walkthrough:
-    def __init__(self, run: Run, folder: Path, *, commit: bool = False, account: Handle | None = None) -> None:
+    def __init__(self, run: Run, camera: Camera, *, commit: bool = False, account: Handle | None = None) -> None:
         self.run = run
-        self.walk = run.walk
-        self.folder = folder
+        self.driver = run.driver
+        self.camera = camera
         self.commit = commit
         self.account = account
-        self.shots = run.shots
+        self.shell = Shell(run.driver)
         self.checked: Handle | None = None  # the account the disconnect steps are checked on
         self.confirmation: DisconnectDialog | None = None  # open between D2 and its cancelling
-        self.walk.explore = True
-        self.walk.on_target = self._shoot
-        run.on_problem = lambda step: self._shoot(step, None)
-
-    # Screenshots -----------------------------------------------------------------------------------------------
-
-    def _shoot(self, step: Step, control: Locator | None) -> None:
-        """A screenshot of the page for this step, with `control` outlined when it can be."""
-        path = self.folder / f"{step.slug}.png"
-        outlined = control is not None and self._outline(control, True)
-        try:
-            self.walk.page.screenshot(path=path, timeout=self.walk.timeout_ms)
-        except PlaywrightError:
-            return
-        finally:
-            if outlined and control is not None:
-                self._outline(control, False)
-        self.shots[step.key] = path
-
-    @staticmethod
-    def _outline(control: Locator, on: bool) -> bool:
-        try:
-            control.evaluate(_OUTLINE, on, timeout=1_000)
-        except PlaywrightError:  # gone, or more than one: the screenshot is still worth having
-            return False
-        return True
-
-    # One step --------------------------------------------------------------------------------------------------
-
-    def check(self, number: int | Step, action: Callable[[], Locator | None], needs: tuple[StepKey, ...] = ()) -> bool:
-        """Take step `number` (one of the ten, or a disconnect Step) with `action`, through the run's one step
-        engine. True when the walk can go on.
-
-        The action returns the element to outline when the step clicks nothing (the QR, the Save button).
-        """
-        step = number if isinstance(number, Step) else self.walk.step(number)
-
-        def shot_after() -> Locator | None:
-            outline = action()
-            if outline is not None or step.key not in self.shots:
-                self._shoot(step, outline)
-            return outline
-
-        return self.run.take(step, shot_after, needs).status.passed
+        self.tiktok: TikTokAccountsPage | None = None
+        self.assets: AddAssetsDialog | None = None
 
     def verdicts(self) -> list[StepVerdict]:
         records = sorted(self.run.records.values(), key=lambda r: (r.step.part != "connect", r.step.number))
+        shots = self.camera.shots
         return [
             StepVerdict(
                 number=record.step.number,
@@ -105,7 +57,7 @@ class Walkthrough:
                 status=record.status,
                 expected=record.expected or record.step.expected,
                 nearest=list(record.nearest),
-                screenshot=self.shots[record.step.key].name if record.step.key in self.shots else None,
+                screenshot=shots[record.step.key].name if record.step.key in shots else None,
                 url=record.url,
                 path=record.path,
                 note=record.note,
@@ -116,42 +68,36 @@ class Walkthrough:
 
     # The ten steps ---------------------------------------------------------------------------------------------
 
-    def walk_all(self, *, disconnect: bool = False) -> Verdict:
+    def take_all(self, *, disconnect: bool = False) -> Verdict:
         """The ten steps, then (verify) the FAQ's disconnect steps."""
         started, clock = utc_now(), time.monotonic()
-        self.check(1, self._sign_in)
-        self.check(2, self._accounts, needs=(1,))
-        self.check(3, self._tiktok_accounts, needs=(1,))
-        self.check(4, self._request_access, needs=(3,))
-        self.check(5, self._qr, needs=(4,))
+        run = self.run
+        run.take(1, self._sign_in)
+        self.tiktok = to_tiktok_accounts(run, self.shell)
+        run.take(4, self._request_access, needs=(3,))
+        run.take(5, self._qr, needs=(4,))
         self._owner_step()
-        self._close_open_dialog(6)
-        self.check(7, self._back_to_accounts, needs=(1,))
-        self.check(8, self._add_assets, needs=(7,))
-        self.check(9, self._asset_type, needs=(8,))
-        self.check(10, self._save, needs=(9,))
-        self._close_open_dialog(10)
+        self._close_open_dialog(run.driver.tutorial.step(6))
+        self.assets = to_asset_picker(run, self.shell)
+        run.take(10, self._save, needs=(9,))
+        self._close_open_dialog(run.driver.tutorial.step(10))
         if disconnect:
-            self.walk_disconnect()
-        return Verdict(self.run.settings.base_url, started, time.monotonic() - clock, self.verdicts())
+            self.take_disconnect()
+        return Verdict(run.settings.base_url, started, time.monotonic() - clock, self.verdicts())
 
     # Each step's action: the page objects it reaches are kept for the steps after it.
 
     def _sign_in(self) -> Locator:
-        self.shell: Shell = arrive(self.run)
-        return self.shell.menu
-
-    def _accounts(self) -> None:
-        self.shell.open_accounts(2)
-
-    def _tiktok_accounts(self) -> None:
-        self.tiktok: TikTokAccountsPage = self.shell.open_tiktok_accounts()
+        arrive(self.run)
+        return self.shell.menu()
 
     def _request_access(self) -> None:
-        self.request: RequestAccessDialog = self.tiktok.request_access(self._committed_account())
+        assert self.tiktok is not None  # step 4 needs step 3, which reached the list
+        self.request = self.tiktok.request_access(self._committed_account())
 
     def _qr(self) -> Locator:
         """Up to a code that decodes; it is not shared with anyone, and the dialog is closed afterwards."""
+        self.request: RequestAccessDialog
         self.request.generate_qr(self._committed_account())
         try:
             qr.decode(self.request.capture())
@@ -159,25 +105,17 @@ class Walkthrough:
             qr.decode(self.request.capture_dialog())
         return self.request.picture()
 
-    def _back_to_accounts(self) -> None:
-        self.accounts: AccountsPage = self.shell.open_accounts(7)
-
-    def _add_assets(self) -> None:
-        self.assets: AddAssetsDialog = self.accounts.add_assets()
-
-    def _asset_type(self) -> None:
-        self.assets.choose_tiktok_accounts()
-
     def _save(self) -> Locator:
         """The accounts' checkboxes and the Save button are there; Save is clicked only with --commit."""
-        step = self.walk.step(10)
-        shown = wait_for_any(self.walk, {"boxes": self.assets.boxes_shown}, self.walk.timeout_ms, until_settled=True)
-        if shown is None:
-            raise ControlNotFound(step.number, "a checkbox for each linked TikTok account", [])
-        save = self.assets.locate_save()
+        assets = self.assets
+        assert assets is not None  # step 10 needs step 9, which opened the dialog
+        driver = self.driver
+        if wait_for_any(driver, {"boxes": assets.boxes_shown}, driver.timeout_ms, until_settled=True) is None:
+            raise ControlNotFound("a checkbox for each linked TikTok account", [])
+        save = assets.locate_save()
         account = self._committed_account()
         if account is not None:
-            self.assets.tick(account).save()
+            assets.tick(account).save()
         return save
 
     def _committed_account(self) -> Handle | None:
@@ -186,52 +124,54 @@ class Walkthrough:
 
     def _owner_step(self) -> None:
         """Step 6 needs the owner's phone: skipped, with the code on screen as the owner would see it."""
-        step = self.walk.step(6)
+        step = self.driver.tutorial.step(6)
         self.run.reporter.step(step, StepStatus.START)
         if self.run.records[5].status.passed:
-            self._shoot(step, self.request.dialog)
+            self.camera.shoot(step, self.driver.page, self.request.dialog.box)
         self.run.skip(6, "needs the account owner's phone; verify never asks an owner to scan")
 
-    def _close_open_dialog(self, number: int | Step) -> None:
+    def _close_open_dialog(self, step: Step) -> None:
         """Leave nothing open behind a step that stopped half-way, so the next step starts from the page."""
-        step = number if isinstance(number, Step) else self.walk.step(number)
-        if not any(layer.modal for layer in self.walk.eyes.layers()):
+        if not any(layer.modal for layer in self.driver.eyes.layers()):
             return
         try:
-            close_dialog(self.walk, find_dialog(self.walk, step, ()), step)
+            with self.driver.taking(step):
+                Dialog(self.driver, ()).close()
         except (PlaywrightError, RunbookError):
-            self.walk.page.keyboard.press("Escape")
+            self.driver.page.keyboard.press("Escape")
 
     # The FAQ's disconnect, up to its confirmation and no further ----------------------------------------------
 
-    def walk_disconnect(self) -> None:
+    def take_disconnect(self) -> None:
         """D1-D3 on an account the list shows as linked. Never confirmed, not even with --commit: the
         confirmation is cancelled once its confirming button is found, and a control the data does not know is
         reported (drift) but never clicked."""
-        faq = self.walk.tutorial.disconnect_step
-        self.check(faq(1), self._find_row, needs=(3,))
-        if self.run.records[faq(1).key].status is StepStatus.SKIPPED and self.checked is None:
+        run = self.run
+        faq = run.driver.tutorial.disconnect_step
+        run.take(faq(1), self._find_row, needs=(3,))
+        if run.records[faq(1).key].status is StepStatus.SKIPPED and self.checked is None:
             for number in (2, 3):
-                self.run.reporter.step(faq(number), StepStatus.START)
-                self.run.skip(faq(number), self.run.records[faq(1).key].note)
+                run.reporter.step(faq(number), StepStatus.START)
+                run.skip(faq(number), run.records[faq(1).key].note)
             return
         try:
-            self.check(faq(2), self._open_disconnect, needs=(faq(1).key,))
-            if self.run.records[faq(2).key].status.passed and self.confirmation is None:
-                self.run.reporter.step(faq(3), StepStatus.START)
+            run.take(faq(2), self._open_disconnect, needs=(faq(1).key,))
+            if run.records[faq(2).key].status.passed and self.confirmation is None:
+                run.reporter.step(faq(3), StepStatus.START)
                 unknown = "not reached: verify clicks no control the data does not know (it might disconnect at once)"
-                self.run.skip(faq(3), unknown)
+                run.skip(faq(3), unknown)
             else:
-                self.check(faq(3), self._find_confirm, needs=(faq(2).key,))
+                run.take(faq(3), self._find_confirm, needs=(faq(2).key,))
         finally:
             self._leave_disconnect()
 
     def _find_row(self) -> Locator | None:
-        """D1: back to Accounts › TikTok Accounts; the row of --account if it is linked, else the first linked."""
-        step = self.walk.tutorial.disconnect_step(1)
-        self.tiktok = self.shell.open_tiktok_accounts()
+        """D1: back to Accounts › TikTok Accounts (by step 3's labels); the row of --account if it is linked, else
+        the first linked."""
+        with self.driver.taking(self.driver.tutorial.step(3)):
+            self.tiktok = self.shell.open_tiktok_accounts()
         linked = self.tiktok.linked()
-        record = self.run.records[step.key]
+        record = self.run.records[self.driver.step.key]
         if self.account is not None and self.tiktok.is_linked(self.account):
             self.checked, why = self.account, "--account"
         elif linked:
@@ -246,7 +186,7 @@ class Walkthrough:
 
     def _open_disconnect(self) -> Locator | None:
         """D2: the row's options menu › Disconnect (or the row's own button), which opens the confirmation."""
-        assert self.checked is not None  # D2 needs D1, which found the account
+        assert self.checked is not None and self.tiktok is not None  # D2 needs D1, which found the account
         opened = self.tiktok.check_disconnect(self.checked)
         if isinstance(opened, Guess):
             return opened.control
@@ -260,12 +200,13 @@ class Walkthrough:
 
     def _leave_disconnect(self) -> None:
         """Cancel whatever D2 opened: the confirmation (its Cancel, close button or Escape), or a menu."""
-        step = self.walk.tutorial.disconnect_step(3)
+        step = self.driver.tutorial.disconnect_step(3)
         try:
-            if self.confirmation is not None:
-                self.confirmation.cancel()
-            elif self.walk.eyes.layers():
-                self.walk.page.keyboard.press("Escape")
+            with self.driver.taking(step):
+                if self.confirmation is not None:
+                    self.confirmation.cancel()
+                elif self.driver.eyes.layers():
+                    self.driver.page.keyboard.press("Escape")
         except (PlaywrightError, RunbookError):
-            self.walk.page.keyboard.press("Escape")
+            self.driver.page.keyboard.press("Escape")
         self._close_open_dialog(step)

@@ -1,0 +1,80 @@
+"""Choosing among what the engine found: the candidate a person would take, and the names most like a label.
+
+Candidates are scored in the page (runbook/eyes/candidates.js): visible text and accessible names, and the kind
+of control. The top-most region that has one wins (a dialog before the page, the step's own area before the
+rest); among its candidates the best score, and two that score alike are a tie, which fails naming both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from runbook.core.errors import AmbiguousControl
+from runbook.eyes.engine import Candidate
+
+# Where each tutorial area's labels are looked for after the top-most dialog: the step's own region first.
+AREAS: dict[str, list[str]] = {
+    "navigation": ["menu", "content"],
+    "menu": ["menu", "content"],
+    "page": ["content", "menu"],
+    "content": ["content", "menu"],
+    "dialog": ["content", "menu"],
+}
+# How similar a visible name must be for verify to take it as the drifted control.
+EXPLORE_THRESHOLD = 0.4
+# Two candidates closer than this in score are a tie (candidates.js scores: text 2.6-3, kind 0-1.5).
+TIE_MARGIN = 0.5
+
+
+def regions(area: str) -> list[str]:
+    """The regions a step's labels are looked for in, its own first."""
+    return AREAS.get(area, AREAS["page"])
+
+
+def similarity(expected: str, name: str) -> float:
+    return SequenceMatcher(None, expected.casefold(), name.casefold()).ratio()
+
+
+def alike(labels: Sequence[str], name: str) -> float:
+    """How much `name` is like the most alike of `labels`."""
+    return max(similarity(label, name) for label in labels)
+
+
+def nearest(expected: Sequence[str], names: Sequence[str], limit: int = 5) -> list[str]:
+    """The visible names most like any expected label, most similar first (in page order without labels)."""
+    if not expected:
+        return list(names[:limit])
+    scored = [(alike(expected, name), name) for name in names]
+    scored.sort(key=lambda pair: -pair[0])
+    return [name for _, name in scored[:limit]]
+
+
+def leading(first: str, names: Sequence[str]) -> list[str]:
+    """`first`, then the other names (a route's own label ahead of the nearest visible ones)."""
+    return [first, *(name for name in names if name != first)]
+
+
+def choose(candidates: Sequence[Candidate], labels: Sequence[str]) -> Candidate | None:
+    """The best candidate of the top-most region that has one, preferring earlier labels; a tie raises."""
+    if not candidates:
+        return None
+    top = min(c.rank for c in candidates)
+    in_region = [c for c in candidates if c.rank == top]
+    for label in labels:
+        said = sorted((c for c in in_region if c.label == label), key=lambda c: -c.score)
+        if not said:
+            continue
+        if len(said) > 1 and said[0].score - said[1].score < TIE_MARGIN:
+            raise AmbiguousControl(
+                f'one control "{label}"',
+                [said[0].name, said[1].name],
+                f"two controls say it equally: {said[0].described()} and {said[1].described()}",
+            )
+        return said[0]
+    return None
+
+
+def in_layers(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """Those in a dialog or popup over the page."""
+    return [c for c in candidates if c.region.startswith("layer")]

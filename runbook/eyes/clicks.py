@@ -1,0 +1,194 @@
+"""Clicking where a person clicks, and seeing that it did something.
+
+A click goes through a Locator on the engine's mark, so Playwright's actionability checks apply. Its effect is
+confirmed: the URL or the content changed, a dialog opened or closed, the target's state changed, or the app
+sent a request in answer. A click with no effect is tried once more; then the step fails (NoEffect).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from playwright.sync_api import Locator
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from runbook.core.errors import NoEffect, PathUndone
+from runbook.eyes.choice import choose, regions
+from runbook.eyes.driver import Driver
+from runbook.eyes.engine import LOOK_MS, Before, Candidate, Found, Scan
+
+# A click that changed nothing after this long is tried once more, then the step fails.
+NO_EFFECT_MS = 2500
+# A first click that does not start within this long is checked for a re-rendered element.
+DETACH_MS = 2000
+# On a background tab: the two looks that find a control in the same place are this far apart (at most).
+STILL_MS = 50
+
+
+def find(driver: Driver, labels: Sequence[str], area: str, timeout_ms: float | None = None) -> Found:
+    """Looks for the labels in the area's regions (see Eyes.find); the visible names are not read."""
+    wait = driver.timeout_ms if timeout_ms is None else timeout_ms
+    return driver.eyes.find(list(labels), regions(area), wait, names=False)
+
+
+def _click_without_frames(driver: Driver, target: Locator, mark: str, deadline: float) -> bool:
+    """A click on a background tab (a run with several pages): it draws about one frame a second, and Playwright's
+    checks before a click wait for two (2 s a click). The same checks are made here instead (visible, enabled,
+    uncovered at its centre, in the same place on two looks) and the click is forced. False when the element is
+    gone (the caller finds it again) or the time ran out (the caller's click says why)."""
+    last: list[int] | None = None
+    while time.monotonic() < deadline:
+        raw = driver.eyes.ready(mark)
+        if not raw.get("attached"):
+            return False
+        actionable = raw["visible"] and not raw["disabled"] and raw["uncovered"]
+        if actionable and raw["rect"] == last:
+            target.click(force=True, timeout=max(1.0, (deadline - time.monotonic()) * 1000))
+            return True
+        last = raw["rect"] if actionable else None
+        driver.eyes.wait_for_change(raw["mutations"], STILL_MS)
+    return False
+
+
+class _TakenAway(Exception):
+    """An announcement dismissed during the click left its control unclickable (press says so in step terms)."""
+
+
+def _click(
+    driver: Driver, target: Locator, refind: Callable[[], Locator | None], mark: Callable[[], str] | None = None
+) -> Locator:
+    """Click through the marked element's Locator (Playwright's actionability checks). An element the app
+    re-rendered between finding and clicking is found once more; a click that was made is never repeated here.
+    `mark`: the element's token, for a click on a background tab (_click_without_frames). An announcement
+    dismissed during the click (Playwright runs the handler first) that leaves the control unclickable ends the
+    click at once rather than waiting out the time-out for a menu that closed."""
+    deadline = time.monotonic() + driver.timeout_ms / 1000
+    interruptions = driver.interruptions
+    for attempt in range(2):
+        if target.count() == 0:  # replaced by a re-render since it was found
+            again = refind()
+            if again is None:
+                break
+            target = again
+        if mark is not None and not driver.eyes.draws_frames():
+            if _click_without_frames(driver, target, mark(), deadline):
+                return target
+            continue  # gone meanwhile: found again above
+        left = max(1.0, (deadline - time.monotonic()) * 1000)
+        try:
+            target.click(timeout=min(left, DETACH_MS) if attempt == 0 else left)
+            return target
+        except PlaywrightTimeoutError as error:
+            if "click action done" in str(error) or "performing click action" in str(error):
+                # The click was made; only what Playwright waits for after it ran out of time (a busy renderer,
+                # many pages at once). Whether it did anything is the caller's effect check, as for any click.
+                return target
+            if driver.interruptions != interruptions:
+                raise _TakenAway from None
+            if attempt == 1:
+                raise
+            if target.count() > 0:  # still there, not yet actionable (a slow Save, say): wait the rest
+                target.click(timeout=max(1.0, (deadline - time.monotonic()) * 1000))
+                return target
+    target.click(timeout=max(1.0, (deadline - time.monotonic()) * 1000))
+    return target
+
+
+def checked_within(driver: Driver, selector_token: str, wanted: bool, ms: float) -> bool:
+    """Until the box reads `wanted` (input.checked, else aria-checked, else its label's state), at most ms."""
+    deadline = time.monotonic() + ms / 1000
+    while True:
+        raw = driver.eyes.state(selector_token)
+        if raw.get("attached") and raw.get("checked") is wanted:
+            return True
+        left = (deadline - time.monotonic()) * 1000
+        if left <= 0:
+            return False
+        driver.eyes.wait_for_change(raw["mutations"], min(left, LOOK_MS))
+
+
+def _effect(driver: Driver, selector_token: str, before: str, requests_before: int, ms: float = NO_EFFECT_MS) -> bool:
+    """Something the click must cause: URL or content changed, a dialog opened or closed, the target's state
+    changed, or the app sent a request in answer; looked for during `ms`."""
+    deadline = time.monotonic() + ms / 1000
+    while True:
+        if driver.eyes.effect_seen(selector_token, before, min(LOOK_MS, ms)):
+            return True
+        if driver.eyes.network.started > requests_before:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+
+
+def press(
+    driver: Driver,
+    scan: Scan,
+    candidate: Candidate,
+    refind: Callable[[], tuple[Scan, Candidate] | None],
+    *,
+    outline: bool = True,
+) -> None:
+    """Click the candidate (a radio or checkbox: choose it, on its label or visible box) and confirm the effect.
+    A click with no effect is tried once more; then NoEffect."""
+    token = f"{scan.token}-{candidate.index}"
+    target = driver.page.locator(scan.target(candidate.index))
+    if outline:
+        driver.target(target)
+    if candidate.checkable and candidate.checked:
+        return  # chosen already: a second click would undo a checkbox
+
+    def again() -> Locator | None:
+        nonlocal token
+        found = refind()
+        if found is None:
+            return None
+        token = f"{found[0].token}-{found[1].index}"
+        return driver.page.locator(found[0].target(found[1].index))
+
+    def took(before: Before, requests: int, ms: float) -> bool:
+        if candidate.checkable:
+            return checked_within(driver, token, True, ms)
+        # A change is the click's effect only if the click reached the page: one that a starved renderer dropped
+        # leaves a page still loading its data to change by itself.
+        if not _effect(driver, token, before.sig, requests, ms):
+            return False
+        return driver.eyes.pressed_since(before, driver.eyes.last_change) is not False
+
+    lost = False
+    for attempt in range(2):
+        before = driver.eyes.signature(token)
+        requests = driver.eyes.network.started
+        try:
+            target = _click(driver, target, again, lambda: token)
+        except _TakenAway:
+            why = "an announcement dismissed on the way took it away"
+            raise PathUndone(f'"{candidate.name}" to stay clickable', [], why) from None
+        if took(before, requests, NO_EFFECT_MS):
+            return
+        if attempt == 0:
+            # A starved machine can show the first click's effect (or the click itself) after NO_EFFECT_MS: once
+            # the page has settled, look again before a second click that would undo a toggle (a submenu title).
+            driver.eyes.settle(NO_EFFECT_MS)
+            if took(before, requests, 1):
+                return
+        lost = driver.eyes.pressed_since(before) is False
+    detail = "the clicks never reached the page" if lost else "clicked twice; nothing changed"
+    raise NoEffect(f'"{candidate.name}" to respond to a click', [], detail)
+
+
+def click_label(driver: Driver, labels: Sequence[str], area: str, timeout_ms: float | None = None) -> bool:
+    """Click the control saying one of `labels`, if there is one (waits until the page settles). True if clicked."""
+    found = find(driver, labels, area, timeout_ms)
+    chosen = choose(found.candidates, labels)
+    if chosen is None:
+        return False
+    press(driver, found.scan, chosen, lambda: refind(driver, labels, area))
+    return True
+
+
+def refind(driver: Driver, labels: Sequence[str], area: str) -> tuple[Scan, Candidate] | None:
+    """The control again, after the app re-rendered it."""
+    found = find(driver, labels, area)
+    chosen = choose(found.candidates, labels)
+    return (found.scan, chosen) if chosen else None
