@@ -15,8 +15,10 @@ from typing import Any
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 
-# What each account event makes of the account's status, as the page words it.
-_STATUS = {"qr": "waiting", "expired": "expired", "accepted": "accepted"}
+from runbook.core.status import AccountState
+
+# What each account event makes of the account's state (the page words each state, static/share.js).
+_STATE = {"qr": AccountState.WAITING, "expired": AccountState.EXPIRED, "accepted": AccountState.ACCEPTED}
 
 
 def qr_data_url(payload: str) -> str:
@@ -50,7 +52,7 @@ class Board:
         if account not in self._accounts:
             self._accounts[account] = {
                 "account": account,
-                "status": "starting",  # no code yet
+                "status": AccountState.STARTING,  # no code yet
                 "qr": None,  # data: URL of the current code, None once there is nothing to scan
                 "expires_at": None,
                 "attempt": 0,
@@ -84,21 +86,19 @@ class Board:
         elif kind in ("accepted", "done", "failed"):
             entry.update(qr=None, expires_at=None)
         if kind == "done":
-            entry["status"] = "already assigned" if event.get("already") else "assigned"
+            entry["status"] = AccountState.ALREADY if event.get("already") else AccountState.ASSIGNED
         elif kind == "failed":
-            entry["status"] = str(event.get("status") or "failed")
+            entry["status"] = AccountState.of_label(str(event.get("status") or ""))
             entry["message"] = str(event.get("message") or "")
         else:
-            entry["status"] = _STATUS[kind]
+            entry["status"] = _STATE[kind]
 
     def _summary(self, event: dict[str, Any]) -> None:
         for row in event.get("accounts") or []:
             if not isinstance(row, dict) or not isinstance(row.get("account"), str):
                 continue
             entry = self._entry(row["account"])
-            status = str(row.get("status") or entry["status"])
-            # The summary's "assigned" and "already" are the page's "assigned" and "already assigned".
-            entry["status"] = "already assigned" if status == "already" else status
+            entry["status"] = AccountState.of_label(str(row.get("status") or entry["status"]))
             entry.update(final=True, qr=None, expires_at=None)
         self.final = True
 

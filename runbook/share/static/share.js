@@ -12,11 +12,11 @@ const STATUS_TEXT = {
   expired: "Code expired: a new one is on its way",
   accepted: "Accepted: finishing…",
   assigned: "Assigned: all done",
-  "already assigned": "Assigned: all done",
+  already: "Assigned: all done",
   "timed out": "Timed out: the code was not scanned in time",
   "linked-not-assigned": "Linked; the agency still has to finish",
 };
-const GOOD = new Set(["assigned", "already assigned", "accepted", "already"]);
+const GOOD = new Set(["assigned", "already", "accepted"]);
 const PENDING = new Set(["starting", "waiting", "expired"]);
 
 function el(tag, className, text) {
