@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from playwright.sync_api import Locator
 
 from runbook.core.errors import ControlNotFound, NoEffect
 from runbook.core.handle import Handle
 from runbook.core.tutorial import label_pattern
+from runbook.eyes.answers import RowSeen
 from runbook.eyes.clicks import NO_EFFECT_MS, checked_within
 from runbook.eyes.driver import Driver
 from runbook.eyes.routes import follow, locate
@@ -41,11 +41,10 @@ class AddAssetsDialog:
         follow(self.driver, "dialog")
         return self
 
-    def _row(self, handle: Handle) -> tuple[str, dict[str, Any]] | None:
+    def _row(self, handle: Handle) -> RowSeen | None:
         """The account's row in the dialog (its own checkbox, or a table row's), with its box marked."""
-        token, rows = self.driver.eyes.rows(handle.pattern.pattern, ANY_HANDLE, in_layer=True)
-        with_box = [(f"{token}-{index}", row) for index, row in enumerate(rows) if row["has_box"]]
-        return with_box[0] if with_box else None
+        rows = self.driver.eyes.rows(handle.pattern.pattern, ANY_HANDLE, in_layer=True)
+        return next((row for row in rows if row.has_box), None)
 
     def has_account(self, handle: Handle) -> bool:
         """The account's checkbox shows once the list has loaded (waits until then, or until the page settles)."""
@@ -57,26 +56,23 @@ class AddAssetsDialog:
     def is_assigned(self, handle: Handle) -> bool:
         """Ticked already and locked: the account is assigned from an earlier run."""
         row = self._row(handle)
-        return bool(row and row[1]["checked"] and row[1]["disabled"])
+        return bool(row and row.checked and row.disabled)
 
     def boxes_shown(self) -> bool:
         """Any account checkbox in the dialog (verify, which names no account)."""
-        _, rows = self.driver.eyes.rows(ANY_HANDLE, ANY_HANDLE, in_layer=True)
-        return any(row["has_box"] for row in rows)
+        return any(row.has_box for row in self.driver.eyes.rows(ANY_HANDLE, ANY_HANDLE, in_layer=True))
 
     def tick(self, handle: Handle) -> AddAssetsDialog:
         """Click the account's box where a person does (its label, or the box drawn for it), then see that it is
         ticked. Never a forced click on a hidden input."""
         for _attempt in range(2):
             row = self._row(handle)
-            if row is None or not row[1]["clickable"]:
+            if row is None or not row.clickable:
                 raise ControlNotFound(f"a checkbox for {handle}", self.driver.visible_names())
-            token, state = row
-            if state["checked"]:
+            if row.checked:
                 return self
-            target = self.driver.page.locator(f'[data-runbook-box="{token}"]')
-            target.click(timeout=self.driver.timeout_ms)
-            if checked_within(self.driver, token, True, NO_EFFECT_MS):
+            self.driver.page.locator(row.box).click(timeout=self.driver.timeout_ms)
+            if checked_within(self.driver, row.token, True, NO_EFFECT_MS):
                 return self
         raise NoEffect(f"the checkbox of {handle} to be ticked", [], "clicked twice; it stayed clear")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from runbook.eyes.answers import RowSeen
 from runbook.eyes.driver import Driver
 
 _STOP = "$^"
@@ -21,17 +22,17 @@ class BusinessCenterPicker:
         # For candidates.js: a card is the control around its ID, or the block before one holding another ID.
         self._js_id = rf"(?:{alternatives})\s*\d+"
 
-    def _cards(self) -> tuple[str, list[dict]]:
+    def _cards(self) -> list[RowSeen]:
         return self.driver.eyes.rows(self._js_id, self._js_id, in_layer=False, stop_at_control=True)
 
     def shows_cards(self) -> bool:
-        return bool(self._cards()[1])
+        return bool(self._cards())
 
     def centers(self) -> list[tuple[str, str]]:
         """(id, name) of every card; the name is the card's first text that is not its ID."""
         found = []
-        for card in self._cards()[1]:
-            text = card["text"]
+        for card in self._cards():
+            text = card.text
             match = self.id_text.search(text)
             rest = self.id_text.sub("\n", text)
             lines = [line.strip(" ·|-") for line in re.split(r"\n| {2,}", rest) if line.strip(" ·|-")]
@@ -39,10 +40,9 @@ class BusinessCenterPicker:
         return found
 
     def choose(self, center_id: str) -> None:
-        token, cards = self._cards()
-        for index, card in enumerate(cards):
-            match = self.id_text.search(card["text"])
+        for card in self._cards():
+            match = self.id_text.search(card.text)
             if match and match.group(1) == center_id:
-                self.driver.page.locator(f'[data-runbook-row="{token}-{index}"]').click(timeout=self.driver.timeout_ms)
+                self.driver.page.locator(card.selector).click(timeout=self.driver.timeout_ms)
                 return
         raise LookupError(center_id)

@@ -49,10 +49,10 @@ class AccountField:
         field = page.get_by_role("textbox", name=names).or_(page.get_by_label(names)).filter(visible=True)
         if field.count() != 1:
             # A label drawn as text above the box, tied to nothing: the one text box next to it.
-            token = f"f{id(field)}"
-            if not driver.eyes.run("field", labels=list(labels), token=token, in_layer=True)["found"]:
+            marked = driver.eyes.field(list(labels), in_layer=True)
+            if marked is None:
                 return
-            field = page.locator(f'[data-runbook-field="{token}"]')
+            field = page.locator(marked)
         if not field.input_value(timeout=driver.timeout_ms):
             field.fill(str(handle), timeout=driver.timeout_ms)
 

@@ -17,7 +17,7 @@ class Shell:
     def menu(self) -> Locator:
         """The left-hand menu as the candidate engine sees it: a navigation landmark, a menu role, an aside, or a
         tall narrow column of controls at the left; marked so that a Locator addresses it."""
-        self.driver.eyes.run("menu")
+        self.driver.eyes.menu()
         return self.driver.page.locator("[data-runbook-menu]")
 
     def open_accounts(self) -> AccountsPage:

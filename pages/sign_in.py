@@ -31,7 +31,7 @@ class SignInCheck:
         self.login_url = re.compile("|".join(re.escape(part) for part in texts["login_url"]), re.IGNORECASE)
 
     def has_menu(self) -> bool:
-        return bool(self.driver.eyes.run("menu")["menu"])
+        return self.driver.eyes.menu()
 
     def landing(self, timeout_ms: float | None = None) -> Landing | None:
         """What shows first; None when nothing recognisable shows within the timeout."""

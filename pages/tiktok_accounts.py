@@ -52,12 +52,11 @@ class TikTokAccountsPage:
     def _listed(self) -> bool:
         """Accounts are listed and no request is still on its way (one could bring the rest of the list)."""
         eyes = self.driver.eyes
-        return eyes.network.idle(LIST_IDLE_MS) and bool(eyes.rows(ANY_HANDLE, ANY_HANDLE, in_layer=False)[1])
+        return eyes.network.idle(LIST_IDLE_MS) and bool(eyes.rows(ANY_HANDLE, ANY_HANDLE, in_layer=False))
 
     def rows(self, handle: Handle) -> list[str]:
         """The text of each list row (table row, list item or repeated card) that names the handle."""
-        _, rows = self.driver.eyes.rows(handle.pattern.pattern, ANY_HANDLE, in_layer=False)
-        return [row["text"] for row in rows]
+        return [row.text for row in self.driver.eyes.rows(handle.pattern.pattern, ANY_HANDLE, in_layer=False)]
 
     def _pending(self) -> re.Pattern[str]:
         words = self.driver.tutorial.words("pending_texts")
@@ -70,20 +69,18 @@ class TikTokAccountsPage:
     def accounts(self) -> list[Row]:
         """Every account the list shows: its handle, and whether its row says it is pending (not linked yet)."""
         pending = self._pending()
-        _, rows = self.driver.eyes.rows(ANY_HANDLE, ANY_HANDLE, in_layer=False)
         found: dict[Handle, Row] = {}
-        for row in rows:
-            handle = Handle.in_text(row["text"])
+        for row in self.driver.eyes.rows(ANY_HANDLE, ANY_HANDLE, in_layer=False):
+            handle = Handle.in_text(row.text)
             if handle is not None and handle not in found:
-                found[handle] = Row(handle, bool(pending.search(row["text"])))
+                found[handle] = Row(handle, bool(pending.search(row.text)))
         return list(found.values())
 
     def _linked_row(self, handle: Handle) -> str | None:
         """A selector of our own mark on the account's linked row (for looking inside that row only)."""
         pending = self._pending()
-        token, rows = self.driver.eyes.rows(handle.pattern.pattern, ANY_HANDLE, in_layer=False)
-        linked = [index for index, row in enumerate(rows) if not pending.search(row["text"])]
-        return f'[data-runbook-row="{token}-{linked[0]}"]' if linked else None
+        rows = self.driver.eyes.rows(handle.pattern.pattern, ANY_HANDLE, in_layer=False)
+        return next((row.selector for row in rows if not pending.search(row.text)), None)
 
     def linked(self) -> list[Handle]:
         """The accounts the list shows as linked (not pending), in the list's order."""

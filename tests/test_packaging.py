@@ -22,6 +22,6 @@ def test_every_package_installs_under_the_project_namespace() -> None:
 
 
 def test_run_time_files_are_found_through_the_namespace() -> None:
-    assert resources.files("runbook.eyes").joinpath("candidates.js").is_file()
+    assert resources.files("runbook.eyes").joinpath("page", "queries.js").is_file()
     assert resources.files("runbook.fixtures").joinpath("static", "index.html").is_file()
     assert resources.files("runbook").joinpath("tutorial.toml").is_file()

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from runbook.core.errors import AmbiguousControl
-from runbook.eyes.engine import Candidate
+from runbook.eyes.answers import Candidate
 
 # Where each tutorial area's labels are looked for after the top-most dialog: the step's own region first.
 AREAS: dict[str, list[str]] = {

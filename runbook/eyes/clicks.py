@@ -14,9 +14,10 @@ from playwright.sync_api import Locator
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from runbook.core.errors import NoEffect, PathUndone
+from runbook.eyes.answers import Before, Candidate, Found, Scan
 from runbook.eyes.choice import choose, regions
 from runbook.eyes.driver import Driver
-from runbook.eyes.engine import LOOK_MS, Before, Candidate, Found, Scan
+from runbook.eyes.engine import LOOK_MS
 
 # A click that changed nothing after this long is tried once more, then the step fails.
 NO_EFFECT_MS = 2500
@@ -37,17 +38,17 @@ def _click_without_frames(driver: Driver, target: Locator, mark: str, deadline: 
     checks before a click wait for two (2 s a click). The same checks are made here instead (visible, enabled,
     uncovered at its centre, in the same place on two looks) and the click is forced. False when the element is
     gone (the caller finds it again) or the time ran out (the caller's click says why)."""
-    last: list[int] | None = None
+    last: tuple[int, ...] | None = None
     while time.monotonic() < deadline:
-        raw = driver.eyes.ready(mark)
-        if not raw.get("attached"):
+        ready = driver.eyes.ready(mark)
+        if not ready.attached:
             return False
-        actionable = raw["visible"] and not raw["disabled"] and raw["uncovered"]
-        if actionable and raw["rect"] == last:
+        actionable = ready.visible and not ready.disabled and ready.uncovered
+        if actionable and ready.rect == last:
             target.click(force=True, timeout=max(1.0, (deadline - time.monotonic()) * 1000))
             return True
-        last = raw["rect"] if actionable else None
-        driver.eyes.wait_for_change(raw["mutations"], STILL_MS)
+        last = ready.rect if actionable else None
+        driver.eyes.wait_for_change(ready.stamp.mutations, STILL_MS)
     return False
 
 
@@ -99,13 +100,13 @@ def checked_within(driver: Driver, selector_token: str, wanted: bool, ms: float)
     """Until the box reads `wanted` (input.checked, else aria-checked, else its label's state), at most ms."""
     deadline = time.monotonic() + ms / 1000
     while True:
-        raw = driver.eyes.state(selector_token)
-        if raw.get("attached") and raw.get("checked") is wanted:
+        box = driver.eyes.state(selector_token)
+        if box.attached and box.checked is wanted:
             return True
         left = (deadline - time.monotonic()) * 1000
         if left <= 0:
             return False
-        driver.eyes.wait_for_change(raw["mutations"], min(left, LOOK_MS))
+        driver.eyes.wait_for_change(box.stamp.mutations, min(left, LOOK_MS))
 
 
 def _effect(driver: Driver, selector_token: str, before: str, requests_before: int, ms: float = NO_EFFECT_MS) -> bool:

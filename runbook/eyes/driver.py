@@ -93,7 +93,7 @@ class Driver:
     def visible_names(self) -> list[str]:
         """What a person could act on now, top-most first (role-less controls included)."""
         try:
-            return list(self.eyes.run("names")["names"])
+            return self.eyes.names()
         except PlaywrightError:
             return []
 

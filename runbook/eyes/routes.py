@@ -16,10 +16,10 @@ from playwright.sync_api import Locator
 
 from runbook.core.errors import AmbiguousControl, ControlNotFound, NoEffect, PathUndone, StepProblem
 from runbook.core.tutorial import Route, Step
+from runbook.eyes.answers import Candidate, Found, Scan, own_control
 from runbook.eyes.choice import EXPLORE_THRESHOLD, alike, choose, in_layers, leading, nearest, regions
 from runbook.eyes.clicks import click_label, find, press, refind
 from runbook.eyes.driver import Driver, Match
-from runbook.eyes.engine import Candidate, Found, Scan, own_control
 from runbook.eyes.waits import wait_for_any
 
 T = TypeVar("T")
@@ -117,9 +117,9 @@ def _missing(driver: Driver, area: str, found: Found) -> Match:
 def _behind_menu(driver: Driver, area: str) -> Route | None:
     """Open each closed menu button of the area, looking for the documented label among its items."""
     label = driver.step.documented.labels[0]
-    token, triggers = driver.eyes.triggers(regions(area)[:1])
+    triggers = driver.eyes.triggers(regions(area)[:1])
     for trigger in triggers:
-        opener = driver.page.locator(f'[data-runbook-trigger="{token}-{trigger["index"]}"]')
+        opener = driver.page.locator(trigger.selector)
         try:
             opener.click(timeout=MENU_WAIT_MS)
             found = driver.eyes.find([label], ["content"], MENU_WAIT_MS, names=False)
@@ -127,11 +127,11 @@ def _behind_menu(driver: Driver, area: str) -> Route | None:
             if chosen is not None and chosen.region.startswith("layer"):
                 driver.target(opener)
                 press(driver, found.scan, chosen, lambda: None)
-                return Route(f'behind the "{trigger["name"]}" menu', (trigger["name"], label))
+                return Route(f'behind the "{trigger.name}" menu', (trigger.name, label))
         except PlaywrightError:
             pass
         driver.page.keyboard.press("Escape")
-        _, triggers_again = driver.eyes.triggers(regions(area)[:1])  # the marks moved on
+        triggers_again = driver.eyes.triggers(regions(area)[:1])  # the marks moved on
         if len(triggers_again) != len(triggers):
             break
     return None
@@ -200,7 +200,7 @@ def _press_in(driver: Driver, area: str, scan: Scan, chosen: Candidate, *, last:
     """press(), and for a menu entry that is the step's last click, what a submenu title needs (_into_group)."""
     grouped = area == "navigation" and last
     url = driver.page.url
-    before = [item["name"] for item in driver.eyes.menu_items()[1]] if grouped else []
+    before = [item.name for item in driver.eyes.menu_items()] if grouped else []
     press(driver, scan, chosen, lambda: refind(driver, [chosen.label], area))
     if grouped and driver.page.url == url:
         _into_group(driver, scan.target(chosen.index), chosen.name, before)
@@ -219,18 +219,18 @@ def _into_group(driver: Driver, selector: str, entry: str, before: list[str]) ->
     group's first item came (opened) or went (closed). Leave the group open, and where the tutorial's next step is
     on a page (not in the menu), open the group's first page, as the entry's link would have. Only the entry's
     own group counts: a style sheet arriving late hides the items that every group showed until then."""
-    token, items = driver.eyes.menu_items()
-    now = [item["name"] for item in items]
+    items = driver.eyes.menu_items()
+    now = [item.name for item in items]
     was = _follower(before, entry)
     if was is not None and before[was] not in now:
         driver.page.locator(selector).click(timeout=driver.timeout_ms)  # it closed the group: open it again
         before = now
-        token, items = driver.eyes.menu_items()
-        now = [item["name"] for item in items]
+        items = driver.eyes.menu_items()
+        now = [item.name for item in items]
     first = _follower(now, entry)
     following = driver.tutorial.following(driver.step)
     if first is not None and now[first] not in before and following is not None and following.area != "navigation":
-        item = driver.page.locator(f'[data-runbook-item="{token}-{items[first]["index"]}"]')
+        item = driver.page.locator(items[first].selector)
         url = driver.page.url
         item.click(timeout=driver.timeout_ms)
         wait_for_any(driver, {"page": lambda: driver.page.url != url}, driver.timeout_ms)
@@ -270,10 +270,9 @@ def _behind_row_menu(driver: Driver, within: str, names: list[str], guessing: bo
     in_row = guess(driver, items, within=within) if guessing else None
     if in_row is not None:
         return _guessed(driver, in_row, (in_row.name,), names)
-    token, triggers = driver.eyes.triggers(["content"], within=within)
-    for trigger in triggers:
-        opener = driver.page.locator(f'[data-runbook-trigger="{token}-{trigger["index"]}"]')
-        opened_by = trigger["name"] or "(options menu)"
+    for trigger in driver.eyes.triggers(["content"], within=within):
+        opener = driver.page.locator(trigger.selector)
+        opened_by = trigger.name or "(options menu)"
         try:
             opener.click(timeout=driver.timeout_ms)
             found = driver.eyes.find(items, ["content"], driver.timeout_ms, names=False)

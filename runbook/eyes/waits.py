@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator
 
+from runbook.eyes.answers import Stamp
 from runbook.eyes.driver import Driver
 from runbook.eyes.engine import LOOK_MS
 
@@ -42,12 +43,12 @@ def wait_for_any(
         if left <= 0 and not until_settled:
             return None  # one look only (a watch of many pages looks once per turn): nothing more to ask
         try:
-            raw = eyes.run("quiet")
+            stamp: Stamp | None = eyes.quiet()
         except PlaywrightError:
-            raw = None
-        if until_settled and raw is not None and eyes.settled(raw):
+            stamp = None
+        if until_settled and stamp is not None and eyes.settled(stamp):
             return None
         if left <= 0:
             return None
-        wait = min(eyes.next_look_ms(raw, left) if until_settled else left, poll_ms)
-        eyes.wait_for_change(raw["mutations"] if raw else -1, wait)
+        wait = min(eyes.next_look_ms(stamp, left) if until_settled else left, poll_ms)
+        eyes.wait_for_change(stamp.mutations if stamp else -1, wait)

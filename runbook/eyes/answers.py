@@ -1,0 +1,171 @@
+"""What the in-page engine answers (runbook/eyes/page/*.js), as typed values: no caller reads a raw dict.
+
+Every answer carries a `Stamp` of the document: how long its DOM had been quiet, how many changes it had seen,
+and how many presses it had received. The engine marks what it found with our own attributes (data-runbook-*);
+each answer names the selector of its mark, so that clicks go through a Locator and keep Playwright's checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+TARGET = "data-runbook-target"
+# The engine's ranks: layers 0, 1, … (top-most dialog first), then 100 + the region's place in `prefer`.
+OWN_REGION_RANK = 100
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """The document when the engine looked: quiet for quiet_ms after `mutations` changes; `doc` changes with the
+    document (a navigation), `presses` counts the pointerdowns and clicks it received."""
+
+    quiet_ms: float = 0.0
+    mutations: int = -1
+    url: str = ""
+    doc: str = ""
+    presses: int = 0
+
+    @classmethod
+    def of(cls, raw: dict[str, Any]) -> Stamp:
+        return cls(raw["quiet_ms"], raw["mutations"], raw["url"], raw["doc"], raw["presses"])
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A control that says one of the wanted labels, scored (see page/queries.js, find)."""
+
+    index: int
+    label: str
+    name: str
+    region: str  # "layer0" (top-most dialog or popup), "layer1", …, "content" or "menu"
+    rank: int
+    kind: str  # "native", "role", "behaves" or "text"
+    score: float
+    checkable: bool
+    checked: bool | None
+    disabled: bool
+    context: str
+    text: str
+    tag: str
+
+    def described(self) -> str:
+        where = f" in {self.context!r}" if self.context else ""
+        return f'{self.tag} "{self.name}"{where}'
+
+
+def own_control(candidate: Candidate) -> bool:
+    """A control in a dialog or in the step's own region: nothing better can still be coming."""
+    return candidate.kind != "text" and candidate.rank <= OWN_REGION_RANK
+
+
+@dataclass(frozen=True)
+class Layer:
+    """An open dialog or popup over the page."""
+
+    index: int
+    modal: bool
+    title: str
+    controls: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Scan:
+    """One look for labels: the candidates (the best marked `<token>-<index>`), the visible names if asked for."""
+
+    token: str
+    candidates: tuple[Candidate, ...] = ()
+    names: tuple[str, ...] = ()
+    layers: tuple[Layer, ...] = ()
+    stamp: Stamp = field(default_factory=Stamp)
+
+    def target(self, index: int) -> str:
+        return f'[{TARGET}="{self.token}-{index}"]'
+
+
+@dataclass(frozen=True)
+class Found:
+    scan: Scan
+    settled: bool  # the page settled without the label: it is absent
+    timed_out: bool  # the page was still busy when the time ran out
+
+    @property
+    def candidates(self) -> tuple[Candidate, ...]:
+        return self.scan.candidates
+
+
+@dataclass(frozen=True)
+class Before:
+    """The page just before a click: what the click can change (sig), which document, how many presses."""
+
+    sig: str
+    doc: str
+    presses: int
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What a click can change, at one look: compared with a Before to see the click's effect."""
+
+    sig: str
+    stamp: Stamp
+
+
+@dataclass(frozen=True)
+class RowSeen:
+    """A repeated item (a table row, a list item, a card) holding the text looked for, and its checkable box."""
+
+    token: str  # the row's mark, and its box's (data-runbook-row / data-runbook-box)
+    text: str
+    has_box: bool
+    clickable: bool  # the box shows where a person can click it (its label, or the drawn box)
+    checked: bool | None
+    disabled: bool
+
+    @property
+    def selector(self) -> str:
+        return f'[data-runbook-row="{self.token}"]'
+
+    @property
+    def box(self) -> str:
+        return f'[data-runbook-box="{self.token}"]'
+
+
+@dataclass(frozen=True)
+class BoxState:
+    """The checked state of a marked element (None: not a checkable one); not attached when it is gone."""
+
+    attached: bool
+    checked: bool | None
+    disabled: bool
+    stamp: Stamp
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """What Playwright checks before a click, read in the page: visible, enabled, where, and not covered."""
+
+    attached: bool
+    visible: bool
+    disabled: bool
+    rect: tuple[int, ...]
+    uncovered: bool
+    stamp: Stamp
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A control that opens a menu."""
+
+    name: str
+    region: str
+    selector: str
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """A control of the side menu, in page order."""
+
+    name: str
+    selector: str
