@@ -91,7 +91,7 @@ def test_an_account_that_is_not_linked_is_reported_and_succeeds(mock, tmp_path, 
 def test_a_terminal_asks_first_and_no_changes_nothing(mock, tmp_path, capsys, monkeypatch) -> None:
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     asked: list[str] = []
-    monkeypatch.setattr("runbook.cli.app._ask", lambda question: asked.append(question) or False)
+    monkeypatch.setattr("runbook.cli.accounts.ask", lambda question: asked.append(question) or False)
     before = mock.state()
     result = disconnect(mock, tmp_path, capsys, monkeypatch, "-a", "@acme.official")
     assert result.code == 1

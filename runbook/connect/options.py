@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from runbook.connect.accounts_file import read_accounts
 from runbook.core.errors import BadInput
@@ -14,7 +15,7 @@ from runbook.qr.out import check_qr_out
 from runbook.share.webhooks import check_webhook_url
 
 # Open pages at once when several accounts wait together. Pages of one site share a renderer process
-# (runbook/browser.py), so a page costs some 15-30 MB more (bench/agency_bench.py: 20 open pages peaked at about
+# (runbook/browser/launch.py), so a page costs some 15-30 MB more (bench/agency_bench.py: 20 open pages peaked at about
 # 1.6 GB summed RSS, 0.75 GB PSS, for the whole process tree with Chromium) and looks at its code twice a second.
 # Twenty cover a typical agency batch in one round on one machine with room under 2 GB; accounts beyond it queue
 # and start as owners accept and free a page.
@@ -23,7 +24,9 @@ DEFAULT_CONCURRENCY = 20
 
 @dataclass(frozen=True)
 class ConnectOptions:
-    accounts: tuple[Handle, ...]
+    """connect's own options and their defaults, declared here once (the command line reads its defaults here)."""
+
+    accounts: tuple[Handle, ...] = ()
     wait: float = 600.0
     max_qr: int = 3
     qr_out: Path | None = None
@@ -37,22 +40,11 @@ class ConnectOptions:
 
     @classmethod
     def build(
-        cls,
-        accounts: Sequence[str],
-        *,
-        accounts_file: Path | None = None,
-        wait: float = 600.0,
-        max_qr: int = 3,
-        qr_out: Path | None = None,
-        concurrency: int = DEFAULT_CONCURRENCY,
-        share: bool = False,
-        share_host: str = "127.0.0.1",
-        share_port: int = 0,
-        share_url_per_account: bool = False,
-        notify: Sequence[str] = (),
-        force: bool = False,
+        cls, accounts: Sequence[str], *, accounts_file: Path | None = None, force: bool = False, **fields: Any
     ) -> ConnectOptions:
-        """Handles from -a and the file, checked and without repeats (first mention first); the rest checked."""
+        """Handles from -a and the file, checked and without repeats (first mention first); the other fields
+        (wait, max_qr, …, as named above) checked too. `force` lets --qr-out replace a file this tool did not
+        write."""
         handles = [Handle.parse(account) for account in accounts]
         notes: dict[Handle, str] = {}
         if accounts_file is not None:
@@ -62,36 +54,29 @@ class ConnectOptions:
                     notes.setdefault(listed.handle, listed.note)
         if not handles:
             raise BadInput("name at least one account: --account @brand (or --accounts-file accounts.csv)")
-        check_seconds("--wait", wait)
-        if max_qr < 1:
-            raise BadInput("--max-qr must be at least 1")
-        if concurrency < 1:
-            raise BadInput("--concurrency must be at least 1")
-        if not 0 <= share_port <= 65535:
-            raise BadInput("--share-port must be between 0 (any free port) and 65535")
-        if share_url_per_account and not share:
-            raise BadInput("--share-url-per-account needs --share")
-        for url in notify:
-            check_webhook_url(url)
         unique: dict[str, Handle] = {}  # TikTok usernames are case-insensitive: @Brand is @brand
         for handle in handles:
             unique.setdefault(handle.username.casefold(), handle)
-        options = cls(
-            accounts=tuple(unique.values()),
-            wait=wait,
-            max_qr=max_qr,
-            qr_out=qr_out,
-            concurrency=concurrency,
-            notes=notes,
-            share=share,
-            share_host=share_host,
-            share_port=share_port,
-            share_url_per_account=share_url_per_account,
-            notify=tuple(notify),
-        )
-        for handle in options.accounts if qr_out is not None else ():
-            check_qr_out(options.qr_target(handle, Path()) or qr_out, max_qr, force=force)
+        fields["notify"] = tuple(fields.get("notify", ()))
+        options = cls(accounts=tuple(unique.values()), notes=notes, **fields)
+        options.check(force=force)
         return options
+
+    def check(self, *, force: bool = False) -> None:
+        """Everything the input alone can refuse is refused here, before a browser opens or a code is requested."""
+        check_seconds("--wait", self.wait)
+        if self.max_qr < 1:
+            raise BadInput("--max-qr must be at least 1")
+        if self.concurrency < 1:
+            raise BadInput("--concurrency must be at least 1")
+        if not 0 <= self.share_port <= 65535:
+            raise BadInput("--share-port must be between 0 (any free port) and 65535")
+        if self.share_url_per_account and not self.share:
+            raise BadInput("--share-url-per-account needs --share")
+        for url in self.notify:
+            check_webhook_url(url)
+        for handle in self.accounts if self.qr_out is not None else ():
+            check_qr_out(self.qr_target(handle, Path()) or self.qr_out, self.max_qr, force=force)
 
     def qr_target(self, handle: Handle, folder: Path) -> Path | None:
         """--qr-out as given for one account; with several, each account's code gets its name in the file name."""

@@ -1,0 +1,69 @@
+"""mock: the bundled mock Business Center, served until Ctrl-C; its choices are the mock's own (Enums)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from runbook.core.errors import BadInput
+from runbook.fixtures.state import EDITIONS, MARKUPS, QR_RENDERS, MockConfig
+
+
+def _choices(name: str, values: tuple[str, ...]) -> type[Enum]:
+    """An Enum of the mock's own choices, so that --help lists them and typer refuses anything else."""
+    return Enum(name, [(value, value) for value in values], type=str)  # type: ignore[return-value]
+
+
+Edition = _choices("Edition", EDITIONS)
+Markup = _choices("Markup", MARKUPS)
+QrRender = _choices("QrRender", QR_RENDERS)
+DEFAULT = MockConfig()
+
+
+def mock(
+    port: Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")] = 8765,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    edition: Annotated[
+        Edition, typer.Option("--edition", help="tutorial, wizard, or a drifted twin (see README).")
+    ] = Edition(DEFAULT.edition),
+    qr_lifetime: Annotated[float, typer.Option("--qr-lifetime", help="Seconds a QR code stays valid.")] = 120,
+    qr_render: Annotated[QrRender, typer.Option("--qr-render", help="How the QR is drawn.")] = QrRender(
+        DEFAULT.qr_render
+    ),
+    delay: Annotated[float, typer.Option("--delay", help="Seconds each API answer is held back.")] = DEFAULT.delay,
+    require_login: Annotated[bool, typer.Option("--require-login", help="Ask for the mock's login form.")] = False,
+    markup: Annotated[
+        Markup, typer.Option("--markup", help="How pages are marked up: aria, bare (no roles) or mui (Material UI).")
+    ] = Markup(DEFAULT.markup),
+    rerender: Annotated[
+        float, typer.Option("--rerender", help="Seconds until buttons are swapped for fresh nodes (0: never).")
+    ] = DEFAULT.rerender,
+) -> None:
+    """Serve the bundled mock Business Center until Ctrl-C.
+
+    Example: tiktok-runbook mock --port 8765 --edition wizard --markup bare
+    """
+    from runbook.fixtures.server import serve
+
+    if edition.value == "lookalike" and markup.value != "aria":
+        raise BadInput("--edition lookalike has Ant Design's markup of its own; drop --markup")
+    if qr_lifetime <= 0 or delay < 0:
+        raise BadInput("--qr-lifetime must be positive and --delay not negative")
+    if not 0 <= rerender <= 10:
+        raise BadInput("--rerender must be between 0 and 10 seconds")
+    config = MockConfig(
+        edition=edition.value,
+        qr_lifetime=qr_lifetime,
+        qr_render=qr_render.value,
+        delay=delay,
+        require_login=require_login,
+        markup=markup.value,
+        rerender=rerender,
+    )
+    try:
+        serve(config, host=host, port=port)
+    except OSError as error:  # the port is taken, or the address is not this machine's
+        why = error.strerror or str(error)
+        raise BadInput(f"mock --host {host} --port {port}: {why}; try another --port (0: any free port)") from None
