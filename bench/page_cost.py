@@ -17,8 +17,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from runbook.browser.launch import HEADLESS_SHELLS, LAUNCH_ARGS, SYSTEM_BROWSERS
+from runbook.fixtures.config import MockConfig
 from runbook.fixtures.server import MockBusinessCenter
-from runbook.fixtures.state import MockConfig
 
 PAGES = int(sys.argv[1]) if len(sys.argv) > 1 else 8
 SETTLE_S = 1.0  # a page's late work (the full browser's popup renderer) lands within this

@@ -17,8 +17,8 @@ from playwright.sync_api import Browser, Playwright
 from runbook.browser import session
 from runbook.browser.launch import LAUNCH_ARGS, find_browser
 from runbook.browser.settings import Settings
+from runbook.fixtures.config import MockConfig
 from runbook.fixtures.server import MockBusinessCenter
-from runbook.fixtures.state import MockConfig
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from runbook.core.errors import BadInput
-from runbook.fixtures.state import EDITIONS, MARKUPS, QR_RENDERS, MockConfig
+from runbook.fixtures.config import EDITIONS, MARKUPS, QR_RENDERS, MockConfig
 
 
 def _choices(name: str, values: tuple[str, ...]) -> type[Enum]:
