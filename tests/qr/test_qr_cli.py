@@ -15,9 +15,9 @@ from PIL import Image
 
 from runbook import qr
 from runbook.qr import engines as qr_engines
-from tests import qr_corpus as corpus
-from tests.cli import Result, run_cli
-from tests.test_qr_input import declared_png
+from tests.support import qr_corpus as corpus
+from tests.support.cli import Result, run_cli
+from tests.support.images import declared_png
 
 TIKTOK = "https://business.tiktok.com/manage/account/authorize?bc_id=7300000000000000001&token=9f3c2b1a"
 

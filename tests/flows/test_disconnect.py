@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from runbook.fixtures.server import MockBusinessCenter
-from tests.cli import Result, run_cli
+from tests.support.cli import Result, run_cli
 
 # renamed-menu stops at step 2 like connect (checked below). wizard, canvas-qr and no-add-assets draw the TikTok
 # accounts list as the tutorial edition does (they differ in the entry button, the QR and the Ad accounts page), so

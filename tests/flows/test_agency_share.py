@@ -18,8 +18,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from runbook import qr
-from tests.cli import run_cli
-from tests.conftest import expire_code
+from tests.support.cli import run_cli
+from tests.support.owners import expire_code
 
 CLI = [sys.executable, "-m", "runbook"]
 

@@ -14,7 +14,7 @@ from PIL import Image
 
 from runbook import qr
 from runbook.pages.request_access import RequestAccessDialog
-from tests.test_connect import connect, events, step_status
+from tests.support.runs import connect, events, step_status
 
 
 def png_of(image: Image.Image) -> bytes:

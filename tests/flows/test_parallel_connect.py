@@ -13,7 +13,7 @@ from runbook.connect.options import ConnectOptions
 from runbook.core.errors import BadInput
 from runbook.core.handle import Handle
 from runbook.fixtures.server import MockBusinessCenter
-from tests.cli import Result, run_cli
+from tests.support.cli import Result, run_cli
 
 
 def connect(mock: MockBusinessCenter, tmp_path: Path, capsys, monkeypatch, *extra: str) -> Result:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli import run_cli
+from tests.support.cli import run_cli
 
 
 def sign_in_by_hand(page, base_url: str, seed: Path) -> str:

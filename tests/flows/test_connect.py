@@ -2,43 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import stat
 from pathlib import Path
 
 import pytest
 
 from runbook.core import tutorial
-from runbook.fixtures.server import MockBusinessCenter
-from tests.cli import Result, run_cli
+from tests.support.runs import connect, events, step_status
 
 WIZARD = tutorial.load().step(4).alternatives[0].name
-
-
-def connect(mock: MockBusinessCenter, tmp_path: Path, capsys, monkeypatch, *extra: str) -> Result:
-    args = [
-        "connect",
-        "--base-url",
-        mock.url,
-        "--events",
-        "-",
-        "--run-dir",
-        str(tmp_path / "run"),
-        "--wait",
-        "30",
-        *extra,
-    ]
-    return run_cli(args, capsys, monkeypatch)
-
-
-def events(result: Result) -> list[dict]:
-    """stdout carries only events: every line must be JSON."""
-    return [json.loads(line) for line in result.out.splitlines()]
-
-
-def step_status(evs: list[dict]) -> dict[int, str]:
-    """The last status each step reported."""
-    return {e["step"]: e["status"] for e in evs if e["event"] == "step" and e["status"] != "start"}
 
 
 @pytest.mark.parametrize("markup", ["aria", "bare", "mui"])

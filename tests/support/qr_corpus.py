@@ -1,4 +1,4 @@
-"""A QR corpus made on this machine, nothing downloaded: shared by tests/test_qr*.py and bench/qr_bench.py.
+"""A QR corpus made on this machine, nothing downloaded: shared by tests/qr/test_qr*.py and bench/qr_bench.py.
 
 - On-screen captures: codes drawn by Chromium as <img> (a PNG scaled with smoothing), <canvas> (fillRect at a
   fractional module size, at CSS or device resolution) and inline <svg>; plain, dark and low contrast; a centre

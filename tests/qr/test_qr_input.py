@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import random
-import struct
 import time
-import zlib
 from pathlib import Path
 
 import pytest
@@ -15,23 +13,9 @@ from PIL import Image
 from runbook import qr
 from runbook.core.errors import BadInput, QrUnreadable
 from runbook.qr import picture as qr_picture
+from tests.support.images import declared_png
 
 MOCK = "http://127.0.0.1:8765"
-
-
-def declared_png(width: int, height: int) -> bytes:
-    """A PNG of a few hundred bytes whose header declares width x height pixels (a decompression bomb)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\0" * (width + 1), 9))
-        + chunk(b"IEND", b"")
-    )
 
 
 # --- limits

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from runbook import qr as codes
 from runbook.fixtures.server import MockBusinessCenter
-from tests.cli import Result, run_cli
+from tests.support.cli import Result, run_cli
 
 ORG = "7623379731659948049"
 
@@ -131,7 +131,7 @@ def test_add_assets_tabs_and_a_table_of_unlabelled_checkboxes(lookalike: MockBus
 
 
 def connect(mock: MockBusinessCenter, tmp_path: Path, capsys, monkeypatch, *extra: str) -> Result:
-    """As tests/test_connect.py runs it."""
+    """As tests/flows/test_connect.py runs it."""
     args = ["connect", "--base-url", mock.url, "--events", "-", "--run-dir", str(tmp_path / "run"), "--wait", "30"]
     return run_cli([*args, *extra], capsys, monkeypatch)
 

@@ -10,7 +10,7 @@ import pytest
 
 from runbook.core import tutorial
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PUBLISHED = ROOT.parent / "shared" / "tutorial" / "connect-tiktok-account.txt"
 
 

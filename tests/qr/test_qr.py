@@ -1,7 +1,7 @@
 """runbook.qr: decoding on-screen captures of the Business Center's QR code, and drawing it again.
 
 Every image is generated here: rendered with smoothing at the sizes a page shows, drawn by Chromium (a few hard
-cases of tests/qr_corpus.py, whose full corpus bench/qr_bench.py measures), or synthetic photos.
+cases of tests/support/qr_corpus.py, whose full corpus bench/qr_bench.py measures), or synthetic photos.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from runbook.qr import engines as qr_engines
 from runbook.qr import picture as qr_picture
 from runbook.qr import reading as qr_reading
 from runbook.qr import retries as qr_retries
-from tests import qr_corpus as corpus
+from tests.support import qr_corpus as corpus
 
 LOCAL = "http://127.0.0.1:8765/authorize/3f2a9c4e7b1d4e8fa0c35b6d92e1f7a4"
 TIKTOK = (

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from runbook.fixtures.server import MockBusinessCenter
-from tests.cli import Result, run_cli
+from tests.support.cli import Result, run_cli
 
 # renamed-menu drifted at step 2 on purpose (connect stops there too); no-add-assets has no way to tell assigned.
 # wizard, add-menu and canvas-qr differ from the tutorial edition only where status does not go (the entry

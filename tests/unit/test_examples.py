@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-WORKFLOW = Path(__file__).resolve().parent.parent / "examples" / "nightly-verify.yml"
+WORKFLOW = Path(__file__).resolve().parents[2] / "examples" / "nightly-verify.yml"
 SECRET = "TIKTOK_STORAGE_STATE"
 # A field of a cron line: *, a number, a range, a list or a step ("*/15").
 CRON_FIELD = r"[\d*,/-]+"

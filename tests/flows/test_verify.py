@@ -10,13 +10,13 @@ import pytest
 from PIL import Image, ImageStat
 
 from runbook.fixtures.server import MockBusinessCenter
-from tests.cli import Result, run_cli
+from tests.support.cli import Result, run_cli
 
 ALL_OK: dict[int | str, tuple[str, str | None]] = {}
 # Per edition: the steps that do not pass as documented, with the name the report must suggest first. The ten
 # steps by number; the FAQ's disconnect steps, walked after them on a linked account, as "D1".."D3".
 # (The faithful "tutorial" edition has a test of its own below, with the reports; "lookalike", whose disconnect
-# takes the data's alternatives, is in tests/test_lookalike.py.)
+# takes the data's alternatives, is in tests/flows/test_lookalike.py.)
 TWINS: dict[str, dict[int | str, tuple[str, str | None]]] = {
     "announcement": ALL_OK,  # the runbook dismisses it: not drift
     "canvas-qr": ALL_OK,  # the runbook reads a canvas QR: not drift

@@ -11,7 +11,7 @@ import pytest
 from runbook.browser import launch as browser
 from runbook.core.handle import Handle
 from runbook.fixtures.server import MockBusinessCenter
-from tests.cli import Result, run_cli
+from tests.support.cli import Result, run_cli
 
 
 def assert_refused(result: Result, *words: str) -> None:

@@ -1,0 +1,35 @@
+"""connect run in-process as a person runs it, and what its events say."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from runbook.fixtures.server import MockBusinessCenter
+from tests.support.cli import Result, run_cli
+
+
+def connect(mock: MockBusinessCenter, tmp_path: Path, capsys, monkeypatch, *extra: str) -> Result:
+    args = [
+        "connect",
+        "--base-url",
+        mock.url,
+        "--events",
+        "-",
+        "--run-dir",
+        str(tmp_path / "run"),
+        "--wait",
+        "30",
+        *extra,
+    ]
+    return run_cli(args, capsys, monkeypatch)
+
+
+def events(result: Result) -> list[dict]:
+    """stdout carries only events: every line must be JSON."""
+    return [json.loads(line) for line in result.out.splitlines()]
+
+
+def step_status(evs: list[dict]) -> dict[int, str]:
+    """The last status each step reported."""
+    return {e["step"]: e["status"] for e in evs if e["event"] == "step" and e["status"] != "start"}
