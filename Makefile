@@ -56,9 +56,16 @@ bench: setup
 	$(PY) bench/qr_bench.py
 	$(PY) bench/agency_bench.py
 
+# mypy reads imports as module paths: it is shown the installed layout (pages/ and fixtures/ as runbook.pages
+# and runbook.fixtures, pyproject.toml's package-dir) as a tree of symbolic links in a temporary folder.
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	@tree=$$(mktemp -d) && mkdir "$$tree/runbook" \
+	  && for entry in runbook/*; do ln -s "$(CURDIR)/$$entry" "$$tree/runbook/"; done \
+	  && ln -s "$(CURDIR)/pages" "$$tree/runbook/pages" && ln -s "$(CURDIR)/fixtures" "$$tree/runbook/fixtures" \
+	  && (cd "$$tree" && "$(abspath $(VENV))/bin/mypy" --config-file "$(CURDIR)/pyproject.toml" -p runbook); \
+	  status=$$?; rm -rf "$$tree"; exit $$status
 
 format: setup
 	$(VENV)/bin/ruff format .

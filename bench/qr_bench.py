@@ -1,8 +1,8 @@
 """How often and how fast QR codes are read: pyzbar alone, zxing-cpp alone, and runbook.qr.decode() (a script,
 not a test: nothing here asserts).
 
-The corpus comes from tests/qr_corpus.py: element screenshots of codes drawn by Chromium (img, canvas, svg; plain,
-dark, low contrast; centre logos of 10-20 %; with and without quiet zone; 80-300 CSS px; DPR 1 and 2; payloads up
+The corpus comes from tests/support/qr_corpus.py: element screenshots of codes drawn by Chromium (img, canvas, svg;
+plain, dark, low contrast; centre logos of 10-20 %; with and without quiet zone; 80-300 CSS px; DPR 1 and 2; payloads up
 to 250 characters) and synthetic photos (perspective, blur, noise, uneven light, JPEG q40). It is generated into a
 temporary folder on each run and read back from there; nothing is downloaded or kept.
 
@@ -38,7 +38,7 @@ from runbook.browser.launch import launch
 from runbook.core.errors import QrUnreadable
 from runbook.qr.engines import engines
 from runbook.qr.picture import load
-from tests import qr_corpus as corpus
+from tests.support import qr_corpus as corpus
 
 GOALS = {  # slice: (minimum rate %, median ms, p95 ms) for decode()
     "on-screen, all": (99.5, 2.0, 15.0),

@@ -9,7 +9,7 @@ from playwright.sync_api import Locator
 
 from runbook.core.tutorial import label_pattern
 from runbook.eyes.driver import Driver
-from runbook.eyes.waits import wait_for_any
+from runbook.eyes.waits import Probe, wait_for_any
 from runbook.pages.picker import BusinessCenterPicker
 
 
@@ -35,7 +35,7 @@ class SignInCheck:
 
     def landing(self, timeout_ms: float | None = None) -> Landing | None:
         """What shows first; None when nothing recognisable shows within the timeout."""
-        probes = {"login": self.password, "picker": self.picker.shows_cards, "menu": self.has_menu}
+        probes: dict[str, Probe] = {"login": self.password, "picker": self.picker.shows_cards, "menu": self.has_menu}
         found = wait_for_any(self.driver, probes, self.driver.timeout_ms if timeout_ms is None else timeout_ms)
         if found == "login" or (found is not None and self.login_url.search(self.driver.page.url)):
             return Landing.LOGIN

@@ -10,7 +10,6 @@ from runbook.browser.settings import Settings
 from runbook.core.errors import NotConfirmed
 from runbook.core.events import Reporter
 from runbook.core.handle import Handle
-from runbook.pages.tiktok_accounts import TikTokAccountsPage
 from runbook.steps.arrival import sign_in
 from runbook.steps.run import open_run
 from runbook.steps.sequences import to_tiktok_accounts
@@ -29,7 +28,8 @@ def disconnect(settings: Settings, options: DisconnectOptions, reporter: Reporte
     with open_run(settings, settings.run_folder("disconnect"), reporter) as run:
         faq = run.driver.tutorial.disconnect_step
         shell = sign_in(run)
-        accounts: TikTokAccountsPage = to_tiktok_accounts(run, shell)
+        accounts = to_tiktok_accounts(run, shell)
+        assert accounts is not None  # disconnect's run stops at a step that failed (Policy.STOP)
         with run.step(faq(1)) as record:
             linked = accounts.is_linked(handle)
             if not linked:

@@ -8,7 +8,6 @@ from runbook.browser.settings import Settings
 from runbook.core.events import Reporter
 from runbook.core.handle import Handle
 from runbook.pages.add_assets import AddAssetsDialog
-from runbook.pages.tiktok_accounts import Row
 from runbook.steps.arrival import sign_in
 from runbook.steps.run import open_run
 from runbook.steps.sequences import to_asset_picker, to_tiktok_accounts
@@ -27,7 +26,8 @@ def status(settings: Settings, reporter: Reporter) -> list[AccountStatus]:
     ticked and locked). The Add Assets dialog is closed again without Save."""
     with open_run(settings, settings.run_folder("status"), reporter) as run:
         shell = sign_in(run)
-        rows: list[Row] = to_tiktok_accounts(run, shell, lambda page: page.accounts())
+        rows = to_tiktok_accounts(run, shell, lambda page: page.accounts())
+        assert rows is not None  # status's run stops at a step that failed (Policy.STOP)
         linked = [row.handle for row in rows if not row.pending]
 
         def read_assigned(assets: AddAssetsDialog) -> set[Handle]:
@@ -35,7 +35,8 @@ def status(settings: Settings, reporter: Reporter) -> list[AccountStatus]:
             assets.close()
             return assigned
 
-        assigned: set[Handle] = to_asset_picker(run, shell, read_assigned) if linked else set()
+        assigned = to_asset_picker(run, shell, read_assigned) if linked else set()
+        assert assigned is not None
     found = [
         AccountStatus(str(row.handle), linked=not row.pending, pending=row.pending, assigned=row.handle in assigned)
         for row in rows

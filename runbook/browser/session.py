@@ -39,7 +39,7 @@ def write_storage_state(state: Any, path: Path) -> Path:
 
 @contextmanager
 def launched(settings: Settings, traces_dir: Path | None) -> Iterator[Browser]:
-    """A Chromium of the command's own (and Playwright's driver for it), closed at the end."""
+    """A Chromium of the command's own (and Playwright's node process for it), closed at the end."""
     with _private_files():
         playwright = sync_playwright().start()
     try:
@@ -51,10 +51,10 @@ def launched(settings: Settings, traces_dir: Path | None) -> Iterator[Browser]:
 
 @contextmanager
 def _private_files() -> Iterator[None]:
-    """Files Playwright's driver writes (a trace in the making holds the session's cookies) are private from their
-    first byte: the driver inherits this umask. The folder it writes them in is private too, but after Ctrl-C a
+    """Files Playwright's node process writes (a trace in the making holds the session's cookies) are private from their
+    first byte: that process inherits this umask. The folder it writes them in is private too, but after Ctrl-C a
     driver still closing down can write its last events after the runbook has removed that folder: such a file
-    (and the folder the driver makes again for it) must not be readable by others either."""
+    (and the folder it makes again for it) must not be readable by others either."""
     previous = os.umask(0o077)
     try:
         yield
@@ -76,7 +76,7 @@ def launched_by(playwright: Playwright, settings: Settings, traces_dir: Path | N
 BrowserOpener = Callable[[Settings, Path | None], AbstractContextManager[Browser]]
 # Where browser_page gets its browser, given the settings and a private folder for a trace in the making. Every
 # command launches its own; the test suite swaps in one Chromium for all the commands it runs in-process (each
-# still in a fresh context), as starting Playwright's driver and a Chromium costs about a CPU-second each time.
+# still in a fresh context), as starting Playwright's node process and a Chromium costs about a CPU-second each time.
 open_browser: BrowserOpener = launched
 
 

@@ -1,24 +1,14 @@
-"""mock: the bundled mock Business Center, served until Ctrl-C; its choices are the mock's own (Enums)."""
+"""mock: the bundled mock Business Center, served until Ctrl-C; its choices are the mock's own Enums."""
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated
 
 import typer
 
 from runbook.core.errors import BadInput
-from runbook.fixtures.config import EDITIONS, MARKUPS, QR_RENDERS, MockConfig
+from runbook.fixtures.config import Edition, Markup, MockConfig, QrRender
 
-
-def _choices(name: str, values: tuple[str, ...]) -> type[Enum]:
-    """An Enum of the mock's own choices, so that --help lists them and typer refuses anything else."""
-    return Enum(name, [(value, value) for value in values], type=str)  # type: ignore[return-value]
-
-
-Edition = _choices("Edition", EDITIONS)
-Markup = _choices("Markup", MARKUPS)
-QrRender = _choices("QrRender", QR_RENDERS)
 DEFAULT = MockConfig()
 
 

@@ -57,7 +57,7 @@ SETTING_UP_AT_ONCE = 6
 
 @dataclass
 class Slot:
-    """One account in progress: its driver, its page, how it stands."""
+    """One account in progress: its flow, its page, how it stands."""
 
     outcome: Outcome
     page: Page
@@ -171,7 +171,7 @@ def _linked_already(run: Run, accounts: tuple[Handle, ...]) -> set[Handle]:
     aside, unreported) before the flows start: each flow checks again on its own page; this only orders them.
     Unreadable: all, to be safe."""
     seen = to_tiktok_accounts(run.aside(), Shell(run.driver), lambda listing: set(filter(listing.is_linked, accounts)))
-    return seen if isinstance(seen, set) else set(accounts)
+    return seen if seen is not None else set(accounts)
 
 
 def _nap(page: Page, seconds: float) -> None:

@@ -24,7 +24,7 @@ from runbook.pages.shell import Shell
 from runbook.steps.run import Run
 from runbook.steps.sequences import to_asset_picker, to_tiktok_accounts
 
-# What an account's flow yields to its driver loop (nothing), is sent back (seconds for its next look) and returns.
+# What an account's flow yields to whoever runs it (nothing), is sent back (seconds for its next look) and returns.
 Flow = Generator[None, float, AccountState]
 
 
@@ -56,6 +56,7 @@ def account_flow(
     """Steps 2-10 for one account. `arrive` opens the account's own page first (several accounts). Returns
     AccountState.ASSIGNED, or ALREADY when there was nothing to do."""
     tiktok_accounts = to_tiktok_accounts(run, shell, arrive=arrive)
+    assert tiktok_accounts is not None  # connect's run stops at a step that failed (Policy.STOP)
     already_linked = tiktok_accounts.is_linked(handle)
     outcome.linked = already_linked
     if already_linked:
@@ -96,6 +97,7 @@ def account_flow(
         yield
         outcome.state = AccountState.ASSIGNING
     assets = to_asset_picker(run, shell)
+    assert assets is not None  # as above
     with run.step(10) as record:
         if not assets.has_account(handle):
             raise run.failure(

@@ -76,7 +76,7 @@ class ConnectOptions:
         for url in self.notify:
             check_webhook_url(url)
         for handle in self.accounts if self.qr_out is not None else ():
-            check_qr_out(self.qr_target(handle, Path()) or self.qr_out, self.max_qr, force=force)
+            check_qr_out(self.qr_target(handle, Path()) or Path(), self.max_qr, force=force)
 
     def qr_target(self, handle: Handle, folder: Path) -> Path | None:
         """--qr-out as given for one account; with several, each account's code gets its name in the file name."""

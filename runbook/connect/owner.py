@@ -6,6 +6,7 @@ can watch many accounts' pages at once (runbook/connect/agency.py); `drive` runs
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 from collections.abc import Callable, Generator
@@ -14,7 +15,7 @@ from typing import TypeVar
 from runbook.browser.reachability import SiteWatch
 from runbook.core.errors import OwnerDidNotAccept
 from runbook.core.handle import Handle
-from runbook.eyes.waits import wait_for_any
+from runbook.eyes.waits import Probe, wait_for_any
 from runbook.pages.request_access import RequestAccessDialog
 from runbook.pages.tiktok_accounts import TikTokAccountsPage
 from runbook.steps.run import Run
@@ -62,7 +63,7 @@ def watch_owner(
 
     Acceptance shows as the account's row in the list; in apps that do not update the list by themselves, as a
     message in the dialog or a toast, or as the dialog closing: then the list is loaded again to make sure.
-    Yields after every look that found nothing; the driver sends how long the next look may wait.
+    Yields after every look that found nothing; whoever runs it sends how long the next look may wait.
     """
     step = run.driver.tutorial.step(6)
     deadline = time.monotonic() + wait
@@ -88,11 +89,8 @@ def watch_owner(
                 run.reporter.say(f"waiting for {handle} to scan and accept: {left:.0f} s left")
         if live:
             print(f"\rwaiting for {handle} to accept: {left:4.0f} s left ", end="", file=sys.stderr, flush=True)
-        probes = {
-            "linked": lambda page=accounts: page.is_linked(handle),
-            "expired": dialog.is_expired,
-            "acceptance": dialog.is_accepted,
-        }
+        listed = functools.partial(accounts.is_linked, handle)
+        probes: dict[str, Probe] = {"linked": listed, "expired": dialog.is_expired, "acceptance": dialog.is_accepted}
         found = wait_for_any(run.driver, probes, min(left, tick) * 1000)
         if found == "linked":
             _clear(live)
@@ -102,9 +100,7 @@ def watch_owner(
         if found == "acceptance" or closed_looks >= 2:
             _clear(live)
             # Most apps update the list a moment after they say so; only one that does not is loaded again.
-            if wait_for_any(
-                run.driver, {"linked": lambda page=accounts: page.is_linked(handle)}, LIST_CATCH_UP_SECONDS * 1000
-            ):
+            if wait_for_any(run.driver, {"linked": listed}, LIST_CATCH_UP_SECONDS * 1000):
                 return codes
             dialog.close()
             accounts = accounts.reload()

@@ -14,7 +14,8 @@ class ExitCode(IntEnum):
 
 
 class RunbookError(Exception):
-    """Base of every error the CLI reports without a traceback."""
+    """Base of every error the CLI reports without a traceback. By default it says a step could not be done (exit
+    1); the errors of SetupError's branch say that something must change before a rerun can help (exit 2)."""
 
     exit_code: ExitCode = ExitCode.STEP_FAILED
 
@@ -26,30 +27,30 @@ class RunbookError(Exception):
         return self.message
 
 
-class BadInput(RunbookError):
+class SetupError(RunbookError):
+    """Exit 2: the input or the setup must change first (an option, a file, the sign-in, a program)."""
+
     exit_code = ExitCode.BAD_INPUT
 
 
-class NotSignedIn(RunbookError):
-    exit_code = ExitCode.BAD_INPUT
+class BadInput(SetupError):
+    """An option or a file the person gave cannot be used as it is."""
 
 
-class MissingDependency(RunbookError):
+class NotSignedIn(SetupError):
+    """Business Center shows its login wall: `tiktok-runbook login`, then the same command again."""
+
+
+class MissingDependency(SetupError):
     """No browser, no libzbar: says which package to install."""
-
-    exit_code = ExitCode.BAD_INPUT
 
 
 class QrUnreadable(RunbookError):
     """An image holds no QR code that could be decoded: not bad input (the file is an image), so exit 1."""
 
-    exit_code = ExitCode.STEP_FAILED
-
 
 class StepFailed(RunbookError):
     """A tutorial step could not be done: names the step, what was expected and what was visible instead."""
-
-    exit_code = ExitCode.STEP_FAILED
 
     def __init__(
         self,
@@ -78,19 +79,13 @@ class StepFailed(RunbookError):
 class OwnerDidNotAccept(RunbookError):
     """Step 6 ran out of time or of QR codes; a rerun picks up from where the account stands."""
 
-    exit_code = ExitCode.STEP_FAILED
-
 
 class TutorialDrifted(RunbookError):
     """verify found steps that no longer work as documented; the reports say which."""
 
-    exit_code = ExitCode.STEP_FAILED
-
 
 class SiteUnreachable(RunbookError):
     """The Business Center did not answer at all (refused, reset, timed out): not a step that drifted."""
-
-    exit_code = ExitCode.STEP_FAILED
 
     def __init__(self, base_url: str, step: int, title: str, detail: str = "") -> None:
         self.step = step
@@ -108,10 +103,8 @@ class SiteUnreachable(RunbookError):
         super().__init__(message)
 
 
-class AccountBusy(RunbookError):
+class AccountBusy(SetupError):
     """Another run holds the account's lock: two runs would both request codes and both click Save."""
-
-    exit_code = ExitCode.BAD_INPUT
 
 
 class Interrupted(RunbookError):
@@ -164,5 +157,3 @@ class PageNotReady(StepProblem):
 
 class NotConfirmed(RunbookError):
     """A person was asked to confirm a change and said no: nothing changed."""
-
-    exit_code = ExitCode.STEP_FAILED

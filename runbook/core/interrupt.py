@@ -1,6 +1,6 @@
 """Ctrl-C and SIGTERM: always exit 130 with one line naming the step, and an `interrupted` event.
 
-A terminal's Ctrl-C reaches the whole process group: Playwright's driver and Chromium die at the same moment,
+A terminal's Ctrl-C reaches the whole process group: Playwright's node process and Chromium die at the same moment,
 so what reaches the runbook may be a closed connection rather than KeyboardInterrupt. The handler records that
 a signal came; whatever is raised afterwards is then reported as the interruption it is.
 """
@@ -52,7 +52,8 @@ def guarded(reporter: Reporter) -> Iterator[None]:
     _received.clear()
     installed: dict[int, object] = {}
     hook = sys.unraisablehook
-    # Kept after the command: the driver's connection is closed at exit, after this block (added once only).
+    # Kept after the command: the connection to Playwright's node process is closed at exit, after this block
+    # (added once only).
     logging.getLogger("playwright").addFilter(_after_signal)
     if threading.current_thread() is threading.main_thread():  # only the main thread may set handlers
         for signum in (*_SIGNALS, signal.SIGALRM):
@@ -66,16 +67,16 @@ def guarded(reporter: Reporter) -> Iterator[None]:
         step = reporter.current_step
         name = signal.Signals(_received[0]).name if _received else "SIGINT"
         reporter.emit("interrupted", step=step, signal=name)
-        # Playwright's driver died with the signal: asyncio would print its unread "Connection closed" at exit,
-        # and a call cut off mid-way (an account's driver, several accounts) its never-awaited coroutine.
+        # Playwright's node process died with the signal: asyncio would print its unread "Connection closed" at exit,
+        # and a call cut off mid-way (an account's flow, several accounts) its never-awaited coroutine.
         logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         warnings.filterwarnings("ignore", message="coroutine .* was never awaited", category=RuntimeWarning)
         raise Interrupted(step) from None
     finally:
         if installed:
             signal.setitimer(signal.ITIMER_REAL, 0)
-        for signum, previous in installed.items():
-            signal.signal(signum, previous)  # type: ignore[arg-type]
+        for number, previous in installed.items():
+            signal.signal(number, previous)  # type: ignore[arg-type]
         sys.unraisablehook = hook
 
 

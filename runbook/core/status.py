@@ -5,8 +5,18 @@ from __future__ import annotations
 from enum import Enum
 
 
-class StepStatus(str, Enum):
-    """A str, so that events (JSON) and reports carry the plain word."""
+class _Word(str, Enum):
+    """A status that is its word: events (JSON) and reports carry the plain word, and "ok" and StepStatus.OK are
+    one key (equal, and hashed alike)."""
+
+    def __str__(self) -> str:
+        return self.value
+
+    __hash__ = str.__hash__
+
+
+class StepStatus(_Word):
+    """How a step went."""
 
     START = "start"
     OK = "ok"  # taken as documented (connect: by any known route)
@@ -14,12 +24,6 @@ class StepStatus(str, Enum):
     BROKEN = "broken"  # verify: could not be taken
     SKIPPED = "skipped"  # nothing to do (already done), or not reached
     FAILED = "failed"  # connect: could not be taken; the run stops
-
-    def __str__(self) -> str:
-        return self.value
-
-    # Equal to its word and hashed like it, so that "ok" and StepStatus.OK are one key.
-    __hash__ = str.__hash__
 
     @property
     def passed(self) -> bool:
@@ -41,7 +45,7 @@ _MARKS = {
 }
 
 
-class AccountState(str, Enum):
+class AccountState(_Word):
     """Where one account of a connect run stands; the summary, the events and the share page say these words."""
 
     STARTING = "starting"  # its page is not set up yet
@@ -55,11 +59,6 @@ class AccountState(str, Enum):
     LINKED_NOT_ASSIGNED = "linked-not-assigned"  # the owner accepted, but assigning failed
     TIMED_OUT = "timed out"  # the owner did not accept in time, or every code expired
     FAILED = "failed"  # a step could not be taken
-
-    def __str__(self) -> str:
-        return self.value
-
-    __hash__ = str.__hash__
 
     @property
     def ok(self) -> bool:

@@ -96,17 +96,9 @@ class Found:
 
 
 @dataclass(frozen=True)
-class Before:
-    """The page just before a click: what the click can change (sig), which document, how many presses."""
-
-    sig: str
-    doc: str
-    presses: int
-
-
-@dataclass(frozen=True)
 class Signature:
-    """What a click can change, at one look: compared with a Before to see the click's effect."""
+    """What a click can change, at one look (the URL, the layers, the visible text, the target's state), and the
+    document's stamp: the one taken just before a click is compared with later ones to see its effect."""
 
     sig: str
     stamp: Stamp
@@ -155,17 +147,10 @@ class Readiness:
 
 
 @dataclass(frozen=True)
-class Trigger:
-    """A control that opens a menu."""
+class Marked:
+    """A control a query marked (a menu's trigger, an item of the side menu): what it is called, the region it
+    is in, and the selector of its mark."""
 
     name: str
     region: str
-    selector: str
-
-
-@dataclass(frozen=True)
-class MenuItem:
-    """A control of the side menu, in page order."""
-
-    name: str
     selector: str

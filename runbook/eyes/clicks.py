@@ -14,7 +14,7 @@ from playwright.sync_api import Locator
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from runbook.core.errors import NoEffect, PathUndone
-from runbook.eyes.answers import Before, Candidate, Found, Scan
+from runbook.eyes.answers import Candidate, Found, Scan, Signature
 from runbook.eyes.choice import choose, regions
 from runbook.eyes.driver import Driver
 from runbook.eyes.engine import LOOK_MS
@@ -147,7 +147,7 @@ def press(
         token = f"{found[0].token}-{found[1].index}"
         return driver.page.locator(found[0].target(found[1].index))
 
-    def took(before: Before, requests: int, ms: float) -> bool:
+    def took(before: Signature, requests: int, ms: float) -> bool:
         if candidate.checkable:
             return checked_within(driver, token, True, ms)
         # A change is the click's effect only if the click reached the page: one that a starved renderer dropped

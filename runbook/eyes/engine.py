@@ -20,18 +20,16 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from runbook.eyes.answers import (
-    Before,
     BoxState,
     Candidate,
     Found,
     Layer,
-    MenuItem,
+    Marked,
     Readiness,
     RowSeen,
     Scan,
     Signature,
     Stamp,
-    Trigger,
     own_control,
 )
 from runbook.eyes.network import QUIET_MS, Network
@@ -168,7 +166,9 @@ class Eyes:
                 continue
             if left <= 0:
                 return Found(scan or Scan(token=""), settled=False, timed_out=True)
-            self.wait_for_change(scan.stamp.mutations if scan else -1, self.next_look_ms(scan and scan.stamp, left))
+            self.wait_for_change(
+                scan.stamp.mutations if scan else -1, self.next_look_ms(scan.stamp if scan else None, left)
+            )
 
     def _look_safely(self, labels: list[str], prefer: list[str], names: bool, within: str | None = None) -> Scan | None:
         try:
@@ -208,18 +208,18 @@ class Eyes:
         """Marks the side menu (data-runbook-menu); False when there is none."""
         return bool(self.ask("menu")["menu"])
 
-    def menu_items(self) -> list[MenuItem]:
+    def menu_items(self) -> list[Marked]:
         """The side menu's visible controls in page order, each marked."""
         token = _token("i")
         items = self.ask("menu_items", token=token)["items"]
-        return [MenuItem(item["name"], f'[data-runbook-item="{token}-{item["index"]}"]') for item in items]
+        return [Marked(item["name"], "menu", f'[data-runbook-item="{token}-{item["index"]}"]') for item in items]
 
-    def triggers(self, prefer: list[str], *, within: str | None = None) -> list[Trigger]:
+    def triggers(self, prefer: list[str], *, within: str | None = None) -> list[Marked]:
         """Controls that open a menu (at most six), in the regions of `prefer` or a layer, each marked."""
         token = _token("m")
         found = self.ask("triggers", prefer=prefer, token=token, within=within)["triggers"]
         return [
-            Trigger(each["name"], each["region"], f'[data-runbook-trigger="{token}-{each["index"]}"]') for each in found
+            Marked(each["name"], each["region"], f'[data-runbook-trigger="{token}-{each["index"]}"]') for each in found
         ]
 
     def field(self, labels: list[str], *, in_layer: bool) -> str | None:
@@ -253,24 +253,20 @@ class Eyes:
             return BoxState(False, None, False, Stamp.of(raw))
         return BoxState(True, raw["checked"], raw["disabled"], Stamp.of(raw))
 
-    def signature(self, mark: str) -> Before:
-        seen = self._signature(mark)
-        return Before(seen.sig, seen.stamp.doc, seen.stamp.presses)
-
-    def _signature(self, mark: str) -> Signature:
+    def signature(self, mark: str) -> Signature:
         raw = self.ask("sig", token=mark)
         return Signature(raw["sig"], Stamp.of(raw))
 
-    def pressed_since(self, before: Before, stamp: Stamp | None = None) -> bool | None:
+    def pressed_since(self, before: Signature, stamp: Stamp | None = None) -> bool | None:
         """Whether the document received a press (pointerdown or click) since `before`; None when it is another
         document by now (a navigation: the click did reach the page). `stamp`: one just read, if any."""
         try:
             stamp = stamp if stamp is not None else self.quiet()
         except PlaywrightError:
             return None
-        if stamp.doc != before.doc:
+        if stamp.doc != before.stamp.doc:
             return None
-        return stamp.presses > before.presses
+        return stamp.presses > before.stamp.presses
 
     def effect_seen(self, mark: str, before: str, timeout_ms: float) -> bool:
         """True once anything a click can change has changed (URL, dialogs, visible text, the target's state).
@@ -281,7 +277,7 @@ class Eyes:
         self.last_change = None
         try:
             while True:
-                seen = self._signature(mark)
+                seen = self.signature(mark)
                 if seen.sig != before:
                     self.last_change = seen.stamp  # it also says how many presses the page had by then
                     return True

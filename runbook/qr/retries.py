@@ -1,7 +1,7 @@
 """The order in which decode() tries engines and preprocessed images, cheapest and likeliest first.
 
-Measured on the corpus of tests/qr_corpus.py (bench/qr_bench.py prints the figures): zxing-cpp on the plain image
-reads about 98 % of on-screen captures in a fraction of a millisecond, so it goes first. Then zxing-cpp with a
+Measured on the corpus of tests/support/qr_corpus.py (bench/qr_bench.py prints the figures): zxing-cpp on the plain
+image reads about 98 % of on-screen captures in a fraction of a millisecond, so it goes first. Then zxing-cpp with a
 global threshold, then pyzbar (it reads some seamed canvases and blurred photos zxing misses), then upscaled and
 thresholded images: zxing-cpp on a 2x upscale rescues small dense codes and logos; pyzbar needs the light margin,
 the polarity and the threshold fixed for it, since it handles neither dark mode nor a missing quiet zone.
@@ -9,8 +9,10 @@ the polarity and the threshold fixed for it, since it handles neither dark mode 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from PIL import Image, ImageOps, ImageStat
 
@@ -73,6 +75,17 @@ def _upscale(prepared: Prepared, factor: int, resample: Image.Resampling = Image
     return Prepared(bigger, prepared.margin, prepared.factor * factor)
 
 
+def _upscaled(base: Callable[[], Prepared], factor: int) -> Prepared:
+    return _upscale(base(), factor)
+
+
+def _thresholded_upscaled(base: Callable[[], Prepared], factor: int) -> Prepared:
+    # Upscaled before the threshold: the smooth upscale places module edges between the original pixels.
+    built = base()
+    bigger = _upscale(Prepared(ImageOps.autocontrast(built.image), built.margin, built.factor), factor)
+    return Prepared(otsu(bigger.image), bigger.margin, bigger.factor)
+
+
 def _memo(build: Callable[[], Prepared]) -> Callable[[], Prepared]:
     """Each preprocessed image is built once, and only when an attempt needs it."""
     kept: list[Prepared] = []
@@ -97,7 +110,7 @@ def attempts(grey: Image.Image, engines: Engines) -> Iterator[Attempt]:
         yield Attempt("plain", zbar, plain)
     # Only the retries need to know the polarity and the margin: measured after the plain attempts failed.
     ring_mean, ring_spread = _ring(grey)
-    low, high = grey.getextrema()
+    low, high = cast("tuple[int, int]", grey.getextrema())  # one band: (min, max)
     mean = ImageStat.Stat(grey).mean[0]
     # A uniform border is a quiet zone; a tightly cropped code's border cuts through modules.
     has_quiet_zone = ring_spread <= (high - low) / 4
@@ -105,8 +118,8 @@ def attempts(grey: Image.Image, engines: Engines) -> Iterator[Attempt]:
         dark_mode = ring_mean < mean
     else:  # three corners of a cropped code are the outer rings of finder patterns, normally dark
         w, h = grey.size
-        corners = (grey.getpixel((0, 0)), grey.getpixel((w - 1, 0)), grey.getpixel((0, h - 1)))
-        dark_mode = sum(corners) / 3 > mean  # type: ignore[operator]
+        corners = [cast(int, grey.getpixel(at)) for at in ((0, 0), (w - 1, 0), (0, h - 1))]
+        dark_mode = sum(corners) / 3 > mean
     can_upscale = grey.width * grey.height * 4 <= UPSCALE_MAX_PIXELS
 
     def normalised(invert: bool) -> Prepared:
@@ -117,25 +130,21 @@ def attempts(grey: Image.Image, engines: Engines) -> Iterator[Attempt]:
         # It takes the image's light level, not white: white would make a low-contrast code's light modules
         # a second grey, which defeats the Otsu threshold.
         margin = max(image.size) // 8
-        return Prepared(ImageOps.expand(image, margin, fill=image.getextrema()[1]), margin)
+        light = cast("tuple[int, int]", image.getextrema())[1]
+        return Prepared(ImageOps.expand(image, margin, fill=light), margin)
 
     def thresholded(invert: bool) -> Prepared:
         base = normalised(invert)
         return Prepared(otsu(ImageOps.autocontrast(base.image)), base.margin)
 
-    def thresholded_upscaled(base: Prepared, factor: int) -> Prepared:
-        # Upscaled before the threshold: the smooth upscale places module edges between the original pixels.
-        bigger = _upscale(Prepared(ImageOps.autocontrast(base.image), base.margin, base.factor), factor)
-        return Prepared(otsu(bigger.image), bigger.margin, bigger.factor)
-
     for invert, prefix in ((dark_mode, ""), (not dark_mode, "other polarity: ")):
         # The guessed polarity first; the other one in case the guess was wrong (a light card on a dark page).
         # zxing-cpp tries both polarities itself, so it runs on the guessed one only.
         first = prefix == ""
-        normal = _memo(lambda invert=invert: normalised(invert))
-        otsu_image = _memo(lambda invert=invert: thresholded(invert))
-        upscaled = _memo(lambda normal=normal: _upscale(normal(), 2))
-        otsu_upscaled = _memo(lambda normal=normal: thresholded_upscaled(normal(), 3))
+        normal = _memo(functools.partial(normalised, invert))
+        otsu_image = _memo(functools.partial(thresholded, invert))
+        upscaled = _memo(functools.partial(_upscaled, normal, 2))
+        otsu_upscaled = _memo(functools.partial(_thresholded_upscaled, normal, 3))
         if first and zxing and can_upscale:
             yield Attempt("upscaled", zxing, upscaled)
         if zbar and (invert or not has_quiet_zone):  # otherwise normalised() is the plain image

@@ -144,7 +144,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _asset(name: str) -> bytes:
-    return resources.files("runbook.share").joinpath("static", name).read_bytes()
+    return resources.files("runbook.share").joinpath("static").joinpath(name).read_bytes()
 
 
 def _reachable_address(host: str) -> str:

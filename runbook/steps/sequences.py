@@ -1,10 +1,11 @@
 """The runs of steps several flows take the same way: to the TikTok accounts list (steps 2-3) and to the asset
-picker (steps 7-9). Taken with `Run.take`, so that connect stops at the first failure and verify goes on."""
+picker (steps 7-9). Taken with `Run.take`, so that connect stops at the first failure and verify goes on: they
+return None only where verify could not reach the page (Policy.GO_ON), never under connect's Policy.STOP."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, overload
 
 from runbook.pages.accounts import AccountsPage
 from runbook.pages.add_assets import AddAssetsDialog
@@ -15,23 +16,34 @@ from runbook.steps.run import Run
 T = TypeVar("T")
 
 
+@overload
+def to_tiktok_accounts(
+    run: Run, shell: Shell, then: None = None, *, arrive: Callable[[], object] | None = None
+) -> TikTokAccountsPage | None: ...
+
+
+@overload
+def to_tiktok_accounts(
+    run: Run, shell: Shell, then: Callable[[TikTokAccountsPage], T], *, arrive: Callable[[], object] | None = None
+) -> T | None: ...
+
+
 def to_tiktok_accounts(
     run: Run,
     shell: Shell,
-    then: Callable[[TikTokAccountsPage], T] | None = None,
+    then: Callable[[TikTokAccountsPage], object] | None = None,
     *,
     arrive: Callable[[], object] | None = None,
-) -> T | TikTokAccountsPage | None:
+) -> object:
     """Steps 2 and 3: Accounts › TikTok Accounts. Returns the list page, or what `then` reads on it as part of
-    step 3; None when verify could not reach it. `arrive` opens the page first, as part of step 2 (an account's
-    own page, when several are connected at once)."""
+    step 3. `arrive` opens the page first, as part of step 2 (an account's own page, several accounts at once)."""
 
     def accounts() -> AccountsPage:
         if arrive is not None:
             arrive()
         return shell.open_accounts()
 
-    def listing() -> T | TikTokAccountsPage:
+    def listing() -> object:
         page = shell.open_tiktok_accounts()
         return then(page) if then is not None else page
 
@@ -39,16 +51,22 @@ def to_tiktok_accounts(
     return run.take(3, listing, needs=(1,)).result
 
 
-def to_asset_picker(
-    run: Run, shell: Shell, then: Callable[[AddAssetsDialog], T] | None = None
-) -> T | AddAssetsDialog | None:
-    """Steps 7-9: back to Accounts, Add Assets, the asset type TikTok Accounts. Returns the dialog, or what `then`
-    reads in it as part of step 9; None when verify could not reach it."""
-    accounts = run.take(7, shell.open_accounts, needs=(1,)).result
+@overload
+def to_asset_picker(run: Run, shell: Shell, then: None = None) -> AddAssetsDialog | None: ...
 
-    def picker() -> T | AddAssetsDialog:
+
+@overload
+def to_asset_picker(run: Run, shell: Shell, then: Callable[[AddAssetsDialog], T]) -> T | None: ...
+
+
+def to_asset_picker(run: Run, shell: Shell, then: Callable[[AddAssetsDialog], object] | None = None) -> object:
+    """Steps 7-9: back to Accounts, Add Assets, the asset type TikTok Accounts. Returns the dialog, or what `then`
+    reads in it as part of step 9."""
+    accounts: AccountsPage = run.take(7, shell.open_accounts, needs=(1,)).result
+    dialog: AddAssetsDialog = run.take(8, lambda: accounts.add_assets(), needs=(7,)).result
+
+    def picker() -> object:
         assets = dialog.choose_tiktok_accounts()
         return then(assets) if then is not None else assets
 
-    dialog: AddAssetsDialog = run.take(8, lambda: accounts.add_assets(), needs=(7,)).result
     return run.take(9, picker, needs=(8,)).result

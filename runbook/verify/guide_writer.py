@@ -9,10 +9,10 @@ from __future__ import annotations
 import html
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from runbook.core.tutorial import Step, Tutorial
+from runbook.core.tutorial import Step, StepKey, Tutorial
 from runbook.verify.report import html_document, image_data_uri
 
 MARKDOWN_NAME = "guide.md"
@@ -34,7 +34,7 @@ def image_name(number: int) -> str:
 
 
 def write_guide(
-    tutorial: Tutorial, shots: dict[int, Path], folder: Path, notes: dict[int, str] | None = None
+    tutorial: Tutorial, shots: Mapping[StepKey, Path], folder: Path, notes: Mapping[StepKey, str] | None = None
 ) -> dict[str, Path]:
     """Copies the shots to folder/images/step-NN.png and writes guide.md and guide.html beside them.
 
@@ -50,7 +50,7 @@ def write_guide(
     return {"markdown": markdown, "html": page, "images": images}
 
 
-def copy_shots(tutorial: Tutorial, shots: dict[int, Path], images: Path) -> dict[int, Path]:
+def copy_shots(tutorial: Tutorial, shots: Mapping[StepKey, Path], images: Path) -> dict[StepKey, Path]:
     """The steps' images by number; all are checked before any is copied, so a bad shot changes nothing."""
     numbers = {step.number for step in tutorial.steps}
     for number, source in shots.items():
@@ -59,7 +59,7 @@ def copy_shots(tutorial: Tutorial, shots: dict[int, Path], images: Path) -> dict
         if not _is_png(source):
             raise ValueError(f"step {number}: {source} is not a PNG file")
     images.mkdir(parents=True, exist_ok=True)
-    copied: dict[int, Path] = {}
+    copied: dict[StepKey, Path] = {}
     for step in tutorial.steps:
         target = images / image_name(step.number)
         if step.number in shots:
@@ -89,7 +89,9 @@ def _copy(source: Path, target: Path) -> None:
 # --- Markdown ---
 
 
-def render_markdown(tutorial: Tutorial, images: dict[int, Path], notes: dict[int, str] | None = None) -> str:
+def render_markdown(
+    tutorial: Tutorial, images: Mapping[StepKey, Path], notes: Mapping[StepKey, str] | None = None
+) -> str:
     lines = [
         f"# {_md(tutorial.title)}",
         "",
@@ -118,7 +120,7 @@ def _md(text: str) -> str:
 # --- HTML ---
 
 
-def render_html(tutorial: Tutorial, images: dict[int, Path], notes: dict[int, str] | None = None) -> str:
+def render_html(tutorial: Tutorial, images: Mapping[StepKey, Path], notes: Mapping[StepKey, str] | None = None) -> str:
     body = [f"<header>\n<h1>{html.escape(tutorial.title)}</h1>\n</header>", "<main>"]
     body += [_html_step(step, images.get(step.number), (notes or {}).get(step.number, "")) for step in tutorial.steps]
     return html_document(tutorial.title, "\n".join([*body, "</main>"]))

@@ -232,8 +232,8 @@ def junit_element(verdict: Verdict, folder: Path, junit_dir: Path) -> ET.Element
         "skipped": str(counts[SKIPPED]),
         "time": f"{verdict.seconds:.3f}",
     }
-    suites = ET.Element("testsuites", name="tiktok-runbook verify", **totals)
-    suite = ET.SubElement(suites, "testsuite", name=SUITE, timestamp=_xml(verdict.started_at), **totals)
+    suites = ET.Element("testsuites", {"name": "tiktok-runbook verify", **totals})
+    suite = ET.SubElement(suites, "testsuite", {"name": SUITE, "timestamp": _xml(verdict.started_at), **totals})
     properties = ET.SubElement(suite, "properties")
     for name, value in (("base_url", verdict.base_url), ("status", verdict.status)):
         ET.SubElement(properties, "property", name=name, value=_xml(value))

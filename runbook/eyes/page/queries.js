@@ -19,6 +19,12 @@ class Look {
     return stamp(this.now, { layers: this.regionsCache ? this.regionsCache.summary() : [], ...extra });
   }
 
+  // The element an earlier query marked (args.token) and its checkable box (or itself, an input); null: gone.
+  marked() {
+    const el = markedBy(this.args.token);
+    return el && { el, box: this.dom.checkableOf(el) || (el.tagName === "INPUT" ? el : null) };
+  }
+
   // args.within: a selector of one of our own marks (a list row): only controls inside it are considered.
   outside(el) {
     if (!this.args.within) return false;
@@ -150,10 +156,10 @@ const QUERIES = {
   // where it is (the caller compares two looks), and not covered at the centre of its visible part.
   ready(args) {
     const look = new Look(args);
+    const found = look.marked();
+    if (!found) return look.answer({ attached: false });
+    const { el, box } = found;
     const { dom } = look;
-    const el = markedBy(args.token);
-    if (!el) return look.answer({ attached: false });
-    const box = dom.checkableOf(el) || (el.tagName === "INPUT" ? el : null);
     let r = el.getBoundingClientRect();
     const off = (x, y) => x < 0 || y < 0 || x >= dom.vw || y >= dom.vh;
     if (off(r.left + r.width / 2, r.top + r.height / 2)) {
@@ -176,11 +182,10 @@ const QUERIES = {
   // The checked state of the marked element.
   state(args) {
     const look = new Look(args);
-    const { dom } = look;
-    const el = markedBy(args.token);
-    if (!el) return look.answer({ attached: false });
-    const box = dom.checkableOf(el) || (el.tagName === "INPUT" ? el : null);
-    return look.answer({ attached: true, checked: dom.checkedOf(box, el), disabled: dom.disabledOf(el, box) });
+    const found = look.marked();
+    if (!found) return look.answer({ attached: false });
+    const { el, box } = found;
+    return look.answer({ attached: true, checked: look.dom.checkedOf(box, el), disabled: look.dom.disabledOf(el, box) });
   },
 
   // A signature of what a click can change: the document, the URL, the layers, the visible text, the target's
