@@ -37,7 +37,7 @@ class DisconnectDialog:
         confirmation's control most like the documented label (drift), never its Cancel."""
         driver = self.driver
         step = driver.step
-        routes = [route for route in step.paths if route.labels]
+        routes = [route for route in step.routes if route.labels]
         firsts = [route.labels[0] for route in routes]
         found = find(driver, firsts, "dialog")
         chosen = choose(in_layers(found.candidates), firsts)

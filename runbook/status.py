@@ -14,14 +14,14 @@ from runbook.steps.sequences import to_asset_picker, to_tiktok_accounts
 
 
 @dataclass(frozen=True)
-class AccountStatus:
+class ListedAccount:
     account: str
     linked: bool
     pending: bool
     assigned: bool
 
 
-def status(settings: Settings, reporter: Reporter) -> list[AccountStatus]:
+def status(settings: Settings, reporter: Reporter) -> list[ListedAccount]:
     """Steps 2-3 to read the list; steps 7-9 to see which linked accounts are assigned (Add Assets shows them
     ticked and locked). The Add Assets dialog is closed again without Save."""
     with open_run(settings, settings.run_folder("status"), reporter) as run:
@@ -38,14 +38,14 @@ def status(settings: Settings, reporter: Reporter) -> list[AccountStatus]:
         assigned = to_asset_picker(run, shell, read_assigned) if linked else set()
         assert assigned is not None
     found = [
-        AccountStatus(str(row.handle), linked=not row.pending, pending=row.pending, assigned=row.handle in assigned)
+        ListedAccount(str(row.handle), linked=not row.pending, pending=row.pending, assigned=row.handle in assigned)
         for row in rows
     ]
     reporter.emit("status", accounts=[asdict(account) for account in found])
     return found
 
 
-def table(accounts: list[AccountStatus]) -> str:
+def table(accounts: list[ListedAccount]) -> str:
     """The accounts as a plain text table for a terminal."""
     if not accounts:
         return "No TikTok accounts in this Business Center."

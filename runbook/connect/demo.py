@@ -43,8 +43,8 @@ def run_demo(settings: Settings, options: ConnectOptions, reporter: Reporter) ->
             # A session file that does not exist: the demo never sends a real sign-in to the mock.
             demo = replace(settings, base_url=url, storage_state=Path(scratch) / "no-session.json")
             reporter.say(f"Mock Business Center at {url}")
-            reporter.listeners.append(SimulatedOwner())
-            connect(demo, options, reporter)
+            with reporter.heard_by(SimulatedOwner()):
+                connect(demo, options, reporter)
         state = mock.state()
     finally:
         mock.stop()

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Generator
 from dataclasses import replace
 
-from runbook.connect.handoff import share_qr
+from runbook.connect.handoff import hand_off
 from runbook.connect.options import ConnectOptions
 from runbook.connect.outcome import Outcome, fail
 from runbook.connect.owner import drive, watch_owner
@@ -66,15 +66,15 @@ def account_flow(
         outcome.state = AccountState.REQUESTING
         png = options.qr_target(handle, run.folder)
 
-        def share(attempt: int) -> str:
+        def give(attempt: int) -> str:
             outcome.codes = attempt
-            return share_qr(run, dialog, str(handle), attempt, png)
+            return hand_off(run, dialog, str(handle), attempt, png)
 
         with run.step(4):
             dialog = tiktok_accounts.request_access(handle)
         with run.step(5):
             dialog.generate_qr(handle)
-            share(1)
+            give(1)
         with run.step(6):
             outcome.state = AccountState.WAITING
             codes = yield from watch_owner(
@@ -84,7 +84,7 @@ def account_flow(
                 handle,
                 wait=options.wait,
                 max_qr=options.max_qr,
-                share_again=share,
+                hand_off_again=give,
                 live=live,
             )
             outcome.linked = True

@@ -55,7 +55,7 @@ def checked_qr(run: Run, dialog: RequestAccessDialog, attempt: int) -> str:
     return payload
 
 
-def share_qr(run: Run, dialog: RequestAccessDialog, account: str, attempt: int, png: Path | None) -> str:
+def hand_off(run: Run, dialog: RequestAccessDialog, account: str, attempt: int, png: Path | None) -> str:
     """Decode, write a clean PNG, draw the code in the terminal, and emit the qr event. Returns the payload."""
     payload = checked_qr(run, dialog, attempt)
     target = numbered(png or run.folder / "qr.png", attempt)

@@ -23,8 +23,7 @@ def listening(options: ConnectOptions, reporter: Reporter) -> Iterator[None]:
 
             notifier = Notifier(list(options.notify), lambda problem: reporter.say(f"--notify: {problem}"))
             stack.callback(notifier.close, timeout=NOTIFY_CLOSE_SECONDS)
-            reporter.listeners.append(notifier)
-            stack.callback(reporter.listeners.remove, notifier)
+            stack.enter_context(reporter.heard_by(notifier))
         if options.share:
             from runbook.share.page import SharePage
 
@@ -36,8 +35,7 @@ def listening(options: ConnectOptions, reporter: Reporter) -> Iterator[None]:
             )
             links = page.start()
             stack.callback(page.close, linger=SHARE_LINGER_SECONDS)
-            reporter.listeners.append(page)
-            stack.callback(reporter.listeners.remove, page)
+            stack.enter_context(reporter.heard_by(page))
             for account, url in links:
                 reporter.say(f"Share page{f' for {account}' if account else ''}: {url}")
                 reporter.emit("share", url=url, **({"account": account} if account else {}))

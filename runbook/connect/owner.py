@@ -56,7 +56,7 @@ def watch_owner(
     *,
     wait: float,
     max_qr: int,
-    share_again: Callable[[int], str],
+    hand_off_again: Callable[[int], str],
     live: bool = False,
 ) -> Watch:
     """Returns how many QR codes it took. Raises OwnerDidNotAccept when time or QR codes run out.
@@ -122,7 +122,7 @@ def watch_owner(
             run.reporter.say(f"The QR code for {handle} expired; generating a new one.")
             with run.driver.taking(run.driver.tutorial.step(5)):  # a new code is step 5 once more
                 dialog.refresh()
-            share_again(codes)
+            hand_off_again(codes)
             continue
         tick = yield
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import io
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
@@ -45,6 +46,15 @@ class Reporter:
         self.listeners: list[Listener] = []
         self.current_step: StepKey | None = None  # the last step started: what an interruption names
 
+    @contextmanager
+    def heard_by(self, listener: Listener) -> Iterator[None]:
+        """`listener` hears every event while the block runs (the share page, the webhooks, a simulated owner)."""
+        self.listeners.append(listener)
+        try:
+            yield
+        finally:
+            self.listeners.remove(listener)
+
     @classmethod
     def silent(cls) -> Reporter:
         """One that tells nobody anything (a look the run takes aside)."""
@@ -71,19 +81,19 @@ class Reporter:
     def say(self, message: str) -> None:
         self.console.print(message, markup=False)
 
-    def step(self, step: Step, status: StepStatus, *, path: Route | None = None, note: str = "", **extra: Any) -> None:
+    def step(self, step: Step, status: StepStatus, *, route: Route | None = None, note: str = "", **extra: Any) -> None:
         fields: dict[str, Any] = {"step": step.number, "title": step.title, "status": status.value, **extra}
         if step.part != "connect":  # the FAQ's steps are numbered on their own: say whose step 2 this is ("D2")
             fields["part"], fields["ref"] = step.part, step.ref
-        if path is not None:
-            fields["path"] = path.name
+        if route is not None:
+            fields["path"] = route.name  # the events' word for the route taken
         if note:
             fields["note"] = note
         self.emit("step", **fields)
         if status is StepStatus.START:
             self.current_step = step.key  # a disconnect step is "D2": step 2 is connect's
             return
-        via = f" (via {path.name})" if path is not None and not path.documented else ""
+        via = f" (via {route.name})" if route is not None and not route.documented else ""
         # A failure's details follow as the error's own line; the progress line stays short.
         tail = f": {note}" if note and status is not StepStatus.FAILED else ""
         part = "" if step.part == "connect" else f"{step.part} "
@@ -104,11 +114,11 @@ class AccountReporter(Reporter):
         self._owned = False
         self.last_step: int | None = None  # the step last started: what a failure outside a step is put down to
 
-    def step(self, step: Step, status: StepStatus, *, path: Route | None = None, note: str = "", **extra: Any) -> None:
+    def step(self, step: Step, status: StepStatus, *, route: Route | None = None, note: str = "", **extra: Any) -> None:
         if status is StepStatus.START and step.part == "connect":
             self.last_step = step.number
             self.parent.current_step = step.number  # what an interruption names (runbook/interrupt.py)
-        super().step(step, status, path=path, note=note, **extra)
+        super().step(step, status, route=route, note=note, **extra)
 
     def emit(self, event: str, **fields: Any) -> None:
         self.parent.emit(event, **{"account": self.account, **fields})

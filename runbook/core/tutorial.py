@@ -30,7 +30,8 @@ def label_pattern(labels: list[str] | tuple[str, ...], *, whole: bool = True) ->
 
 @dataclass(frozen=True)
 class Route:
-    """One way through a step: labels clicked in order. The first path of a step is the tutorial's own."""
+    """One way through a step: labels clicked in order. The first route of a step is the tutorial's own (the data
+    file calls a route's labels its `path`)."""
 
     name: str
     labels: tuple[str, ...]
@@ -47,13 +48,13 @@ class Step:
     instruction: str
     action: str
     area: str
-    paths: tuple[Route, ...]
+    routes: tuple[Route, ...]
     extra: dict[str, tuple[str, ...]] = field(default_factory=dict)
     part: str = "connect"  # which list of steps: the ten of connect, or the FAQ's "disconnect"
 
     @property
     def documented(self) -> Route:
-        return self.paths[0]
+        return self.routes[0]
 
     @property
     def ref(self) -> str:
@@ -72,7 +73,7 @@ class Step:
 
     @property
     def alternatives(self) -> tuple[Route, ...]:
-        return self.paths[1:]
+        return self.routes[1:]
 
     @property
     def expected(self) -> str:
@@ -169,7 +170,7 @@ def _step(raw: Any, where: str, part: str = "connect") -> Step:
     if not isinstance(number, int) or isinstance(number, bool) or number < 1:
         raise TutorialError(f"{where}: 'number' must be a positive integer")
     where = f"{where} (number {number})"
-    paths = [Route(DOCUMENTED, _labels(raw.get("path"), f"{where}.path", empty=True))]
+    routes = [Route(DOCUMENTED, _labels(raw.get("path"), f"{where}.path", empty=True))]
     alternatives = raw.get("alternative", [])
     if not isinstance(alternatives, list):
         raise TutorialError(f"{where}.alternative: expected [[step.alternative]] tables")
@@ -178,7 +179,7 @@ def _step(raw: Any, where: str, part: str = "connect") -> Step:
         if not isinstance(alt, dict):
             raise TutorialError(f"{alt_where}: expected a table")
         _known(alt, _ALTERNATIVE_KEYS, alt_where)
-        paths.append(Route(_text(alt, "name", alt_where), _labels(alt.get("path"), f"{alt_where}.path")))
+        routes.append(Route(_text(alt, "name", alt_where), _labels(alt.get("path"), f"{alt_where}.path")))
     extra = {key: _labels(value, f"{where}.{key}") for key, value in raw.items() if key in STEP_TEXT_KEYS}
     return Step(
         number=number,
@@ -186,7 +187,7 @@ def _step(raw: Any, where: str, part: str = "connect") -> Step:
         instruction=_text(raw, "instruction", where),
         action=_text(raw, "action", where),
         area=_text(raw, "area", where),
-        paths=tuple(paths),
+        routes=tuple(routes),
         extra=extra,
         part=part,
     )

@@ -25,7 +25,7 @@ class Match:
     """How a step was taken. For any route but the documented one, `nearest` starts with that route's first
     label, followed by the visible names most like the documented label."""
 
-    path: Route
+    route: Route
     nearest: list[str] = field(default_factory=list)
 
 

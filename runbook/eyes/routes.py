@@ -70,7 +70,7 @@ def _route_match(step: Step, route: Route, names: list[str]) -> Match:
 
 def _first_click(driver: Driver, area: str, within: str | None = None) -> tuple[Found, Candidate | None, Route | None]:
     """The control saying the first label of one of the step's routes, and that route (None when none shows)."""
-    routes = [route for route in driver.step.paths if route.labels]
+    routes = [route for route in driver.step.routes if route.labels]
     firsts = [route.labels[0] for route in routes]
     if within is None:
         found = find(driver, firsts, area)

@@ -6,8 +6,8 @@ server-sent events and falls back to polling `state` where EventSource is missin
 
     page = SharePage(per_account=True, accounts=["@a", "@b"])
     links = page.start()          # [("@a", "http://127.0.0.1:PORT/s/TOKEN/"), ...]
-    reporter.listeners.append(page)
-    ...
+    with reporter.heard_by(page):
+        ...                       # the run: every event it emits reaches the board
     page.close()                  # answers until every open page has seen the final status, or 30 s
 """
 

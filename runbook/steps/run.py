@@ -83,7 +83,7 @@ class StepRecord:
     note: str = ""
     expected: str = ""
     nearest: list[str] = field(default_factory=list)
-    path: str = ""
+    route: str = ""  # the name of the route the step was taken by
     url: str = ""
     result: Any = None  # what the step's action returned (verify: the element to outline)
 
@@ -247,9 +247,9 @@ class Run:
         match = self.matched.get(record.step.key)
         record.url = self._url()
         if match is not None:
-            record.path = match.path.name
+            record.route = match.route.name
         if record.status is StepStatus.SKIPPED:
-            self.reporter.step(record.step, record.status, path=match.path if match else None, note=record.note)
+            self.reporter.step(record.step, record.status, route=match.route if match else None, note=record.note)
             return
         if match is not None and not faithful(record.step, match) and self.policy is Policy.GO_ON:
             record.status, record.nearest = StepStatus.DRIFT, list(match.nearest)
@@ -263,19 +263,19 @@ class Run:
         extra: dict[str, Any] = {}
         if self.policy is Policy.GO_ON:
             extra = {"nearest": record.nearest, "screenshot": shot.name if shot else None}
-        self.reporter.step(record.step, record.status, path=match.path if match else None, note=note, **extra)
+        self.reporter.step(record.step, record.status, route=match.route if match else None, note=note, **extra)
 
 
 def faithful(step: Step, match: Match) -> bool:
     """Connect steps follow the tutorial's own words: any other route is drift. The FAQ names no labels for
     disconnecting ("click the options menu to disconnect it"), so a route that ends on a word the data knows for
     the step fits it as well as the first one does; only wording the data does not know is drift."""
-    if match.path.documented:
+    if match.route.documented:
         return True
-    if step.part != "disconnect" or not match.path.labels:
+    if step.part != "disconnect" or not match.route.labels:
         return False
-    known = {label for route in step.paths for label in route.labels} | set(step.texts("item_labels"))
-    return match.path.labels[-1] in known
+    known = {label for route in step.routes for label in route.labels} | set(step.texts("item_labels"))
+    return match.route.labels[-1] in known
 
 
 def first_line(message: str) -> str:

@@ -15,7 +15,7 @@ from runbook.verify.walkthrough import Walkthrough
 
 
 def _today(match: Match) -> str:
-    return f"Today's Business Center differs here: {' › '.join(match.path.labels)} ({match.path.name})."
+    return f"Today's Business Center differs here: {' › '.join(match.route.labels)} ({match.route.name})."
 
 
 def guide(settings: Settings, out: Path, reporter: Reporter) -> dict[str, Path]:
@@ -24,7 +24,7 @@ def guide(settings: Settings, out: Path, reporter: Reporter) -> dict[str, Path]:
     camera = Camera(folder, settings.timeout * 1000)
     with open_run(settings, folder, reporter, Policy.GO_ON, explore=True, watcher=camera) as run:
         Walkthrough(run, camera).take_all()
-    notes = {number: _today(match) for number, match in run.matched.items() if not match.path.documented}
+    notes = {number: _today(match) for number, match in run.matched.items() if not match.route.documented}
     written = write_guide(tutorial.load(), camera.shots, out, notes)
     reporter.emit("guide", **{kind: str(path) for kind, path in written.items()})
     reporter.say(f"Guide: {written['markdown']} and {written['html']}")

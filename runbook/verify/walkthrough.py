@@ -60,7 +60,7 @@ class Walkthrough:
                 nearest=list(record.nearest),
                 screenshot=shots[record.step.key].name if record.step.key in shots else None,
                 url=record.url,
-                path=record.path,
+                path=record.route,
                 note=record.note,
                 part=record.step.part,
             )

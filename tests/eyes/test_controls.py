@@ -51,7 +51,7 @@ def test_an_icon_in_the_name_does_not_hide_the_label(page: Page) -> None:
         "<span>Add Assets</span></button>",
     )
     match = follow(driver_for(page, 8), "page")
-    assert match.path.documented
+    assert match.route.documented
     assert page.evaluate(CLICKED) == [1]
 
 
@@ -68,7 +68,7 @@ def test_a_longer_name_is_another_control(page: Page) -> None:
 def test_a_known_alternative_is_reported_with_its_first_label_first(page: Page) -> None:
     clickable_page(page, '<main><button onclick="hit(1)">Link accounts</button><button>Export</button></main>')
     match = follow(driver_for(page, 4), "page")
-    assert match.path.name == "Link accounts (renamed in 2026)"
+    assert match.route.name == "Link accounts (renamed in 2026)"
     assert match.nearest[0] == "Link accounts"
     assert page.evaluate(CLICKED) == [1]
 
@@ -82,7 +82,7 @@ def test_a_control_behind_a_menu_button_is_found(page: Page) -> None:
         "Request Access</div></div>",
     )
     match = follow(driver_for(page, 4), "page")
-    assert match.path.labels == ("Add", "Request Access")
+    assert match.route.labels == ("Add", "Request Access")
     assert match.nearest[0] == "Add"
     assert page.evaluate(CLICKED) == [1]
 
@@ -91,7 +91,7 @@ def test_verify_explores_the_nearest_control_and_remembers_it(page: Page) -> Non
     clickable_page(page, '<nav><a href="#" onclick="hit(1)">Assets</a><a href="#">Overview</a></nav>')
     steps = driver_for(page, explore=True)
     match = follow(at(steps, step(2)), "navigation")
-    assert match.path.labels == ("Assets",) and match.nearest[0] == "Assets"
+    assert match.route.labels == ("Assets",) and match.nearest[0] == "Assets"
     assert steps.substitutes == {"Accounts": "Assets"}
     assert page.evaluate(CLICKED) == [1]
 

@@ -108,7 +108,7 @@ def test_other_options_menus_and_confirmations(variant: str, page: Page) -> None
     accounts = accounts.wait_until_gone(brand)
     assert not accounts.is_linked(brand)
     assert list(driver.matched) == ["D2", "D3"]
-    opened, confirmed = driver.matched["D2"].path.name, driver.matched["D3"].path.name
+    opened, confirmed = driver.matched["D2"].route.name, driver.matched["D3"].route.name
     assert opened.startswith(expected_paths[0]) and confirmed == expected_paths[1]
 
 
@@ -129,7 +129,7 @@ def test_verify_reports_an_unknown_menu_item_without_clicking_it(page: Page) -> 
     guessed = accounts.check_disconnect(brand)
     assert isinstance(guessed, Guess) and guessed.name == "Disconnect account"
     [(ref, match)] = driver.matched.items()
-    assert ref == "D2" and match.path.name == 'nearest visible control "Disconnect account"'
-    assert match.path.labels == ("More actions", "Disconnect account") and match.nearest[0] == "Disconnect account"
+    assert ref == "D2" and match.route.name == 'nearest visible control "Disconnect account"'
+    assert match.route.labels == ("More actions", "Disconnect account") and match.nearest[0] == "Disconnect account"
     assert guessed.control.inner_text() == "Disconnect account"
     assert page.evaluate("window.removed") == [] and page.get_by_role("alertdialog").count() == 0

@@ -17,7 +17,7 @@ PUBLISHED = ROOT.parent / "shared" / "tutorial" / "connect-tiktok-account.txt"
 def all_labels() -> set[str]:
     data = tutorial.load()
     steps = data.steps + data.disconnect
-    labels = {label for step in steps for path in step.paths for label in path.labels}
+    labels = {label for step in steps for route in step.routes for label in route.labels}
     labels |= {text for step in steps for texts in step.extra.values() for text in texts}
     labels |= set(data.dismiss) | set(data.close)
     return labels
@@ -59,7 +59,7 @@ def test_the_faqs_disconnect_steps() -> None:
     assert all(step.part == "disconnect" for step in steps)
     assert tutorial.load().step(2).part == "connect"
     assert steps[1].documented.labels[-1] == "Disconnect" and steps[1].alternatives
-    assert "OK" in {label for path in steps[2].paths for label in path.labels}
+    assert "OK" in {label for route in steps[2].routes for label in route.labels}
 
 
 def test_labels_match_case_insensitively_and_whole() -> None:
