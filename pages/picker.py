@@ -19,7 +19,7 @@ class BusinessCenterPicker:
         marker = driver.tutorial.sign_in["picker_card"]
         alternatives = "|".join(re.escape(m) for m in marker)
         self.id_text = re.compile(rf"(?:{alternatives})\s*(\d+)", re.IGNORECASE)
-        # For candidates.js: a card is the control around its ID, or the block before one holding another ID.
+        # For the in-page engine: a card is the control around its ID, or the block before one holding another ID.
         self._js_id = rf"(?:{alternatives})\s*\d+"
 
     def _cards(self) -> list[RowSeen]:

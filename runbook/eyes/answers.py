@@ -48,6 +48,8 @@ class Candidate:
     context: str
     text: str
     tag: str
+    place: str  # its layer or region and the repeated item (a row) it sits in: two of one place do the same
+    y: int  # the bottom of its box in the viewport: a dialog's footer is below its corner icon
 
     def described(self) -> str:
         where = f" in {self.context!r}" if self.context else ""

@@ -1,6 +1,6 @@
 """Choosing among what the engine found: the candidate a person would take, and the names most like a label.
 
-Candidates are scored in the page (runbook/eyes/candidates.js): visible text and accessible names, and the kind
+Candidates are scored in the page (runbook/eyes/page/queries.js): visible text and accessible names, and the kind
 of control. The top-most region that has one wins (a dialog before the page, the step's own area before the
 rest); among its candidates the best score, and two that score alike are a tie, which fails naming both.
 """
@@ -23,7 +23,7 @@ AREAS: dict[str, list[str]] = {
 }
 # How similar a visible name must be for verify to take it as the drifted control.
 EXPLORE_THRESHOLD = 0.4
-# Two candidates closer than this in score are a tie (candidates.js scores: text 2.6-3, kind 0-1.5).
+# Two candidates closer than this in score are a tie (page/queries.js scores: what it says 2-3, its kind 0-1.5).
 TIE_MARGIN = 0.5
 
 
@@ -56,7 +56,12 @@ def leading(first: str, names: Sequence[str]) -> list[str]:
 
 
 def choose(candidates: Sequence[Candidate], labels: Sequence[str]) -> Candidate | None:
-    """The best candidate of the top-most region that has one, preferring earlier labels; a tie raises."""
+    """The best candidate of the top-most region that has one, preferring earlier labels.
+
+    Candidates that say the label about as well are one choice when they stand in one place (both close the open
+    dialog): the better said, then the lower one, as a person takes a dialog's footer button over its corner icon.
+    Standing in different places (two accounts' rows), they would do different things: that tie raises, naming
+    both."""
     if not candidates:
         return None
     top = min(c.rank for c in candidates)
@@ -65,13 +70,15 @@ def choose(candidates: Sequence[Candidate], labels: Sequence[str]) -> Candidate 
         said = sorted((c for c in in_region if c.label == label), key=lambda c: -c.score)
         if not said:
             continue
-        if len(said) > 1 and said[0].score - said[1].score < TIE_MARGIN:
+        tied = [c for c in said if said[0].score - c.score < TIE_MARGIN]
+        elsewhere = next((c for c in tied if c.place != said[0].place), None)
+        if elsewhere is not None:
             raise AmbiguousControl(
                 f'one control "{label}"',
-                [said[0].name, said[1].name],
-                f"two controls say it equally: {said[0].described()} and {said[1].described()}",
+                [said[0].name, elsewhere.name],
+                f"two controls say it equally: {said[0].described()} and {elsewhere.described()}",
             )
-        return said[0]
+        return max(tied, key=lambda c: (c.score, c.y))
     return None
 
 

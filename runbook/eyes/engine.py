@@ -77,6 +77,7 @@ class Eyes:
         self.network = Network(page)
         # The answer that showed a click's effect (effect_seen): press() reads the presses it counted from it.
         self.last_change: Stamp | None = None
+        self._content: tuple[str, int] | None = None  # (document, changes) when the app's content was last seen
 
     def ask(self, query: str, **args: Any) -> dict[str, Any]:
         """One query of the engine, installed once per document: sending its source with every call (many a
@@ -92,7 +93,21 @@ class Eyes:
         return Stamp.of(self.ask("quiet"))
 
     def settled(self, stamp: Stamp) -> bool:
-        return stamp.quiet_ms >= QUIET_MS and self.network.idle()
+        """Quiet for QUIET_MS, no request in flight, and the app's own content on screen: a booting app (a spinner,
+        a skeleton, scripts still running) is quiet too, and a label missing from it is not absent yet."""
+        return stamp.quiet_ms >= QUIET_MS and self.network.idle() and self.shows_content(stamp)
+
+    def shows_content(self, stamp: Stamp) -> bool:
+        """Asked only when the page is quiet otherwise, and again only once the document changed."""
+        if self._content == (stamp.doc, stamp.mutations):
+            return True
+        try:
+            shows = bool(self.ask("content")["shows"])
+        except PlaywrightError:
+            return False
+        if shows:
+            self._content = (stamp.doc, stamp.mutations)
+        return shows
 
     def next_look_ms(self, stamp: Stamp | None, left_ms: float) -> float:
         """How long to wait (for a DOM change, at most) before the next look: until the page could have settled,
@@ -214,13 +229,19 @@ class Eyes:
         items = self.ask("menu_items", token=token)["items"]
         return [Marked(item["name"], "menu", f'[data-runbook-item="{token}-{item["index"]}"]') for item in items]
 
-    def triggers(self, prefer: list[str], *, within: str | None = None) -> list[Marked]:
-        """Controls that open a menu (at most six), in the regions of `prefer` or a layer, each marked."""
+    def triggers(self, prefer: list[str], *, within: str | None = None, icons: bool = False) -> list[Marked]:
+        """Controls that may open a menu (at most six), in the regions of `prefer` or a layer, each marked: those
+        that say so first; with `icons`, icon-only controls too (a row's nameless "···")."""
         token = _token("m")
-        found = self.ask("triggers", prefer=prefer, token=token, within=within)["triggers"]
+        found = self.ask("triggers", prefer=prefer, token=token, within=within, icons=icons)["triggers"]
         return [
             Marked(each["name"], each["region"], f'[data-runbook-trigger="{token}-{each["index"]}"]') for each in found
         ]
+
+    def closer(self) -> str | None:
+        """The selector of the top-most dialog's nameless close icon (in its top-right corner), marked; or None."""
+        token = _token("x")
+        return f'[data-runbook-closer="{token}"]' if self.ask("closer", token=token)["found"] else None
 
     def field(self, labels: list[str], *, in_layer: bool) -> str | None:
         """The selector of the one text box a visible label (one of `labels`) names, marked; None if none."""

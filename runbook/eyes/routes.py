@@ -270,7 +270,7 @@ def _behind_row_menu(driver: Driver, within: str, names: list[str], guessing: bo
     in_row = guess(driver, items, within=within) if guessing else None
     if in_row is not None:
         return _guessed(driver, in_row, (in_row.name,), names)
-    for trigger in driver.eyes.triggers(["content"], within=within):
+    for trigger in driver.eyes.triggers(["content"], within=within, icons=True):
         opener = driver.page.locator(trigger.selector)
         opened_by = trigger.name or "(options menu)"
         try:

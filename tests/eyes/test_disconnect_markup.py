@@ -76,6 +76,17 @@ VARIANTS = {
         '<button class="yes">Yes</button></div>',
         paths=("behind the", "Yes button"),
     ),
+    # An icon-only button with no name at all and nothing saying it opens a menu (a library's bare "···").
+    "nameless-icon": dict(
+        trigger='<button onclick="openMenu(this)"><svg width="14" height="4"><circle cx="2" cy="2" r="2"/></svg>'
+        "</button>",
+        menu_tag="div",
+        menu_role='menu.setAttribute("role", "menu");',
+        items='<div role="menuitem">View</div><div role="menuitem">Disconnect</div>',
+        confirm='<div role="dialog" aria-label="Disconnect this TikTok account?"><button>Cancel</button>'
+        '<button class="yes">Disconnect</button></div>',
+        paths=("behind the", "documented"),
+    ),
     # An icon named by its glyph ("ellipsis"), a drop-down without menu roles, an Ant Design Popconfirm.
     "popconfirm": dict(
         trigger='<button aria-label="ellipsis" aria-haspopup="true" onclick="openMenu(this)">⋯</button>',

@@ -140,6 +140,12 @@ class Dom {
     return shown.toLowerCase() === source.toLowerCase() ? source : shown;
   }
 
+  // The text a person sees on a control: an input button's value, else its rendered text.
+  shownText(el) {
+    if (el.tagName === "INPUT") return ["button", "submit", "reset"].includes(el.type) ? norm(el.value) : "";
+    return this.textOf(el);
+  }
+
   nameOf(el) {
     const label = el.getAttribute("aria-label");
     if (label && norm(label)) return norm(label);

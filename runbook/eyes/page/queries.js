@@ -39,6 +39,19 @@ function clearMarks(attr) {
   for (const el of document.querySelectorAll(`[${attr}]`)) el.removeAttribute(attr);
 }
 
+// What a person reads decides: a control whose visible text is the label says it best; a name found only in its
+// attributes (aria-label, title, an icon's alt) serves a control that shows no text, and counts least on one whose
+// text says something else (a library that names every modal's OK button "confirm", whatever it reads). Text beats
+// an icon's name by more than a tie's margin (runbook/eyes/choice.py: TIE_MARGIN).
+const SAYS = { shown: 3, within: 2.4, named: 2.4, otherwise: 2 };
+
+function says(dom, target, k) {
+  const shown = key(dom.shownText(target));
+  if (shown === k) return "shown";
+  if (!shown) return "named";
+  return shown.includes(k) ? "within" : "otherwise";
+}
+
 const QUERIES = {
   ...INSTRUMENT_QUERIES,
 
@@ -52,18 +65,19 @@ const QUERIES = {
     const squash = (s) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
     const squashed = wanted.map(([, k]) => squash(k));
     const found = new Map(); // target element → candidate
-    const consider = (target, label, exactName, text) => {
+    const consider = (target, label, k) => {
       if (!dom.visible(target)) return;
       const kind = dom.controlKind(target);
       const box = dom.checkableOf(target);
       // Similo's lesson: text and kind survive redesigns; classes and positions do not (they are not used).
-      const score = (exactName ? 3 : 2.6) + (kind === "native" || kind === "role" ? 1.5 : kind === "behaves" ? 1 : 0) + (text ? 0 : -0.2);
+      const score = SAYS[says(dom, target, k)] + (kind === "native" || kind === "role" ? 1.5 : kind === "behaves" ? 1 : 0);
       const region = regions.regionOf(target);
       const prior = found.get(target);
       if (prior && prior.score >= score) return;
       found.set(target, {
         el: target, label, score, region, rank: regions.rankOf(region), kind: kind || "text", name: dom.nameOf(target) || label,
         checkable: Boolean(box), checked: dom.checkedOf(box, target), disabled: dom.disabledOf(target, box), context: regions.contextOf(target),
+        place: regions.placeOf(target, region), y: Math.round(target.getBoundingClientRect().bottom),
       });
     };
     for (const el of dom.elements()) {
@@ -79,8 +93,7 @@ const QUERIES = {
       if (kind) {
         const names = dom.namesOf(el);
         for (const [label, k] of wanted) {
-          const hit = names.find((n) => key(n) === k);
-          if (hit) consider(el, label, key(dom.nameOf(el)) === k, own === k);
+          if (names.some((n) => key(n) === k)) consider(el, label, k);
         }
         continue;
       }
@@ -88,13 +101,13 @@ const QUERIES = {
         if (own !== k && key(el.getAttribute("aria-label") || "") !== k) continue;
         const target = dom.retarget(el, null);
         if (target) {
-          // The control around the text says more than the text (an icon's name joined to it, say).
-          consider(target, label, key(dom.nameOf(target)) === k, key(target.innerText) === k);
+          // The control around the text is what a person clicks (its text may say more: an icon's name joined).
+          consider(target, label, k);
         } else {
           // No control around it: the outermost element that says just this (events bubble to its handler).
           let top = el;
           for (let up = parentOf(top); up && up !== dom.body && key(up.innerText) === k; up = parentOf(up)) top = up;
-          consider(top, label, true, true);
+          consider(top, label, k);
         }
       }
     }
@@ -204,26 +217,52 @@ const QUERIES = {
     return look.answer({ sig: [presses.doc, location.href, layers.length, layers.map((l) => l.title).join("/"), text.length, hash, target].join("|") });
   },
 
-  // Controls that open a menu (they say so, or draw a caret after their name), marked data-runbook-trigger.
+  // Controls that may open a menu, marked data-runbook-trigger: those that say so (aria-haspopup), then those that
+  // draw a caret after their name, then (args.icons: in a row, whose options menu is often a bare "···" icon with
+  // no name at all) the icon-only ones. What each opens tells the caller whether it was the menu.
   triggers(args) {
     const look = new Look(args);
     const { dom } = look;
     const regions = look.regions;
     const prefer = args.prefer || ["content"];
-    const out = [];
+    const found = [];
     for (const el of dom.elements()) {
-      if (out.length >= 6 || look.outside(el) || !dom.controlKind(el) || !dom.visible(el)) continue;
+      if (look.outside(el) || !dom.controlKind(el) || !dom.visible(el) || el.getAttribute("aria-expanded") === "true") continue;
       const region = regions.regionOf(el);
       if (!prefer.includes(region) && !region.startsWith("layer")) continue;
       const says = el.getAttribute("aria-haspopup") || el.getAttribute("aria-expanded") === "false";
       const last = el.lastElementChild;
       const caret = last && last.tagName.toLowerCase() === "svg" && el.children.length > 1 && norm(el.innerText).length > 0;
-      if (!says && !caret) continue;
-      if (el.getAttribute("aria-expanded") === "true") continue;
-      el.setAttribute("data-runbook-trigger", `${args.token}-${out.length}`);
-      out.push({ index: out.length, name: dom.nameOf(el), region });
+      const icon = args.icons && !norm(el.innerText) && el.querySelector("svg, img, i, [role=img]");
+      const evidence = says ? 0 : caret ? 1 : icon ? 2 : -1;
+      if (evidence < 0 || found.some((other) => other.el.contains(el) || el.contains(other.el))) continue;
+      found.push({ el, evidence, name: dom.nameOf(el), region });
     }
+    found.sort((a, b) => a.evidence - b.evidence);
+    const out = found.slice(0, 6).map(({ el, name, region }, index) => {
+      el.setAttribute("data-runbook-trigger", `${args.token}-${index}`);
+      return { index, name, region };
+    });
     return look.answer({ triggers: out });
+  },
+
+  // The top-most dialog's close icon when it has no name: an icon-only control in the panel's top-right corner,
+  // marked data-runbook-closer (what it does, closing the dialog, is the caller's check).
+  closer(args) {
+    const look = new Look(args);
+    const { dom } = look;
+    const layer = look.regions.layers.find((l) => l.modal) || look.regions.layers[0];
+    if (!layer) return look.answer({ found: false });
+    const panel = look.regions.panelOf(layer.root).getBoundingClientRect();
+    for (const el of layer.root.querySelectorAll("*")) {
+      if (!dom.controlKind(el) || norm(el.innerText) || !el.querySelector("svg, img, i, [role=img]") || !dom.visible(el)) continue;
+      const r = el.getBoundingClientRect();
+      const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
+      if (x < panel.right - panel.width / 4 || y > panel.top + Math.min(panel.height / 4, 80)) continue;
+      el.setAttribute("data-runbook-closer", args.token);
+      return look.answer({ found: true });
+    }
+    return look.answer({ found: false });
   },
 
   // The open dialog titled as wanted, else the top-most modal one, its panel marked data-runbook-dialog.
@@ -274,6 +313,17 @@ const QUERIES = {
       }
     }
     return look.answer({ found: false });
+  },
+
+  // Whether the app's own content is on screen: the document has loaded and shows something to act on (a booting
+  // app shows a spinner or a skeleton: nothing to click), or at least a paragraph's worth of text.
+  content(args) {
+    const look = new Look(args);
+    const { dom } = look;
+    if (document.readyState !== "complete") return look.answer({ shows: false });
+    const text = norm(dom.body.innerText);
+    const shows = text.length >= 80 || dom.elements().some((el) => dom.controlKind(el) && norm(el.innerText || el.getAttribute("aria-label") || "") && dom.visible(el));
+    return look.answer({ shows });
   },
 
   // What a person could act on now, top-most first.

@@ -199,6 +199,32 @@ class Regions {
     return 100 + (at < 0 ? 50 : at);
   }
 
+  // Where a control stands, for telling two that say the same apart: its layer or region, and the repeated item it
+  // sits in (a table row, a card among like cards). Two of one place would do the same (a dialog's corner icon
+  // and its footer button both close it); two of different places, different things (the rows of two accounts).
+  placeOf(el, region) {
+    const layer = region.startsWith("layer") ? this.layers[Number(region.slice(5))].root : null;
+    for (let node = parentOf(el); node && node !== this.dom.body && node !== layer; node = parentOf(node)) {
+      if (this.repeated(node)) return `${region}/${this.itemId(node)}`;
+    }
+    return region;
+  }
+
+  // An item among like siblings: another child of its parent has the same tag and the same children's tags.
+  repeated(node) {
+    const parent = parentOf(node);
+    if (!parent) return false;
+    const shape = (el) => `${el.tagName}:${[...el.children].map((child) => child.tagName).join(",")}`;
+    const own = shape(node);
+    return [...parent.children].some((other) => other !== node && shape(other) === own);
+  }
+
+  itemId(node) {
+    if (!this.items) this.items = new Map();
+    if (!this.items.has(node)) this.items.set(node, this.items.size);
+    return this.items.get(node);
+  }
+
   // The row or group a control sits in, for a person to tell two alike apart.
   contextOf(el) {
     for (let node = parentOf(el), depth = 0; node && node !== this.dom.body && depth < 6; node = parentOf(node), depth += 1) {

@@ -1,0 +1,130 @@
+"""Choosing as a person does where real component libraries differ from hand-written markup: controls that would
+do the same thing are one choice, what a control shows beats what its attributes say, a booting app is not a
+settled page, nameless icons are controls, and suggestions rank by where a control stands."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+from runbook.core import tutorial
+from runbook.core.errors import AmbiguousControl
+from runbook.eyes.driver import Driver
+from runbook.eyes.routes import follow
+from runbook.pages.dialogs import Dialog
+
+CLICKED = "() => window.clicked"
+
+
+def driver_at(page: Page, number: int, **options) -> Driver:
+    driver = Driver(page, tutorial.load(), timeout_ms=5_000, **options)
+    driver.begin(tutorial.load().step(number))
+    return driver
+
+
+def clickable_page(page: Page, body: str) -> None:
+    """`hit(x)` records a click and shows it, as a real control's click changes what the page shows."""
+    page.set_content(
+        "<script>window.clicked = []; window.hit = (x) => { clicked.push(x); "
+        "document.body.append(`clicked ${x}`); }</script>" + body
+    )
+
+
+# A library's modal: a corner icon named only by aria-label, and a footer button that reads the same.
+ACCESS_GRANTED = """
+<main><p>TikTok accounts</p></main>
+<div id="modal" style="position:fixed;inset:0;background:rgba(0,0,0,.4)">
+  <div role="dialog" style="margin:80px auto;width:360px;background:#fff;padding:12px">
+    <div><span>Access granted</span>
+      <span role="button" tabindex="0" aria-label="Close" onclick="hit('corner'); modal.remove()"><svg width="12"
+        height="12"><path d="M1 1l10 10"/></svg></span></div>
+    <p>@brand accepted your request</p>
+    <div><button onclick="hit('footer'); modal.remove()">Close</button></div>
+  </div>
+</div>"""
+
+
+def test_a_dialogs_corner_icon_and_its_footer_button_are_one_choice(page: Page) -> None:
+    """Both close the dialog: a person clicks the footer's "Close" without a thought, not "two controls say it"."""
+    clickable_page(page, ACCESS_GRANTED)
+    driver = driver_at(page, 6)
+    Dialog(driver, ["Access granted"]).close()
+    assert page.evaluate(CLICKED) == ["footer"]
+
+
+def test_two_texts_that_say_the_same_in_one_dialog_are_one_choice_too(page: Page) -> None:
+    """A header link and a footer button both reading "Close": the lower one, the footer's."""
+    clickable_page(page, ACCESS_GRANTED.replace('aria-label="Close"', "").replace("<svg", "Close<svg"))
+    Dialog(driver_at(page, 6), ["Access granted"]).close()
+    assert page.evaluate(CLICKED) == ["footer"]
+
+
+def test_the_same_words_in_two_rows_are_still_two_choices(page: Page) -> None:
+    """Different rows do different things: a tie there fails naming both, whatever the markup."""
+    clickable_page(
+        page,
+        "<table><tr><td>@a.one</td><td><button onclick=\"hit('a')\">Add Assets</button></td></tr>"
+        "<tr><td>@b.two</td><td><button onclick=\"hit('b')\">Add Assets</button></td></tr></table>",
+    )
+    with pytest.raises(AmbiguousControl) as tie:
+        follow(driver_at(page, 8), "page")
+    assert "@a.one" in tie.value.hint and "@b.two" in tie.value.hint
+    assert page.evaluate(CLICKED) == []
+
+
+def test_what_a_button_reads_beats_the_name_in_its_attributes(page: Page) -> None:
+    """Some libraries name every modal's OK button "confirm", whatever it reads: the button that reads "Save" is
+    the tutorial's own route, not the "Confirm button" alternative."""
+    clickable_page(
+        page,
+        '<div role="dialog" aria-label="Add Assets"><p>Add assets to your ad account.</p>'
+        '<button>Cancel</button><button aria-label="confirm" onclick="hit(\'save\')">Save</button></div>',
+    )
+    match = follow(driver_at(page, 10), "dialog")
+    assert match.route.documented, match
+    assert page.evaluate(CLICKED) == ["save"]
+
+
+def test_a_name_in_attributes_still_serves_a_control_that_shows_no_text(page: Page) -> None:
+    clickable_page(
+        page,
+        '<main><button aria-label="Add Assets" onclick="hit(1)"><svg width="16" height="16"></svg></button></main>',
+    )
+    assert follow(driver_at(page, 8), "page").route.documented
+    assert page.evaluate(CLICKED) == [1]
+
+
+# An app still booting: a full-page spinner, no request on the way (its script is busy), the menu drawn later.
+BOOTING = """
+<div id="app"><div style="position:fixed;inset:0;display:grid;place-items:center">
+  <svg width="32" height="32" style="animation: spin 1s linear infinite"><circle cx="16" cy="16" r="12"/></svg>
+</div></div>
+<style>@keyframes spin { to { transform: rotate(360deg) } }</style>
+<script>setTimeout(() => { app.innerHTML = '<nav style="position:fixed;left:0;top:0;width:200px;height:100vh">'
+  + '<a href="#" onclick="hit(2)">Overview</a> <a href="#" onclick="hit(1)">Accounts</a>'
+  + ' <a href="#">Users</a></nav>'; }, 1200);</script>"""
+
+
+def test_a_booting_app_is_not_a_settled_page(page: Page) -> None:
+    """Quiet for a second with nothing but a spinner: the app has not drawn its menu yet, so "Accounts" is not absent
+    (it was reported as "expected Accounts; visible instead: nothing close" within a second)."""
+    clickable_page(page, BOOTING)
+    follow(driver_at(page, 2), "navigation")
+    assert page.evaluate(CLICKED) == [1]
+
+
+def test_a_dialog_deaf_to_escape_closes_by_its_nameless_corner_icon(page: Page) -> None:
+    """No close label, Escape ignored: the icon-only control in the dialog's top-right corner, as a person sees it."""
+    clickable_page(
+        page,
+        "<main><p>TikTok accounts</p><p>@brand</p></main>"
+        '<div id="modal" style="position:fixed;inset:0;background:rgba(0,0,0,.4)">'
+        '<div style="position:relative;margin:80px auto;width:360px;background:#fff;padding:12px">'
+        "<div>Account details</div><p>@brand · Authorized</p>"
+        '<span style="position:absolute;top:8px;right:8px;cursor:pointer" onclick="hit(\'x\'); modal.remove()">'
+        '<svg width="12" height="12"><path d="M1 1l10 10M11 1L1 11"/></svg></span>'
+        '<span style="position:absolute;top:8px;left:8px;cursor:pointer" onclick="hit(\'back\')">'
+        '<svg width="12" height="12"><path d="M8 1L2 6l6 5"/></svg></span></div></div>',
+    )
+    Dialog(driver_at(page, 6), ["Account details"]).close()
+    assert page.evaluate(CLICKED) == ["x"]
