@@ -107,6 +107,11 @@ class Tutorial:
         whichever step lists it: page objects read their words here, not by step number."""
         return tuple(dict.fromkeys(text for step in (*self.steps, *self.disconnect) for text in step.texts(key)))
 
+    def preceding(self, step: Step) -> Step | None:
+        """The step before `step` in its part, if there is one."""
+        steps = self.steps if step.part == "connect" else self.disconnect
+        return steps[step.number - 2] if step.number > 1 else None
+
     def following(self, step: Step) -> Step | None:
         """The step after `step` in its part, if there is one."""
         steps = self.steps if step.part == "connect" else self.disconnect

@@ -62,6 +62,16 @@ def own_control(candidate: Candidate) -> bool:
 
 
 @dataclass(frozen=True)
+class Seen:
+    """A name a person could act on, and where it stands: its region, and in the side menu its level (0 a top
+    entry, 1 an item of an open group)."""
+
+    name: str
+    region: str
+    level: int = 0
+
+
+@dataclass(frozen=True)
 class Layer:
     """An open dialog or popup over the page."""
 
@@ -78,7 +88,7 @@ class Scan:
 
     token: str
     candidates: tuple[Candidate, ...] = ()
-    names: tuple[str, ...] = ()
+    names: tuple[Seen, ...] = ()
     layers: tuple[Layer, ...] = ()
     stamp: Stamp = field(default_factory=Stamp)
 

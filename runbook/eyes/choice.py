@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from runbook.core.errors import AmbiguousControl
-from runbook.eyes.answers import Candidate
+from runbook.eyes.answers import Candidate, Seen
 
 # Where each tutorial area's labels are looked for after the top-most dialog: the step's own region first.
 AREAS: dict[str, list[str]] = {
@@ -48,6 +48,22 @@ def nearest(expected: Sequence[str], names: Sequence[str], limit: int = 5) -> li
     scored = [(alike(expected, name), name) for name in names]
     scored.sort(key=lambda pair: -pair[0])
     return [name for _, name in scored[:limit]]
+
+
+def suggest(expected: Sequence[str], seen: Sequence[Seen], home: Seen | None, limit: int = 5) -> list[str]:
+    """The names most like the expected labels, those standing where the documented control stands (`home`: its
+    region and menu level; same dialog, same menu level) first when they are alike at all, then the rest: a
+    renamed menu entry before look-alike words of the group it opens."""
+    names = [each.name for each in seen]
+    if not expected or home is None:
+        return nearest(expected, names, limit)
+    at_home = [
+        each.name
+        for each in seen
+        if each.region == home.region and each.level == home.level and alike(expected, each.name) >= EXPLORE_THRESHOLD
+    ]
+    ranked = nearest(expected, at_home, limit) + nearest(expected, [n for n in names if n not in at_home], limit)
+    return ranked[:limit]
 
 
 def leading(first: str, names: Sequence[str]) -> list[str]:

@@ -16,7 +16,8 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 from runbook.core.tutorial import Route, Step, StepKey, Tutorial
-from runbook.eyes.choice import nearest
+from runbook.eyes.answers import Seen
+from runbook.eyes.choice import suggest
 from runbook.eyes.engine import Eyes
 
 
@@ -90,12 +91,28 @@ class Driver:
 
     # -- what a person sees --------------------------------------------------------------------------------------
 
-    def visible_names(self) -> list[str]:
-        """What a person could act on now, top-most first (role-less controls included)."""
+    def seen(self) -> list[Seen]:
+        """What a person could act on now, top-most first (role-less controls included), and where it stands."""
         try:
             return self.eyes.names()
         except PlaywrightError:
             return []
 
-    def nearest_names(self, labels: Sequence[str]) -> list[str]:
-        return nearest(labels, self.visible_names())
+    def visible_names(self) -> list[str]:
+        return [each.name for each in self.seen()]
+
+    def home(self) -> Seen | None:
+        """Where the step under way's documented control stands: the side menu (a top entry, or an item of the
+        group the step before opened), the top-most dialog, or the page."""
+        step = self._step
+        if step is None:
+            return None
+        if step.area in ("navigation", "menu"):
+            before = self.tutorial.preceding(step)
+            nested = before is not None and before.area == "navigation" and bool(before.documented.labels)
+            return Seen("", "menu", 1 if nested else 0)
+        return Seen("", "layer0" if step.area == "dialog" else "content")
+
+    def nearest_names(self, labels: Sequence[str], seen: Sequence[Seen] | None = None) -> list[str]:
+        """The visible names most like `labels`, those standing where the step's control stands first."""
+        return suggest(labels, self.seen() if seen is None else seen, self.home())

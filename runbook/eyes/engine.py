@@ -28,6 +28,7 @@ from runbook.eyes.answers import (
     Readiness,
     RowSeen,
     Scan,
+    Seen,
     Signature,
     Stamp,
     own_control,
@@ -149,7 +150,7 @@ class Eyes:
         return Scan(
             token=token,
             candidates=tuple(Candidate(**c) for c in raw["candidates"]),
-            names=tuple(raw["names"]),
+            names=tuple(Seen(**seen) for seen in raw["names"]),
             layers=tuple(Layer(**layer) for layer in raw["layers"]),
             stamp=Stamp.of(raw),
         )
@@ -194,9 +195,9 @@ class Eyes:
                 return None
             raise
 
-    def names(self) -> list[str]:
-        """What a person could act on now, top-most first (role-less controls included)."""
-        return list(self.ask("names")["names"])
+    def names(self) -> list[Seen]:
+        """What a person could act on now, top-most first (role-less controls included), and where each stands."""
+        return [Seen(**seen) for seen in self.ask("names")["names"]]
 
     # -- rows, layers, menus, fields --------------------------------------------------------------------------
 

@@ -99,7 +99,7 @@ def _take(driver: Driver, area: str, prepare: Callable[[], None] | None) -> Matc
 def _missing(driver: Driver, area: str, found: Found) -> Match:
     """None of the step's routes shows: behind a menu button, or (verify) the nearest visible control."""
     step = driver.step
-    names = nearest(step.documented.labels, found.scan.names or driver.visible_names())
+    names = driver.nearest_names(step.documented.labels, found.scan.names or None)
     known = driver.substitutes.get(step.documented.labels[0])
     if known in names:
         names = leading(known, names)
@@ -244,7 +244,7 @@ def follow_in_row(driver: Driver, within: str, *, guessing: bool) -> Guess | Non
     Guessing (verify), wording the data does not know is found and returned unclicked (a Guess)."""
     step = driver.step
     found, chosen, route = _first_click(driver, "content", within)
-    names = nearest(step.documented.labels, found.scan.names)
+    names = nearest(step.documented.labels, [seen.name for seen in found.scan.names])
     if chosen is None or route is None:
         return _behind_row_menu(driver, within, names, guessing)
     press(driver, found.scan, chosen, lambda: None)

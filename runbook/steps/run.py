@@ -30,7 +30,6 @@ from runbook.core.errors import NotSignedIn, QrUnreadable, RunbookError, SiteUnr
 from runbook.core.events import Reporter
 from runbook.core.status import StepStatus
 from runbook.core.tutorial import Step, StepKey
-from runbook.eyes.choice import nearest
 from runbook.eyes.driver import Driver, Match
 from runbook.pages.announcements import Announcements
 from runbook.pages.sign_in import SignInCheck
@@ -197,7 +196,7 @@ class Run:
             labels = step.documented.labels or (step.title,)
             problem = StepProblem(
                 step.expected,
-                nearest(labels, self.driver.visible_names()),
+                self.driver.nearest_names(labels),
                 f"the browser said: {first_line(str(error))}",
                 timed_out=isinstance(error, PlaywrightTimeoutError),
             )

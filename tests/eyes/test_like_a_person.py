@@ -128,3 +128,19 @@ def test_a_dialog_deaf_to_escape_closes_by_its_nameless_corner_icon(page: Page) 
     )
     Dialog(driver_at(page, 6), ["Account details"]).close()
     assert page.evaluate(CLICKED) == ["x"]
+
+
+def test_a_renamed_entry_is_suggested_before_the_look_alike_words_of_its_group(page: Page) -> None:
+    """ "Accounts" renamed "Assets", its group open: "Ad accounts" and "TikTok accounts" are more like "Accounts"
+    in letters, but "Assets" stands where "Accounts" stood (a top entry of the side menu)."""
+    clickable_page(
+        page,
+        '<div id="app"><nav style="position:fixed;left:0;top:0;width:220px;height:100vh"><ul>'
+        '<li><a href="#">Overview</a></li>'
+        '<li><a href="#" aria-expanded="true">Assets</a><ul><li><a href="#">Ad accounts</a></li>'
+        '<li><a href="#">TikTok accounts</a></li></ul></li>'
+        '<li><a href="#">Users</a></li></ul></nav><main style="margin-left:240px">Overview</main></div>',
+    )
+    driver = driver_at(page, 2)
+    assert driver.nearest_names(["Accounts"])[0] == "Assets"
+    assert driver.nearest_names(["Accounts"])[1:3] == ["Ad accounts", "TikTok accounts"]

@@ -234,7 +234,26 @@ class Regions {
     return "";
   }
 
-  // What a person could act on, top-most first.
+  // How deep in the side menu a control stands: the lists (and submenu bodies, named by a title's aria-controls)
+  // around it, counted from the menu's shallowest entries (0: a top-level entry, 1: an item of an open group).
+  menuDepth(el) {
+    const menu = this.menu();
+    if (!this.controlled) {
+      this.controlled = new Set();
+      for (const title of menu.querySelectorAll("[aria-controls]")) {
+        for (const id of title.getAttribute("aria-controls").split(/\s+/)) this.controlled.add(id);
+      }
+    }
+    let depth = 0;
+    for (let node = parentOf(el); node && node !== menu; node = parentOf(node)) {
+      const role = node.getAttribute("role");
+      if (["UL", "OL"].includes(node.tagName) || ["menu", "group", "tree", "list"].includes(role) || (node.id && this.controlled.has(node.id))) depth += 1;
+    }
+    return depth;
+  }
+
+  // What a person could act on, top-most first: each name once, where it ranks best, with its region and, in the
+  // side menu, its level (where a renamed entry stood is where its suggestions are looked for first).
   visibleNames() {
     const dom = this.dom;
     const seen = new Map();
@@ -245,9 +264,13 @@ class Regions {
       if (kind) name = dom.nameOf(el);
       else if (this.menu() && this.menu().contains(el) && el.children.length === 0) name = dom.textOf(el); // a menu entry drawn as text
       if (!name || name.length > 60 || !dom.visible(el)) continue;
-      const rank = this.rankOf(region || this.regionOf(el));
-      if (!seen.has(name) || rank < seen.get(name)) seen.set(name, rank);
+      const place = region || this.regionOf(el);
+      const rank = this.rankOf(place);
+      const depth = place === "menu" ? this.menuDepth(el) : 0;
+      if (!seen.has(name) || rank < seen.get(name).rank) seen.set(name, { name, region: place, rank, depth });
     }
-    return [...seen].sort((a, b) => a[1] - b[1]).map(([name]) => name);
+    const names = [...seen.values()].sort((a, b) => a.rank - b.rank);
+    const top = Math.min(...names.filter((n) => n.region === "menu").map((n) => n.depth));
+    return names.map(({ name, region, depth }) => ({ name, region, level: region === "menu" ? depth - top : 0 }));
   }
 }
