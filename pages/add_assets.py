@@ -14,6 +14,7 @@ from runbook.eyes.clicks import NO_EFFECT_MS, checked_within
 from runbook.eyes.driver import Driver
 from runbook.eyes.routes import follow, locate
 from runbook.eyes.waits import wait_for_any
+from runbook.pages.assignment import Assignment, AssignmentWords
 from runbook.pages.dialogs import Dialog
 from runbook.pages.tiktok_accounts import ANY_HANDLE
 
@@ -28,6 +29,7 @@ class AddAssetsDialog:
     def __init__(self, driver: Driver) -> None:
         self.driver = driver
         self.dialog = Dialog(driver, driver.step.texts("dialog_titles"))
+        self.words = AssignmentWords(driver.tutorial)
         saved = label_pattern(driver.tutorial.words("saved_texts"), whole=False)
         self.saved_message = driver.page.get_by_text(saved).filter(visible=True)
         # An alert that says something other than the confirmation (some libraries give every toast role=alert,
@@ -53,10 +55,15 @@ class AddAssetsDialog:
         )
         return found == "row" or self._row(handle) is not None
 
-    def is_assigned(self, handle: Handle) -> bool:
-        """Ticked already and locked: the account is assigned from an earlier run."""
+    def assignment(self, handle: Handle) -> Assignment | None:
+        """Whether the account is assigned already (an earlier run), read as a person reads it: the words of its row
+        ("Assigned"), else a locked box, ticked or not. None when the dialog has no row for it."""
         row = self._row(handle)
-        return bool(row and row.checked and row.disabled)
+        return self.words.read(row) if row is not None else None
+
+    def is_assigned(self, handle: Handle) -> bool:
+        reading = self.assignment(handle)
+        return bool(reading and reading.assigned)
 
     def boxes_shown(self) -> bool:
         """Any account checkbox in the dialog (verify, which names no account)."""

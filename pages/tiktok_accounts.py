@@ -13,6 +13,7 @@ from runbook.core.handle import Handle
 from runbook.eyes.driver import Driver
 from runbook.eyes.routes import Guess, again_if_undone, follow, follow_in_row
 from runbook.eyes.waits import wait_for_any
+from runbook.pages.assignment import AssignmentWords
 from runbook.pages.disconnect_dialog import DisconnectDialog
 from runbook.pages.request_access import AccountField, RequestAccessDialog
 
@@ -29,10 +30,12 @@ LIST_CATCH_UP_MS = 3_000
 
 @dataclass(frozen=True)
 class Row:
-    """One account in the list, as a person reads it."""
+    """One account in the list, as a person reads it: pending or linked, and assigned or not where the list says
+    so (a column or a tag; None where it does not)."""
 
     handle: Handle
     pending: bool
+    assigned: bool | None = None
 
 
 class TikTokAccountsPage:
@@ -56,7 +59,7 @@ class TikTokAccountsPage:
 
     def rows(self, handle: Handle) -> list[str]:
         """The text of each list row (table row, list item or repeated card) that names the handle."""
-        return [row.text for row in self.driver.eyes.rows(handle.pattern.pattern, ANY_HANDLE, in_layer=False)]
+        return [row.words for row in self.driver.eyes.rows(handle.pattern.pattern, ANY_HANDLE, in_layer=False)]
 
     def _pending(self) -> re.Pattern[str]:
         words = self.driver.tutorial.words("pending_texts")
@@ -69,18 +72,25 @@ class TikTokAccountsPage:
     def accounts(self) -> list[Row]:
         """Every account the list shows: its handle, and whether its row says it is pending (not linked yet)."""
         pending = self._pending()
+        words = AssignmentWords(self.driver.tutorial)
         found: dict[Handle, Row] = {}
         for row in self.driver.eyes.rows(ANY_HANDLE, ANY_HANDLE, in_layer=False):
-            handle = Handle.in_text(row.text)
+            handle = Handle.in_text(row.words)
             if handle is not None and handle not in found:
-                found[handle] = Row(handle, bool(pending.search(row.text)))
+                said = words.said(row.words)
+                found[handle] = Row(handle, bool(pending.search(row.words)), said.assigned if said else None)
         return list(found.values())
+
+    def listed(self, handle: Handle) -> Row | None:
+        """The account's row as the list shows it (its linked row, if it has one)."""
+        rows = [row for row in self.accounts() if row.handle == handle]
+        return next((row for row in rows if not row.pending), rows[0] if rows else None)
 
     def _linked_row(self, handle: Handle) -> str | None:
         """A selector of our own mark on the account's linked row (for looking inside that row only)."""
         pending = self._pending()
         rows = self.driver.eyes.rows(handle.pattern.pattern, ANY_HANDLE, in_layer=False)
-        return next((row.selector for row in rows if not pending.search(row.text)), None)
+        return next((row.selector for row in rows if not pending.search(row.words)), None)
 
     def linked(self) -> list[Handle]:
         """The accounts the list shows as linked (not pending), in the list's order."""

@@ -22,21 +22,30 @@ class ListedAccount:
 
 
 def status(settings: Settings, reporter: Reporter) -> list[ListedAccount]:
-    """Steps 2-3 to read the list; steps 7-9 to see which linked accounts are assigned (Add Assets shows them
-    ticked and locked). The Add Assets dialog is closed again without Save."""
+    """Steps 2-3 to read the list, which may say which accounts are assigned (a column, a tag); for those it does
+    not say of, steps 7-9: Add Assets shows them as its rows say (words, else a locked box). The Add Assets dialog is
+    closed again without Save."""
     with open_run(settings, settings.run_folder("status"), reporter) as run:
         shell = sign_in(run)
         rows = to_tiktok_accounts(run, shell, lambda page: page.accounts())
         assert rows is not None  # status's run stops at a step that failed (Policy.STOP)
-        linked = [row.handle for row in rows if not row.pending]
+        linked = [row for row in rows if not row.pending]
+        unsaid = [row.handle for row in linked if row.assigned is None]
 
         def read_assigned(assets: AddAssetsDialog) -> set[Handle]:
-            assigned = {handle for handle in linked if assets.has_account(handle) and assets.is_assigned(handle)}
+            readings = {handle: assets.assignment(handle) for handle in unsaid if assets.has_account(handle)}
             assets.close()
-            return assigned
+            for handle, reading in readings.items():
+                if reading is not None and reading.disagreeing:  # two renderings of the row disagree: both told
+                    reporter.say(reading.note(str(handle)))
+                    reporter.emit("reading", **reading.event(str(handle)))
+            return {handle for handle, reading in readings.items() if reading is not None and reading.assigned}
 
-        assigned = to_asset_picker(run, shell, read_assigned) if linked else set()
-        assert assigned is not None
+        assigned = {row.handle for row in linked if row.assigned}
+        if unsaid:
+            read = to_asset_picker(run, shell, read_assigned)
+            assert read is not None
+            assigned |= read
     found = [
         ListedAccount(str(row.handle), linked=not row.pending, pending=row.pending, assigned=row.handle in assigned)
         for row in rows

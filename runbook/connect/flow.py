@@ -59,6 +59,11 @@ def account_flow(
     assert tiktok_accounts is not None  # connect's run stops at a step that failed (Policy.STOP)
     already_linked = tiktok_accounts.is_linked(handle)
     outcome.linked = already_linked
+    listed = tiktok_accounts.listed(handle) if already_linked else None
+    if listed is not None and listed.assigned:  # the list says so (a column, a tag): nothing to open Add Assets for
+        for number in range(4, 11):
+            run.skip(number, f"{handle} is already linked and assigned, as the list says")
+        return _done(run, handle, already=True)
     if already_linked:
         for number in (4, 5, 6):
             run.skip(number, f"{handle} is already linked")
@@ -106,19 +111,26 @@ def account_flow(
                 [],
                 "the account is not among the linked accounts offered for assignment",
             )
-        if assets.is_assigned(handle):
+        reading = assets.assignment(handle)
+        if reading is not None and reading.disagreeing:  # two renderings of the row disagree: both told
+            run.reporter.say(reading.note(str(handle)))
+            run.reporter.emit("reading", **reading.event(str(handle)))
+        if reading is not None and reading.assigned:
             assets.close()
-            record.skip(f"{handle} is already assigned")
+            record.skip(f"{handle} is already assigned ({reading.by})")
         else:
             assets.tick(handle)
             try:
                 assets.save()
             except SaveRefused as refused:
                 raise run.failure(record.step, "a confirmation after Save", [str(refused)]) from None
-    nothing_to_do = already_linked and record.status is StepStatus.SKIPPED
-    if nothing_to_do:
+    return _done(run, handle, already=already_linked and record.status is StepStatus.SKIPPED)
+
+
+def _done(run: Run, handle: Handle, *, already: bool) -> AccountState:
+    if already:
         run.reporter.say(f"{handle} was already linked and assigned: nothing to do.")
     else:
         run.reporter.say(f"{handle} is connected and assigned.")
-    run.reporter.emit("done", account=str(handle), already=nothing_to_do)
-    return AccountState.ALREADY if nothing_to_do else AccountState.ASSIGNED
+    run.reporter.emit("done", account=str(handle), already=already)
+    return AccountState.ALREADY if already else AccountState.ASSIGNED

@@ -137,6 +137,7 @@ STEP_TEXT_KEYS = {
     "accepted_texts",
     "saved_texts",
     "assigned_texts",
+    "unassigned_texts",
     "menu_buttons",
     "confirm_buttons",
     "disconnected_texts",

@@ -121,7 +121,8 @@ class RowSeen:
     """A repeated item (a table row, a list item, a card) holding the text looked for, and its checkable box."""
 
     token: str  # the row's mark, and its box's (data-runbook-row / data-runbook-box)
-    text: str
+    text: str  # as rendered, lines apart
+    words: str  # each text apart from the next (an inline label and the tag after it do not run together)
     has_box: bool
     clickable: bool  # the box shows where a person can click it (its label, or the drawn box)
     checked: bool | None

@@ -9,9 +9,12 @@ from playwright.sync_api import Page
 
 from runbook.core import tutorial
 from runbook.core.errors import AmbiguousControl
+from runbook.core.handle import Handle
 from runbook.eyes.driver import Driver
 from runbook.eyes.routes import follow
+from runbook.pages.add_assets import AddAssetsDialog
 from runbook.pages.dialogs import Dialog
+from runbook.pages.tiktok_accounts import TikTokAccountsPage
 
 CLICKED = "() => window.clicked"
 
@@ -144,3 +147,51 @@ def test_a_renamed_entry_is_suggested_before_the_look_alike_words_of_its_group(p
     driver = driver_at(page, 2)
     assert driver.nearest_names(["Accounts"])[0] == "Assets"
     assert driver.nearest_names(["Accounts"])[1:3] == ["Ad accounts", "TikTok accounts"]
+
+
+# Add Assets as component libraries draw it: an assigned account is a locked box, ticked or not, with a tag.
+PICKER = """
+<main><p>Ad accounts</p></main>
+<div role="dialog" aria-label="Add Assets"><p>Add assets to the ad account Northwind Ads 01.</p><div>
+  <div><label><input type="checkbox" disabled> Acme Official @acme.official</label><span>Assigned</span></div>
+  <div><label><input type="checkbox" disabled checked> Locked Ticked @locked.ticked</label></div>
+  <div><label><input type="checkbox" disabled> Locked Empty @locked.empty</label></div>
+  <div><label><input type="checkbox"> Linked Only @linked.only</label><span>Not assigned</span></div>
+  <div><label><input type="checkbox"> Odd One @odd.one</label><span>Assigned</span></div>
+</div><button>Cancel</button><button>Save</button></div>"""
+
+
+def test_an_assigned_account_reads_as_a_person_reads_it(page: Page) -> None:
+    """The row's words first ("Assigned", "Not assigned"), else a locked box ticked or not; where the words and the
+    box disagree, the words are believed and the box is reported."""
+    page.set_content(PICKER)
+    assets = AddAssetsDialog(driver_at(page, 8))
+    read = {handle: assets.assignment(Handle.parse(handle)) for handle in ACCOUNTS}
+    assert {handle: reading.assigned for handle, reading in read.items() if reading} == {
+        "@acme.official": True,
+        "@locked.ticked": True,
+        "@locked.empty": True,
+        "@linked.only": False,
+        "@odd.one": True,
+    }
+    assert read["@acme.official"].by == 'the words "Assigned"' and not read["@acme.official"].disagreeing
+    assert read["@odd.one"].disagreeing == "a box that can be ticked"
+    assert read["@locked.empty"].by == "a locked box"
+
+
+ACCOUNTS = ("@acme.official", "@locked.ticked", "@locked.empty", "@linked.only", "@odd.one")
+
+
+def test_the_accounts_list_says_which_are_assigned_where_it_has_the_words(page: Page) -> None:
+    page.set_content(
+        "<main><h1>TikTok accounts</h1><table><tr><th>Account</th><th>Status</th><th>Ad delivery</th></tr>"
+        "<tr><td>@acme.official</td><td>Linked</td><td>Assigned</td></tr>"
+        "<tr><td>@linked.only</td><td>Linked</td><td>Not assigned</td></tr>"
+        "<tr><td>@waiting.owner</td><td>Pending</td><td>-</td></tr></table></main>"
+    )
+    rows = TikTokAccountsPage(driver_at(page, 3)).accounts()
+    assert [(str(row.handle), row.pending, row.assigned) for row in rows] == [
+        ("@acme.official", False, True),
+        ("@linked.only", False, False),
+        ("@waiting.owner", True, None),
+    ]

@@ -140,6 +140,18 @@ class Dom {
     return shown.toLowerCase() === source.toLowerCase() ? source : shown;
   }
 
+  // The words an element shows, each text apart from the next: innerText runs an inline label and the tag after it
+  // together ("@brand.oneAssigned"), which hides both the handle and the word.
+  spacedText(el) {
+    const parts = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent.trim();
+      if (text && node.parentElement && this.visible(node.parentElement)) parts.push(text);
+    }
+    return norm(parts.join(" "));
+  }
+
   // The text a person sees on a control: an input button's value, else its rendered text.
   shownText(el) {
     if (el.tagName === "INPUT") return ["button", "submit", "reset"].includes(el.type) ? norm(el.value) : "";

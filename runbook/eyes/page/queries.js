@@ -148,7 +148,7 @@ const QUERIES = {
       for (let up = parentOf(row); up && up !== dom.body && up !== scopeLayer?.root; up = parentOf(up)) {
         if (row.matches(ROWLIKE) || (args.stop_at_control && dom.controlKind(row))) break;
         if (LIST.has(up.tagName) || LIST_ROLES.includes(up.getAttribute("role"))) break;
-        const text = norm(up.innerText).replace(pattern, "");
+        const text = dom.spacedText(up).replace(pattern, "");
         if (others.test(text)) break;
         row = up;
       }
@@ -160,7 +160,7 @@ const QUERIES = {
     const out = rows.map(({ el, box, shown }, index) => {
       if (shown && args.token) shown.setAttribute("data-runbook-box", `${args.token}-${index}`);
       if (args.token) el.setAttribute("data-runbook-row", `${args.token}-${index}`);
-      return { text: norm(el.innerText).slice(0, 300), has_box: Boolean(box), clickable: Boolean(shown), checked: dom.checkedOf(box, shown), disabled: dom.disabledOf(shown || el, box) };
+      return { text: norm(el.innerText).slice(0, 300), words: dom.spacedText(el).slice(0, 300), has_box: Boolean(box), clickable: Boolean(shown), checked: dom.checkedOf(box, shown), disabled: dom.disabledOf(shown || el, box) };
     });
     return look.answer({ rows: out });
   },
