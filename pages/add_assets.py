@@ -16,6 +16,7 @@ from runbook.eyes.routes import follow, locate
 from runbook.eyes.waits import wait_for_any
 from runbook.pages.assignment import Assignment, AssignmentWords
 from runbook.pages.dialogs import Dialog
+from runbook.pages.listing import Listing
 from runbook.pages.tiktok_accounts import ANY_HANDLE
 
 _WORDS = re.compile(r"\w")
@@ -30,6 +31,7 @@ class AddAssetsDialog:
         self.driver = driver
         self.dialog = Dialog(driver, driver.step.texts("dialog_titles"))
         self.words = AssignmentWords(driver.tutorial)
+        self.listing = Listing(driver, in_dialog=True)
         saved = label_pattern(driver.tutorial.words("saved_texts"), whole=False)
         self.saved_message = driver.page.get_by_text(saved).filter(visible=True)
         # An alert that says something other than the confirmation (some libraries give every toast role=alert,
@@ -49,11 +51,20 @@ class AddAssetsDialog:
         return next((row for row in rows if row.has_box), None)
 
     def has_account(self, handle: Handle) -> bool:
-        """The account's checkbox shows once the list has loaded (waits until then, or until the page settles)."""
+        """The account's checkbox shows once the list has loaded (waits until then, or until the page settles);
+        among many, a person types the account into the dialog's search box first."""
         found = wait_for_any(
             self.driver, {"row": lambda: self._row(handle) is not None}, self.driver.timeout_ms, until_settled=True
         )
-        return found == "row" or self._row(handle) is not None
+        if found == "row" or self._row(handle) is not None:
+            return True
+        return self.listing.search(str(handle), self._answers) and self._row(handle) is not None
+
+    def _answers(self, text: str) -> bool:
+        """The dialog shows what a search for `text` found: every account it offers is about it, or none is."""
+        needle = text.casefold().lstrip("@")
+        rows = self.driver.eyes.rows(ANY_HANDLE, ANY_HANDLE, in_layer=True)
+        return all(needle in row.words.casefold() for row in rows if row.has_box)
 
     def assignment(self, handle: Handle) -> Assignment | None:
         """Whether the account is assigned already (an earlier run), read as a person reads it: the words of its row

@@ -27,5 +27,5 @@ class Announcements:
         found = self.driver.eyes.find(labels, [], 0, names=False)
         over = in_layers(found.candidates)
         if over:
-            self.driver.page.locator(found.scan.target(over[0].index)).click()
+            found.scan.locator(over[0].index).click()
             self.driver.interruptions += 1

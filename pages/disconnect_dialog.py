@@ -46,7 +46,7 @@ class DisconnectDialog:
             route = next(route for route in routes if route.labels[0] == chosen.label)
             lead = [] if route.documented else [route.labels[0]]
             driver.took(Match(route, [*lead, *(name for name in names if name not in lead)]))
-            return driver.page.locator(found.scan.target(chosen.index))
+            return found.scan.locator(chosen.index)
         closers = driver.tutorial.close
         guessed = guess(driver, step.documented.labels, in_layer=True, besides=closers) if guessing else None
         if guessed is not None:

@@ -26,6 +26,12 @@ _CODE_SHOWN = """min => [...document.querySelectorAll('[data-runbook-dialog]')].
     const box = picture.getBoundingClientRect();
     return box.width >= min && box.height >= min;
   }))"""
+# The same, inside a frame the dialog holds (evaluated on the frame's body).
+_PICTURE_SHOWN = """(body, min) => [...body.querySelectorAll('canvas, img, svg')].some(picture => {
+  const box = picture.getBoundingClientRect();
+  return box.width >= min && box.height >= min;
+})"""
+_HOLDS = "(box, element) => box.contains(element)"
 
 
 def _any(texts: tuple[str, ...]) -> re.Pattern[str]:
@@ -62,17 +68,25 @@ class RequestAccessDialog:
         self.driver = driver
         words = driver.tutorial.words
         self.dialog = Dialog(driver, driver.step.texts("dialog_titles"))
-        box = self.dialog.box
-        # The QR is an <img>, or a <canvas>/<svg> with role img, named "QR code"; failing that, the largest
-        # picture in the dialog (tag names say what an element is, not how it is styled; icons are small).
-        named_qr = box.get_by_role("img", name=_any(words("qr_names")))
-        self.qr: Locator = named_qr.or_(box.locator("canvas")).filter(visible=True)
-        self.pictures = box.locator("canvas, img, svg").filter(visible=True)
+        self.qr_name = _any(words("qr_names"))
         self.accepted = _any(words("accepted_texts"))
-        self.expired_notice = box.get_by_text(_any(words("expired_texts"))).filter(visible=True)
+        self.expired = _any(words("expired_texts"))
+
+    def _surfaces(self) -> list[Locator]:
+        """Where the dialog draws: its own box, and the frames inside it (a QR widget from another origin)."""
+        surfaces = [self.dialog.box]
+        for frame in self.driver.eyes.frames():
+            try:
+                if self.dialog.box.evaluate(_HOLDS, frame.frame_element(), timeout=PICTURE_GONE_MS):
+                    surfaces.append(frame.locator("body"))
+            except PlaywrightError:  # gone meanwhile
+                continue
+        return surfaces
 
     def code_shown(self) -> bool:
-        return bool(self.driver.page.evaluate(_CODE_SHOWN, QR_MIN_PX))
+        if self.driver.page.evaluate(_CODE_SHOWN, QR_MIN_PX):
+            return True
+        return any(surface.evaluate(_PICTURE_SHOWN, QR_MIN_PX) for surface in self._surfaces()[1:])
 
     def has_generate(self) -> bool:
         found = self.driver.eyes.find(list(self.driver.step.documented.labels), ["content"], 0, names=False)
@@ -98,11 +112,18 @@ class RequestAccessDialog:
             raise PageNotReady("a QR code in the dialog", self.driver.visible_names(), timed_out=True)
 
     def picture(self) -> Locator:
-        """The QR element: the named one, else the dialog's largest picture, else the whole dialog."""
-        if self.qr.count() == 1:
-            return self.qr
-        pictures = self.pictures.all()
+        """The QR element: the named one (an <img>, or a <canvas>/<svg> with role img, named "QR code"), else the
+        largest picture the dialog or a frame in it draws (tag names say what an element is, not how it is styled;
+        icons are small), else the whole dialog."""
+        surfaces = self._surfaces()
+        for surface in surfaces:
+            named = surface.get_by_role("img", name=self.qr_name).or_(surface.locator("canvas")).filter(visible=True)
+            if named.count() == 1:
+                return named
         areas = []
+        pictures = [
+            each for surface in surfaces for each in surface.locator("canvas, img, svg").filter(visible=True).all()
+        ]
         for index, each in enumerate(pictures):
             try:
                 # Briefly: a picture the app re-rendered since the list was read is gone (Playwright's default
@@ -118,15 +139,15 @@ class RequestAccessDialog:
         return self.dialog.is_open()
 
     def is_expired(self) -> bool:
-        return self.expired_notice.count() > 0
+        return any(surface.get_by_text(self.expired).filter(visible=True).count() for surface in self._surfaces())
 
     def is_accepted(self) -> bool:
         """The dialog, or a toast or any other layer, says the owner accepted."""
         return any(self.accepted.search(layer.text) for layer in self.driver.eyes.layers())
 
     def text(self) -> str:
-        """What the dialog says (its countdown, say)."""
-        return self.dialog.box.inner_text(timeout=self.driver.timeout_ms)
+        """What the dialog says (its countdown, say), its frames' words included."""
+        return "\n".join(surface.inner_text(timeout=self.driver.timeout_ms) for surface in self._surfaces())
 
     def capture(self) -> bytes:
         """A screenshot of the QR element alone (the decoder gets the cleanest input that way)."""
@@ -146,7 +167,8 @@ class RequestAccessDialog:
         the one that generates codes)."""
         if not click_label(self.driver, self.driver.tutorial.words("refresh_buttons"), "dialog"):
             follow(self.driver, "dialog")
-        self.expired_notice.wait_for(state="hidden", timeout=self.driver.timeout_ms)
+        if wait_for_any(self.driver, {"renewed": lambda: not self.is_expired()}, self.driver.timeout_ms) is None:
+            raise PageNotReady("the expired QR code to be replaced", self.driver.visible_names(), timed_out=True)
         self._wait_for_code()
         return self
 

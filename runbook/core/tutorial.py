@@ -138,6 +138,8 @@ STEP_TEXT_KEYS = {
     "saved_texts",
     "assigned_texts",
     "unassigned_texts",
+    "search_fields",
+    "next_page_buttons",
     "menu_buttons",
     "confirm_buttons",
     "disconnected_texts",

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from playwright.sync_api import Frame, Locator
+
 TARGET = "data-runbook-target"
 # The engine's ranks: layers 0, 1, … (top-most dialog first), then 100 + the region's place in `prefer`.
 OWN_REGION_RANK = 100
@@ -84,16 +86,23 @@ class Layer:
 
 @dataclass(frozen=True)
 class Scan:
-    """One look for labels: the candidates (the best marked `<token>-<index>`), the visible names if asked for."""
+    """One look for labels, in the page's document or one of its frames: the candidates (the best marked
+    `<token>-<index>`), the visible names if asked for."""
 
     token: str
     candidates: tuple[Candidate, ...] = ()
     names: tuple[Seen, ...] = ()
     layers: tuple[Layer, ...] = ()
     stamp: Stamp = field(default_factory=Stamp)
+    frame: Frame | None = None  # where it looked (None: nowhere yet)
 
     def target(self, index: int) -> str:
         return f'[{TARGET}="{self.token}-{index}"]'
+
+    def locator(self, index: int) -> Locator:
+        """The candidate, for a click through Playwright (in the frame it was found in)."""
+        assert self.frame is not None, "a scan that looked nowhere has no candidates"
+        return self.frame.locator(self.target(index))
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
-from playwright.sync_api import Locator
+from playwright.sync_api import Frame, Locator
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from runbook.core.errors import NoEffect, PathUndone
@@ -33,14 +33,14 @@ def find(driver: Driver, labels: Sequence[str], area: str, timeout_ms: float | N
     return driver.eyes.find(list(labels), regions(area), wait, names=False)
 
 
-def _click_without_frames(driver: Driver, target: Locator, mark: str, deadline: float) -> bool:
+def _click_without_frames(driver: Driver, target: Locator, mark: str, deadline: float, frame: Frame | None) -> bool:
     """A click on a background tab (a run with several pages): it draws about one frame a second, and Playwright's
     checks before a click wait for two (2 s a click). The same checks are made here instead (visible, enabled,
     uncovered at its centre, in the same place on two looks) and the click is forced. False when the element is
     gone (the caller finds it again) or the time ran out (the caller's click says why)."""
     last: tuple[int, ...] | None = None
     while time.monotonic() < deadline:
-        ready = driver.eyes.ready(mark)
+        ready = driver.eyes.ready(mark, frame)
         if not ready.attached:
             return False
         actionable = ready.visible and not ready.disabled and ready.uncovered
@@ -48,7 +48,7 @@ def _click_without_frames(driver: Driver, target: Locator, mark: str, deadline: 
             target.click(force=True, timeout=max(1.0, (deadline - time.monotonic()) * 1000))
             return True
         last = ready.rect if actionable else None
-        driver.eyes.wait_for_change(ready.stamp.mutations, STILL_MS)
+        driver.eyes.wait_for_change(ready.stamp.mutations, STILL_MS, frame)
     return False
 
 
@@ -57,7 +57,11 @@ class _TakenAway(Exception):
 
 
 def _click(
-    driver: Driver, target: Locator, refind: Callable[[], Locator | None], mark: Callable[[], str] | None = None
+    driver: Driver,
+    target: Locator,
+    refind: Callable[[], Locator | None],
+    mark: Callable[[], str] | None = None,
+    frame: Frame | None = None,
 ) -> Locator:
     """Click through the marked element's Locator (Playwright's actionability checks). An element the app
     re-rendered between finding and clicking is found once more; a click that was made is never repeated here.
@@ -73,7 +77,7 @@ def _click(
                 break
             target = again
         if mark is not None and not driver.eyes.draws_frames():
-            if _click_without_frames(driver, target, mark(), deadline):
+            if _click_without_frames(driver, target, mark(), deadline, frame):
                 return target
             continue  # gone meanwhile: found again above
         left = max(1.0, (deadline - time.monotonic()) * 1000)
@@ -96,25 +100,27 @@ def _click(
     return target
 
 
-def checked_within(driver: Driver, selector_token: str, wanted: bool, ms: float) -> bool:
+def checked_within(driver: Driver, selector_token: str, wanted: bool, ms: float, frame: Frame | None = None) -> bool:
     """Until the box reads `wanted` (input.checked, else aria-checked, else its label's state), at most ms."""
     deadline = time.monotonic() + ms / 1000
     while True:
-        box = driver.eyes.state(selector_token)
+        box = driver.eyes.state(selector_token, frame)
         if box.attached and box.checked is wanted:
             return True
         left = (deadline - time.monotonic()) * 1000
         if left <= 0:
             return False
-        driver.eyes.wait_for_change(box.stamp.mutations, min(left, LOOK_MS))
+        driver.eyes.wait_for_change(box.stamp.mutations, min(left, LOOK_MS), frame)
 
 
-def _effect(driver: Driver, selector_token: str, before: str, requests_before: int, ms: float = NO_EFFECT_MS) -> bool:
+def _effect(
+    driver: Driver, selector_token: str, before: str, requests_before: int, ms: float, frame: Frame | None
+) -> bool:
     """Something the click must cause: URL or content changed, a dialog opened or closed, the target's state
-    changed, or the app sent a request in answer; looked for during `ms`."""
+    changed, or the app sent a request in answer; looked for during `ms` (in the frame the control is in)."""
     deadline = time.monotonic() + ms / 1000
     while True:
-        if driver.eyes.effect_seen(selector_token, before, min(LOOK_MS, ms)):
+        if driver.eyes.effect_seen(selector_token, before, min(LOOK_MS, ms), frame):
             return True
         if driver.eyes.network.started > requests_before:
             return True
@@ -133,7 +139,8 @@ def press(
     """Click the candidate (a radio or checkbox: choose it, on its label or visible box) and confirm the effect.
     A click with no effect is tried once more; then NoEffect."""
     token = f"{scan.token}-{candidate.index}"
-    target = driver.page.locator(scan.target(candidate.index))
+    target = scan.locator(candidate.index)
+    frame = scan.frame
     if outline:
         driver.target(target)
     if candidate.checkable and candidate.checked:
@@ -145,23 +152,23 @@ def press(
         if found is None:
             return None
         token = f"{found[0].token}-{found[1].index}"
-        return driver.page.locator(found[0].target(found[1].index))
+        return found[0].locator(found[1].index)
 
     def took(before: Signature, requests: int, ms: float) -> bool:
         if candidate.checkable:
-            return checked_within(driver, token, True, ms)
+            return checked_within(driver, token, True, ms, frame)
         # A change is the click's effect only if the click reached the page: one that a starved renderer dropped
         # leaves a page still loading its data to change by itself.
-        if not _effect(driver, token, before.sig, requests, ms):
+        if not _effect(driver, token, before.sig, requests, ms, frame):
             return False
-        return driver.eyes.pressed_since(before, driver.eyes.last_change) is not False
+        return driver.eyes.pressed_since(before, driver.eyes.last_change, frame) is not False
 
     lost = False
     for attempt in range(2):
-        before = driver.eyes.signature(token)
+        before = driver.eyes.signature(token, frame)
         requests = driver.eyes.network.started
         try:
-            target = _click(driver, target, again, lambda: token)
+            target = _click(driver, target, again, lambda: token, frame)
         except _TakenAway:
             why = "an announcement dismissed on the way took it away"
             raise PathUndone(f'"{candidate.name}" to stay clickable', [], why) from None
@@ -173,7 +180,7 @@ def press(
             driver.eyes.settle(NO_EFFECT_MS)
             if took(before, requests, 1):
                 return
-        lost = driver.eyes.pressed_since(before) is False
+        lost = driver.eyes.pressed_since(before, frame=frame) is False
     detail = "the clicks never reached the page" if lost else "clicked twice; nothing changed"
     raise NoEffect(f'"{candidate.name}" to respond to a click', [], detail)
 

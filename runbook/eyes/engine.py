@@ -17,7 +17,7 @@ from importlib import resources
 from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
+from playwright.sync_api import Frame, Page
 
 from runbook.eyes.answers import (
     BoxState,
@@ -80,13 +80,27 @@ class Eyes:
         self.last_change: Stamp | None = None
         self._content: tuple[str, int] | None = None  # (document, changes) when the app's content was last seen
 
-    def ask(self, query: str, **args: Any) -> dict[str, Any]:
-        """One query of the engine, installed once per document: sending its source with every call (many a
-        second while waiting) cost the browser twice the CPU of the call itself."""
-        raw = self.page.evaluate(_CALL, [query, args])
+    def ask(self, query: str, frame: Frame | None = None, **args: Any) -> dict[str, Any]:
+        """One query of the engine in the page's document (or a frame's), installed once per document: sending its
+        source with every call (many a second while waiting) cost the browser twice the CPU of the call itself."""
+        where = frame or self.page.main_frame
+        raw = where.evaluate(_CALL, [query, args])
         if raw is None:  # a new document: install the engine, and call it
-            raw = self.page.evaluate(_install(), [query, args])
+            raw = where.evaluate(_install(), [query, args])
         return raw
+
+    def frames(self) -> list[Frame]:
+        """The frames a person sees inside the page (a widget from another origin, say), the page's own aside."""
+        shown = []
+        for frame in self.page.frames[1:]:
+            try:
+                element = frame.frame_element()
+                box = element.bounding_box() if not frame.is_detached() and element.is_visible() else None
+                if box is not None and box["width"] > 0 and box["height"] > 0:
+                    shown.append(frame)
+            except PlaywrightError:  # gone meanwhile
+                continue
+        return shown
 
     # -- the document's quiet time ----------------------------------------------------------------------------
 
@@ -120,11 +134,11 @@ class Eyes:
                 wait = min(wait, max(QUIET_MS - stamp.quiet_ms, network, 5.0))
         return max(1.0, min(left_ms, wait))
 
-    def wait_for_change(self, mutations: int, timeout_ms: float) -> None:
+    def wait_for_change(self, mutations: int, timeout_ms: float, frame: Frame | None = None) -> None:
         """Until the DOM changes after `mutations` changes, or timeout_ms (then quietly). A navigation away is a
         change too."""
         with contextlib.suppress(PlaywrightError):
-            self.ask("change", mutations=mutations, ms=max(1.0, timeout_ms))
+            self.ask("change", frame, mutations=mutations, ms=max(1.0, timeout_ms))
 
     def settle(self, timeout_ms: float) -> bool:
         """Until the page has settled; False when it was still busy at the timeout."""
@@ -143,17 +157,39 @@ class Eyes:
 
     # -- looking for labels, until found or until the page has settled without them --------------------------
 
-    def look(self, labels: list[str], prefer: list[str], *, names: bool = False, within: str | None = None) -> Scan:
+    def look(
+        self,
+        labels: list[str],
+        prefer: list[str],
+        *,
+        names: bool = False,
+        within: str | None = None,
+        frame: Frame | None = None,
+    ) -> Scan:
         """`within`: a selector of one of our marks (a list row) that the controls must be inside."""
         token = _token("t")
-        raw = self.ask("find", labels=labels, prefer=prefer, token=token, names=names, within=within)
+        raw = self.ask("find", frame, labels=labels, prefer=prefer, token=token, names=names, within=within)
         return Scan(
             token=token,
             candidates=tuple(Candidate(**c) for c in raw["candidates"]),
             names=tuple(Seen(**seen) for seen in raw["names"]),
             layers=tuple(Layer(**layer) for layer in raw["layers"]),
             stamp=Stamp.of(raw),
+            frame=frame or self.page.main_frame,
         )
+
+    def _in_frames(self, labels: list[str], prefer: list[str], within: str | None) -> Scan | None:
+        """What the page's own document does not have, in the frames it shows (the first that has it)."""
+        if within is not None:
+            return None
+        for frame in self.frames():
+            try:
+                scan = self.look(labels, prefer, frame=frame)
+            except PlaywrightError:  # navigated or gone meanwhile
+                continue
+            if scan.candidates:
+                return scan
+        return None
 
     def find(
         self, labels: list[str], prefer: list[str], timeout_ms: float, *, names: bool = True, within: str | None = None
@@ -166,6 +202,10 @@ class Eyes:
         deadline = time.monotonic() + timeout_ms / 1000
         while True:
             scan = self._look_safely(labels, prefer, names, within)
+            if scan is not None and not scan.candidates and len(self.page.frames) > 1:
+                framed = self._in_frames(labels, prefer, within)
+                if framed is not None:
+                    return Found(framed, settled=False, timed_out=False)
             if scan is not None and any(own_control(c) for c in scan.candidates):
                 return Found(scan, settled=False, timed_out=False)
             left = (deadline - time.monotonic()) * 1000
@@ -244,10 +284,12 @@ class Eyes:
         token = _token("x")
         return f'[data-runbook-closer="{token}"]' if self.ask("closer", token=token)["found"] else None
 
-    def field(self, labels: list[str], *, in_layer: bool) -> str | None:
-        """The selector of the one text box a visible label (one of `labels`) names, marked; None if none."""
+    def field(self, labels: list[str], *, in_layer: bool | None, hinted: bool = False) -> str | None:
+        """The selector of the one text box a visible label (one of `labels`) names, marked; None if none. With
+        `hinted`, a box whose own hint says one of them (a placeholder "Search…") first. in_layer: True in the
+        top-most dialog, False outside every dialog, None anywhere."""
         token = _token("f")
-        found = self.ask("field", labels=labels, token=token, in_layer=in_layer)["found"]
+        found = self.ask("field", labels=labels, token=token, in_layer=in_layer, hinted=hinted)["found"]
         return f'[data-runbook-field="{token}"]' if found else None
 
     # -- a control's state, and whether a click did anything ----------------------------------------------------
@@ -263,34 +305,34 @@ class Eyes:
         except PlaywrightError:
             return True
 
-    def ready(self, mark: str) -> Readiness:
-        raw = self.ask("ready", token=mark)
+    def ready(self, mark: str, frame: Frame | None = None) -> Readiness:
+        raw = self.ask("ready", frame, token=mark)
         if not raw["attached"]:
             return Readiness(False, False, False, (), False, Stamp.of(raw))
         return Readiness(True, raw["visible"], raw["disabled"], tuple(raw["rect"]), raw["uncovered"], Stamp.of(raw))
 
-    def state(self, mark: str) -> BoxState:
-        raw = self.ask("state", token=mark)
+    def state(self, mark: str, frame: Frame | None = None) -> BoxState:
+        raw = self.ask("state", frame, token=mark)
         if not raw["attached"]:
             return BoxState(False, None, False, Stamp.of(raw))
         return BoxState(True, raw["checked"], raw["disabled"], Stamp.of(raw))
 
-    def signature(self, mark: str) -> Signature:
-        raw = self.ask("sig", token=mark)
+    def signature(self, mark: str, frame: Frame | None = None) -> Signature:
+        raw = self.ask("sig", frame, token=mark)
         return Signature(raw["sig"], Stamp.of(raw))
 
-    def pressed_since(self, before: Signature, stamp: Stamp | None = None) -> bool | None:
+    def pressed_since(self, before: Signature, stamp: Stamp | None = None, frame: Frame | None = None) -> bool | None:
         """Whether the document received a press (pointerdown or click) since `before`; None when it is another
         document by now (a navigation: the click did reach the page). `stamp`: one just read, if any."""
         try:
-            stamp = stamp if stamp is not None else self.quiet()
+            stamp = stamp if stamp is not None else Stamp.of(self.ask("quiet", frame))
         except PlaywrightError:
             return None
         if stamp.doc != before.stamp.doc:
             return None
         return stamp.presses > before.stamp.presses
 
-    def effect_seen(self, mark: str, before: str, timeout_ms: float) -> bool:
+    def effect_seen(self, mark: str, before: str, timeout_ms: float, frame: Frame | None = None) -> bool:
         """True once anything a click can change has changed (URL, dialogs, visible text, the target's state).
 
         The signature is read again when the DOM changes, and every EFFECT_POLL_MS for what changes without a
@@ -299,14 +341,14 @@ class Eyes:
         self.last_change = None
         try:
             while True:
-                seen = self.signature(mark)
+                seen = self.signature(mark, frame)
                 if seen.sig != before:
                     self.last_change = seen.stamp  # it also says how many presses the page had by then
                     return True
                 left = (deadline - time.monotonic()) * 1000
                 if left <= 0:
                     return False
-                self.wait_for_change(seen.stamp.mutations, min(left, EFFECT_POLL_MS))
+                self.wait_for_change(seen.stamp.mutations, min(left, EFFECT_POLL_MS), frame)
         except PlaywrightError as error:  # the document was replaced: a navigation is an effect
             if "context was destroyed" in str(error) or "navigat" in str(error):
                 return True

@@ -56,7 +56,7 @@ def locate(driver: Driver, area: str | None = None) -> Locator:
         raise ControlNotFound(step.expected, driver.nearest_names(step.documented.labels), timed_out=found.timed_out)
     names = [] if route.documented else leading(route.labels[0], driver.nearest_names(step.documented.labels))
     driver.took(Match(route, names))
-    return driver.page.locator(found.scan.target(chosen.index))
+    return found.scan.locator(chosen.index)
 
 
 def _route_match(step: Step, route: Route, names: list[str]) -> Match:
@@ -192,7 +192,7 @@ def guess(
         except AmbiguousControl:
             continue
         if chosen is not None:
-            return Guess(name, driver.page.locator(found.scan.target(chosen.index)))
+            return Guess(name, found.scan.locator(chosen.index))
     return None
 
 

@@ -125,12 +125,13 @@ class Dom {
     return false;
   }
 
+  // Disabled as it says (disabled, aria-disabled), or as it shows: a control whose pointer says "not allowed".
   disabledOf(el, box) {
     for (const node of [box, el]) {
       if (!node) continue;
       if (node.disabled || node.getAttribute("aria-disabled") === "true") return true;
     }
-    return false;
+    return this.style(el).cursor === "not-allowed";
   }
 
   // What an element says: its rendered text, in its source's letter case (text-transform is styling).

@@ -294,15 +294,27 @@ const QUERIES = {
     });
   },
 
-  // The text box a visible label names (a <label>, aria, or a text just above it), marked data-runbook-field.
+  // The text box a visible label names (a <label>, aria, or a text just above it), marked data-runbook-field; with
+  // args.hinted, also one whose own hint says it (its placeholder, or its name: a search box). args.in_layer: true,
+  // in the top-most dialog; false, outside every dialog.
   field(args) {
     const look = new Look(args);
     const { dom } = look;
     const wanted = args.labels.map(key);
     const TEXTBOX = "input:not([type]), input[type=text], input[type=search], input[type=email], textarea, [contenteditable=true]";
+    const where = (el) => args.in_layer === undefined || args.in_layer === null || (look.regions.inLayer(el) >= 0) === args.in_layer;
+    if (args.hinted) {
+      for (const el of dom.elements()) {
+        if (!el.matches(TEXTBOX) || !dom.visible(el) || !where(el)) continue;
+        const hint = key(el.getAttribute("placeholder") || el.getAttribute("aria-label") || "");
+        if (!hint || !wanted.some((w) => hint.includes(w))) continue;
+        el.setAttribute("data-runbook-field", args.token);
+        return look.answer({ found: true });
+      }
+    }
     for (const el of dom.elements()) {
       const own = key(ownText(el));
-      if (!own || !wanted.some((w) => own.includes(w)) || !dom.visible(el) || (args.in_layer && look.regions.inLayer(el) < 0)) continue;
+      if (!own || !wanted.some((w) => own.includes(w)) || !dom.visible(el) || !where(el)) continue;
       for (let up = parentOf(el), depth = 0; up && up !== dom.body && depth < 3; up = parentOf(up), depth += 1) {
         const boxes = [...up.querySelectorAll(TEXTBOX)].filter((box) => dom.visible(box));
         if (boxes.length === 1) {

@@ -1,0 +1,61 @@
+"""Lists longer than a page (an agency's Business Center holds up to 800 TikTok accounts): an account is found by
+the search box where there is one, else page by page, and never assumed to be on the first page."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+from runbook.core import tutorial
+from runbook.core.handle import Handle
+from runbook.eyes.driver import Driver
+from runbook.pages.tiktok_accounts import TikTokAccountsPage
+
+# 45 accounts, 10 a page; the search box (when there is one) filters as the server would, after a pause.
+LIST = """
+<main><h1>TikTok accounts</h1>{search}<table id="list"></table>
+<div><button id="prev" aria-label="Previous page" onclick="turn(-1)">‹</button><span id="at"></span>
+<button id="next" aria-label="Next page" onclick="turn(1)">›</button></div></main>
+<script>
+  const all = Array.from({{length: 45}}, (_, i) => "@client." + String(i + 1).padStart(3, "0"));
+  let page = 0, query = "", timer = null;
+  const shown = () => all.filter((h) => h.includes(query));
+  function draw() {{
+    const rows = shown().slice(page * 10, page * 10 + 10);
+    list.innerHTML = rows.map((h) => `<tr><td>${{h}}</td><td>Linked</td></tr>`).join("");
+    const last = Math.max(0, Math.ceil(shown().length / 10) - 1);
+    next.disabled = page >= last; prev.disabled = page === 0; at.textContent = `${{page + 1}} / ${{last + 1}}`;
+  }}
+  function turn(by) {{ page += by; draw(); }}
+  function typed(value) {{
+    clearTimeout(timer);
+    timer = setTimeout(() => {{ query = value; page = 0; draw(); }}, 300);
+  }}
+  draw();
+</script>"""
+SEARCH = '<input type="text" placeholder="Search by name or ID" oninput="typed(this.value)">'
+
+
+def accounts_page(page: Page, *, search: bool) -> TikTokAccountsPage:
+    """Served at an address of its own, so that loading it again (as the runbook does to read it from the first
+    page) draws it again."""
+    html = LIST.format(search=SEARCH if search else "")
+    page.route("http://list.test/", lambda route: route.fulfill(body=html, content_type="text/html"))
+    page.goto("http://list.test/")
+    driver = Driver(page, tutorial.load(), timeout_ms=5_000)
+    driver.begin(tutorial.load().step(3))
+    return TikTokAccountsPage(driver)
+
+
+@pytest.mark.parametrize("search", [True, False], ids=["search-box", "pages-only"])
+def test_an_account_past_the_first_page_is_found(search: bool, page: Page) -> None:
+    listing = accounts_page(page, search=search)
+    assert listing.is_linked(Handle.parse("@client.037"))
+    assert not listing.is_linked(Handle.parse("@client.099"))
+
+
+def test_every_account_is_read_page_after_page(page: Page) -> None:
+    listing = accounts_page(page, search=True)
+    assert listing.is_linked(Handle.parse("@client.044"))  # searched: the list now shows one row
+    rows = listing.accounts()
+    assert len(rows) == 45 and str(rows[-1].handle) == "@client.045"
