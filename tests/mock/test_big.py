@@ -98,13 +98,15 @@ def test_new_editions_are_configured_and_served_by_the_mock_command(
     mock: MockBusinessCenter, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert MockConfig(edition="big").edition == "big"
+    assert MockConfig(edition="frame-qr", markup="mui", qr_render="svg").edition == "frame-qr"
     with pytest.raises(ValueError, match="unknown edition"):
         MockConfig(edition="huge")
     served: list[MockConfig] = []
     monkeypatch.setattr("runbook.fixtures.server.serve", lambda config, **_: served.append(config))
-    result = run_cli(["mock", "--port", "0", "--edition", "big", "--markup", "bare"], capsys, monkeypatch)
-    assert result.code == 0, result
-    assert [(config.edition, config.markup) for config in served] == [("big", "bare")]
+    for edition in ("big", "frame-qr"):
+        result = run_cli(["mock", "--port", "0", "--edition", edition, "--markup", "bare"], capsys, monkeypatch)
+        assert result.code == 0, result
+    assert [(config.edition, config.markup) for config in served] == [("big", "bare"), ("frame-qr", "bare")]
     assert "big" in run_cli(["mock", "--help"], capsys, monkeypatch).out
 
 
