@@ -30,7 +30,7 @@ class Assignment:
 
 
 class AssignmentWords:
-    """The tutorial's words for an assigned row and an unassigned one (tutorial.toml, step 10)."""
+    """The tutorial's words for an assigned row and an unassigned one (assigned_texts, unassigned_texts)."""
 
     def __init__(self, tutorial: Tutorial) -> None:
         def pattern(texts: tuple[str, ...]) -> re.Pattern[str]:

@@ -212,11 +212,11 @@ def test_a_click_that_never_reached_the_page_is_made_again(page: Page, monkeypat
     click = clicks._click
     dropped: list[bool] = []
 
-    def drop_first(driver: Driver, target, refind, mark=None):
+    def drop_first(driver: Driver, target, refind, mark=None, frame=None):
         if not dropped:
             dropped.append(True)
             return target  # as after a timeout in "performing click action": started, never delivered
-        return click(driver, target, refind, mark)
+        return click(driver, target, refind, mark, frame)
 
     monkeypatch.setattr(clicks, "_click", drop_first)
     follow(driver_for(page, 2), "navigation")
