@@ -72,6 +72,20 @@ class AddAssetsDialog:
         row = self._row(handle)
         return self.words.read(row) if row is not None else None
 
+    def assignments(self, handles: list[Handle]) -> dict[Handle, Assignment]:
+        """How the dialog shows each of `handles` that it offers (read in one look once its list has loaded; one
+        it does not show among many is looked for with its search box)."""
+        if handles:
+            self.has_account(handles[0])  # once the list has loaded
+        rows = {Handle.in_text(row.words): row for row in self.driver.eyes.rows(ANY_HANDLE, ANY_HANDLE, in_layer=True)}
+        found = {handle: self.words.read(rows[handle]) for handle in handles if handle in rows and rows[handle].has_box}
+        for handle in handles:
+            if handle not in found and self.has_account(handle):
+                reading = self.assignment(handle)
+                if reading is not None:
+                    found[handle] = reading
+        return found
+
     def is_assigned(self, handle: Handle) -> bool:
         reading = self.assignment(handle)
         return bool(reading and reading.assigned)

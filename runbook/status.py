@@ -33,13 +33,13 @@ def status(settings: Settings, reporter: Reporter) -> list[ListedAccount]:
         unsaid = [row.handle for row in linked if row.assigned is None]
 
         def read_assigned(assets: AddAssetsDialog) -> set[Handle]:
-            readings = {handle: assets.assignment(handle) for handle in unsaid if assets.has_account(handle)}
+            readings = assets.assignments(unsaid)
             assets.close()
             for handle, reading in readings.items():
-                if reading is not None and reading.disagreeing:  # two renderings of the row disagree: both told
+                if reading.disagreeing:  # two renderings of the row disagree: both are told
                     reporter.say(reading.note(str(handle)))
                     reporter.emit("reading", **reading.event(str(handle)))
-            return {handle for handle, reading in readings.items() if reading is not None and reading.assigned}
+            return {handle for handle, reading in readings.items() if reading.assigned}
 
         assigned = {row.handle for row in linked if row.assigned}
         if unsaid:
