@@ -16,10 +16,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from runbook.fixtures import vendor
-from runbook.fixtures.config import MockConfig, VendorMissing
+from runbook.fixtures.config import EDITIONS as MOCK_EDITIONS
+from runbook.fixtures.config import LIBRARY_EDITIONS, MockConfig, VendorMissing
 from runbook.fixtures.server import MockBusinessCenter
 from tests.support.cli import run_cli
-from tests.support.library import DARK_ATTRIBUTE, LIBRARIES, assert_drawn_by_library, button
+from tests.support.library import DARK_ATTRIBUTE, EDITIONS, LIBRARIES, assert_drawn_by_library, button
 from tests.support.markup import ORG, go
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,6 +88,14 @@ def test_without_the_packages_each_way_in_says_what_to_run(
     [line] = result.err.strip().splitlines()
     assert "make vendor" in line and "arco" in line
     MockConfig(markup="bare")  # the other markups need nothing installed
+
+
+def test_the_library_markups_draw_every_edition_but_lookalike() -> None:
+    """A new edition of the okee front end is refused with arco and semi until static/react/ draws it too: this
+    fails first, so that adding one is a decision (LIBRARY_EDITIONS, and EDITIONS in tests/support/library.py)."""
+    assert set(LIBRARY_EDITIONS) == set(EDITIONS) == set(MOCK_EDITIONS) - {"lookalike"}
+    with pytest.raises(ValueError, match="lookalike"):
+        MockConfig(edition="lookalike", markup="semi")
 
 
 def test_the_react_source_writes_no_aria_role_or_class_of_its_own() -> None:
