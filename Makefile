@@ -44,7 +44,7 @@ system:
 # runs in a folder of its own first and is moved into place whole, so a failed or concurrent install never
 # leaves a half-filled folder for the server to read; --ignore-scripts: no package needs a build step.
 vendor: system
-	@dir="$$(python3 fixtures/vendor.py)"; \
+	@dir="$$(python3 fixtures/vendor.py)" && [ -n "$$dir" ] || { echo "fixtures/vendor.py named no folder" >&2; exit 1; }; \
 	if ! cmp -s "$$dir/installed.lock" $(VENDOR_LOCK); then \
 	  echo "installing the mock's component libraries (npm ci) into $$dir"; \
 	  tmp="$$dir.tmp.$$$$"; rm -rf "$$tmp" && mkdir -p "$$tmp" \
