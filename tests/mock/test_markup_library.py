@@ -24,22 +24,21 @@ def library(request: pytest.FixtureRequest, mock: MockBusinessCenter) -> str:
     return markup
 
 
-def test_every_edition_draws_its_entry_point_and_side_menu(mock: MockBusinessCenter, page: Page) -> None:
-    for markup in LIBRARIES:
-        for edition, entry in EDITIONS.items():
-            mock.reset(markup=markup, edition=edition, delay=0.0)
-            go(page, "/manage/accounts/tiktok-accounts")
-            if edition == "announcement":  # 300 ms after the page draws, once per document
-                dialog(page, "What's new in Business Center").get_by_role("button", name="Got it").click()
-            expect(button(page, entry)).to_be_visible()
-            expect(row(page, "@acme.official")).to_contain_text("Linked")
-            menu = page.get_by_role("complementary").get_by_role("menu")
-            expect(menu.get_by_text("Assets" if edition == "renamed-menu" else "Accounts", exact=True)).to_be_visible()
-            menu.get_by_text("Ad accounts", exact=True).click()
-            expect(page.get_by_role("heading", level=4)).to_have_text("Ad accounts")
-            expect(button(page, "Add Assets")).to_have_count(0 if edition == "no-add-assets" else 1)
-            assert page.url.endswith("/manage/accounts/adv?org_id=7623379731659948049")
-        assert_drawn_by_library(page, markup)
+def test_every_edition_draws_its_entry_point_and_side_menu(library: str, mock: MockBusinessCenter, page: Page) -> None:
+    for edition, entry in EDITIONS.items():
+        mock.reset(markup=library, edition=edition, delay=0.0)
+        go(page, "/manage/accounts/tiktok-accounts")
+        if edition == "announcement":  # 300 ms after the page draws, once per document
+            dialog(page, "What's new in Business Center").get_by_role("button", name="Got it").click()
+        expect(button(page, entry)).to_be_visible()
+        expect(row(page, "@acme.official")).to_contain_text("Linked")
+        menu = page.get_by_role("complementary").get_by_role("menu")
+        expect(menu.get_by_text("Assets" if edition == "renamed-menu" else "Accounts", exact=True)).to_be_visible()
+        menu.get_by_text("Ad accounts", exact=True).click()
+        expect(page.get_by_role("heading", level=4)).to_have_text("Ad accounts")
+        expect(button(page, "Add Assets")).to_have_count(0 if edition == "no-add-assets" else 1)
+        assert page.url.endswith("/manage/accounts/adv?org_id=7623379731659948049")
+    assert_drawn_by_library(page, library)
 
 
 def test_boot_spins_then_routes_and_a_full_load_of_any_page_works(
@@ -150,22 +149,21 @@ def test_a_failed_save_keeps_the_dialog_open_with_the_error(library: str, mock: 
 
 
 @pytest.mark.parametrize("edition", ["tutorial", "renamed-confirm"])
-def test_disconnect_through_the_row_icon_menu(mock: MockBusinessCenter, page: Page, edition: str) -> None:
-    for markup in LIBRARIES:
-        mock.reset(markup=markup, edition=edition, delay=0.02)
-        go(page, "/manage/accounts/tiktok-accounts")
-        options = row(page, "@linked.only").get_by_role("button")  # the row's only button: an icon, no text
-        expect(options).to_have_text("")
-        # Arco's icon has no name; Semi names its icons (role=img, aria-label "more"), and so the button.
-        expect(options).to_have_accessible_name("more" if markup == "semi" else "")
-        options.click()
-        page.get_by_role("menuitem", name="Disconnect").click()
-        confirm = dialog(page, "Disconnect this TikTok account?")
-        expect(confirm.get_by_role("button", name="Cancel")).to_be_visible()
-        confirm.get_by_role("button", name="Yes, disconnect" if edition == "renamed-confirm" else "Disconnect").click()
-        expect(page.get_by_text("Disconnected", exact=True)).to_be_visible()
-        expect(row(page, "@linked.only")).to_have_count(0)
-        assert mock_state(mock)["@linked.only"] == {"linked": False, "assigned": False}
+def test_disconnect_through_the_row_icon_menu(library: str, mock: MockBusinessCenter, page: Page, edition: str) -> None:
+    mock.reset(markup=library, edition=edition, delay=0.02)
+    go(page, "/manage/accounts/tiktok-accounts")
+    options = row(page, "@linked.only").get_by_role("button")  # the row's only button: an icon, no text
+    expect(options).to_have_text("")
+    # Arco's icon has no name; Semi names its icons (role=img, aria-label "more"), and so the button.
+    expect(options).to_have_accessible_name("more" if library == "semi" else "")
+    options.click()
+    page.get_by_role("menuitem", name="Disconnect").click()
+    confirm = dialog(page, "Disconnect this TikTok account?")
+    expect(confirm.get_by_role("button", name="Cancel")).to_be_visible()
+    confirm.get_by_role("button", name="Yes, disconnect" if edition == "renamed-confirm" else "Disconnect").click()
+    expect(page.get_by_text("Disconnected", exact=True)).to_be_visible()
+    expect(row(page, "@linked.only")).to_have_count(0)
+    assert mock_state(mock)["@linked.only"] == {"linked": False, "assigned": False}
 
 
 def test_view_opens_the_account_details(library: str, page: Page) -> None:
@@ -180,46 +178,44 @@ def test_view_opens_the_account_details(library: str, page: Page) -> None:
     expect(details).to_be_hidden()
 
 
-def test_wizard_steps_radios_and_checkboxes(mock: MockBusinessCenter, page: Page) -> None:
-    for markup in LIBRARIES:
-        mock.reset(markup=markup, edition="wizard", delay=0.02)
-        go(page, "/manage/accounts/tiktok-accounts")
-        button(page, "Add a TikTok Account").click()
-        wizard = dialog(page, "Add a TikTok Account")
-        for step in ("Choose a method", "Set permissions", "Share the QR code"):
-            expect(wizard.get_by_text(step, exact=True)).to_be_visible()
-        expect(wizard.get_by_role("button", name="Next")).to_be_disabled()
-        wizard.get_by_text("Create a new TikTok account", exact=True).click()
-        wizard.get_by_text("Send a QR code", exact=True).click()
-        wizard.get_by_role("button", name="Next").click()
-        expect(wizard.get_by_text("This option isn't available", exact=False)).to_be_visible()
-        wizard.get_by_role("button", name="Back").click()
-        expect(wizard.get_by_role("radio", name="Create a new TikTok account")).to_be_checked()  # kept across Back
-        wizard.get_by_text("Link an existing TikTok account", exact=True).click()
-        wizard.get_by_role("button", name="Next").click()
-        expect(wizard.get_by_role("button", name="Next")).to_be_disabled()
-        for label in ("Manage account", "Show through ads only (Recommended)", "Show on TikTok profile and in ads"):
-            expect(wizard.get_by_role("radio", name=label)).to_have_count(1)
-        wizard.get_by_text("Deliver ads", exact=True).click()
-        wizard.get_by_text("Existing posts", exact=True).click()
-        expect(wizard.get_by_role("checkbox", name="Existing posts")).to_be_checked()
-        expect(wizard.get_by_role("checkbox", name="Publish and manage new videos")).not_to_be_checked()
-        assert_drawn_by_library(page, markup)
-        wizard.get_by_role("button", name="Next").click()
-        picture = wizard.get_by_role("img", name="QR code")
-        expect(picture).to_be_visible()
-        assert decoded(picture) == mock.state()["qr_codes"][0]["payload"]
+def test_wizard_steps_radios_and_checkboxes(library: str, mock: MockBusinessCenter, page: Page) -> None:
+    mock.reset(markup=library, edition="wizard", delay=0.02)
+    go(page, "/manage/accounts/tiktok-accounts")
+    button(page, "Add a TikTok Account").click()
+    wizard = dialog(page, "Add a TikTok Account")
+    for step in ("Choose a method", "Set permissions", "Share the QR code"):
+        expect(wizard.get_by_text(step, exact=True)).to_be_visible()
+    expect(wizard.get_by_role("button", name="Next")).to_be_disabled()
+    wizard.get_by_text("Create a new TikTok account", exact=True).click()
+    wizard.get_by_text("Send a QR code", exact=True).click()
+    wizard.get_by_role("button", name="Next").click()
+    expect(wizard.get_by_text("This option isn't available", exact=False)).to_be_visible()
+    wizard.get_by_role("button", name="Back").click()
+    expect(wizard.get_by_role("radio", name="Create a new TikTok account")).to_be_checked()  # kept across Back
+    wizard.get_by_text("Link an existing TikTok account", exact=True).click()
+    wizard.get_by_role("button", name="Next").click()
+    expect(wizard.get_by_role("button", name="Next")).to_be_disabled()
+    for label in ("Manage account", "Show through ads only (Recommended)", "Show on TikTok profile and in ads"):
+        expect(wizard.get_by_role("radio", name=label)).to_have_count(1)
+    wizard.get_by_text("Deliver ads", exact=True).click()
+    wizard.get_by_text("Existing posts", exact=True).click()
+    expect(wizard.get_by_role("checkbox", name="Existing posts")).to_be_checked()
+    expect(wizard.get_by_role("checkbox", name="Publish and manage new videos")).not_to_be_checked()
+    assert_drawn_by_library(page, library)
+    wizard.get_by_role("button", name="Next").click()
+    picture = wizard.get_by_role("img", name="QR code")
+    expect(picture).to_be_visible()
+    assert decoded(picture) == mock.state()["qr_codes"][0]["payload"]
 
 
-def test_add_menu_holds_request_access_and_create(mock: MockBusinessCenter, page: Page) -> None:
-    for markup in LIBRARIES:
-        mock.reset(markup=markup, edition="add-menu", delay=0.02)
-        go(page, "/manage/accounts/tiktok-accounts")
-        button(page, "Add").click()
-        expect(page.get_by_role("menuitem", name="Create a TikTok account")).to_be_visible()
-        assert_drawn_by_library(page, markup)
-        page.get_by_role("menuitem", name="Request Access").click()
-        expect(dialog(page, "Request Access")).to_be_visible()
+def test_add_menu_holds_request_access_and_create(library: str, mock: MockBusinessCenter, page: Page) -> None:
+    mock.reset(markup=library, edition="add-menu", delay=0.02)
+    go(page, "/manage/accounts/tiktok-accounts")
+    button(page, "Add").click()
+    expect(page.get_by_role("menuitem", name="Create a TikTok account")).to_be_visible()
+    assert_drawn_by_library(page, library)
+    page.get_by_role("menuitem", name="Request Access").click()
+    expect(dialog(page, "Request Access")).to_be_visible()
 
 
 def test_a_bad_username_shows_on_the_field(library: str, page: Page) -> None:
