@@ -7,10 +7,14 @@ SYSTEM_PACKAGES := chromium libzbar0
 # per page of the full browser's headless mode (see runbook/browser/launch.py). Without it everything still works.
 FAST_HEADLESS := chromium-headless-shell
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The mock's arco and semi markups draw with React component libraries from npm, pinned by this lock file. npm ci
+# installs them outside the work tree, into the folder fixtures/vendor.py names (the mock's server reads that
+# folder, so the two agree): ~/.cache/tiktok-runbook/mock-vendor/<the lock's hash>/node_modules.
+VENDOR_LOCK := fixtures/vendor/package-lock.json
 
-.PHONY: setup system demo test mock bench lint format clean
+.PHONY: setup system vendor demo test mock bench lint format clean
 
-setup: system $(VENV)/.installed
+setup: system $(VENV)/.installed vendor
 
 # Installs only what is missing: a browser on PATH, libzbar, Python's venv module, and the headless shell when
 # apt knows it. apt's package lists are fetched for the shell only when there are none (an image that ships the
@@ -22,6 +26,7 @@ system:
 	  || command -v google-chrome >/dev/null 2>&1 || missing="$$missing chromium"; \
 	{ /sbin/ldconfig -p 2>/dev/null || ldconfig -p 2>/dev/null; } | grep -q 'libzbar\.so' || missing="$$missing libzbar0"; \
 	python3 -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
+	{ command -v node && command -v npm; } >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -33,6 +38,20 @@ system:
 	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FAST_HEADLESS) \
 	      || echo "could not install $(FAST_HEADLESS): headless runs use the full browser (slower)"; \
 	  fi; \
+	fi
+
+# Installs only when the folder holds no finished install of this very lock (its copy is written last). npm ci
+# runs in a folder of its own first and is moved into place whole, so a failed or concurrent install never
+# leaves a half-filled folder for the server to read; --ignore-scripts: no package needs a build step.
+vendor: system
+	@dir="$$(python3 fixtures/vendor.py)" && [ -n "$$dir" ] || { echo "fixtures/vendor.py named no folder" >&2; exit 1; }; \
+	if ! cmp -s "$$dir/installed.lock" $(VENDOR_LOCK); then \
+	  echo "installing the mock's component libraries (npm ci) into $$dir"; \
+	  tmp="$$dir.tmp.$$$$"; rm -rf "$$tmp" && mkdir -p "$$tmp" \
+	  && cp fixtures/vendor/package.json $(VENDOR_LOCK) "$$tmp/" \
+	  && (cd "$$tmp" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) \
+	  && cp $(VENDOR_LOCK) "$$tmp/installed.lock" \
+	  && rm -rf "$$dir" && mv "$$tmp" "$$dir" || { rm -rf "$$tmp"; exit 1; }; \
 	fi
 
 $(VENV)/.installed: pyproject.toml

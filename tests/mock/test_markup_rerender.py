@@ -43,7 +43,8 @@ def first_shown(page: Page, text: str) -> ElementHandle:
     return element
 
 
-@pytest.mark.parametrize("markup", ["aria", "mui"])  # bare: test_rerender_keeps_state_on_the_fresh_node
+# bare: test_rerender_keeps_state_on_the_fresh_node; arco and semi remount the control (a new React key)
+@pytest.mark.parametrize("markup", ["aria", "mui", "arco", "semi"])
 def test_rerender_detaches_a_found_button(mock: MockBusinessCenter, page: Page, markup: str) -> None:
     mock.reset(markup=markup, rerender=0.2, delay=0.02)
     page.add_init_script(f"({_FIRST_SHOWN})({json.dumps(['Request Access', 'Generate QR code'])})")
@@ -73,3 +74,27 @@ def test_rerender_keeps_state_on_the_fresh_node(mock: MockBusinessCenter, page: 
     page.get_by_text("Save", exact=True).click()
     expect(page.get_by_text("Added successfully")).to_be_visible()
     assert mock_state(mock)["@linked.only"]["assigned"] is True
+
+
+@pytest.mark.parametrize("markup", ["arco", "semi"])
+def test_a_remounted_library_button_keeps_the_apps_state(mock: MockBusinessCenter, page: Page, markup: str) -> None:
+    """The library markups swap a control by remounting it: its state is the app's (props), so the fresh node shows
+    it, and the side menu and a dropdown's items are fresh nodes too."""
+    mock.reset(markup=markup, rerender=0.2, delay=0.02)
+    page.add_init_script(f"({_FIRST_SHOWN})({json.dumps(['Save', 'Disconnect', 'Business settings'])})")
+    go(page, "/manage/accounts/adv")
+    page.wait_for_function("e => !e.isConnected", arg=first_shown(page, "Business settings"))
+    page.get_by_text("Add Assets", exact=True).click()
+    page.get_by_text("TikTok Accounts", exact=True).click()
+    page.wait_for_function("e => !e.isConnected", arg=first_shown(page, "Save"))
+    page.get_by_text("Linked Only @linked.only").click()
+    save = page.get_by_role("button", name="Save")
+    expect(save).to_be_enabled()
+    save.click()
+    expect(page.get_by_text("Added successfully")).to_be_visible()
+    assert mock_state(mock)["@linked.only"]["assigned"] is True
+    page.get_by_role("menuitem", name="TikTok accounts").click()
+    page.get_by_role("row").filter(has_text="@linked.only").get_by_role("button").click()
+    page.wait_for_function("e => !e.isConnected", arg=first_shown(page, "Disconnect"))
+    page.get_by_role("menuitem", name="Disconnect").click()
+    expect(page.get_by_role("dialog", name="Disconnect this TikTok account?")).to_be_visible()
