@@ -170,9 +170,20 @@ class Readiness:
 
 @dataclass(frozen=True)
 class Marked:
-    """A control a query marked (a menu's trigger, an item of the side menu): what it is called, the region it
-    is in, and the selector of its mark."""
+    """A control a query marked (a menu's trigger): what it is called, the region it is in, and the selector of
+    its mark."""
 
     name: str
     region: str
     selector: str
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """An entry the side menu shows: what it is called, the selector of its mark, how deep it stands (a group's
+    entries stand deeper than its title) and, for a group's title that says so, whether the group is open."""
+
+    name: str
+    selector: str
+    level: int
+    expanded: bool | None

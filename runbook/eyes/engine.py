@@ -25,6 +25,7 @@ from runbook.eyes.answers import (
     Found,
     Layer,
     Marked,
+    MenuItem,
     Readiness,
     RowSeen,
     Scan,
@@ -264,11 +265,14 @@ class Eyes:
         """Marks the side menu (data-runbook-menu); False when there is none."""
         return bool(self.ask("menu")["menu"])
 
-    def menu_items(self) -> list[Marked]:
+    def menu_items(self) -> list[MenuItem]:
         """The side menu's visible controls in page order, each marked."""
         token = _token("i")
         items = self.ask("menu_items", token=token)["items"]
-        return [Marked(item["name"], "menu", f'[data-runbook-item="{token}-{item["index"]}"]') for item in items]
+        return [
+            MenuItem(item["name"], f'[data-runbook-item="{token}-{item["index"]}"]', item["level"], item["expanded"])
+            for item in items
+        ]
 
     def triggers(self, prefer: list[str], *, within: str | None = None, icons: bool = False) -> list[Marked]:
         """Controls that may open a menu (at most six), in the regions of `prefer` or a layer, each marked: those

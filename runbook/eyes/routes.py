@@ -20,7 +20,7 @@ from runbook.eyes.answers import Candidate, Found, Scan, own_control
 from runbook.eyes.choice import EXPLORE_THRESHOLD, alike, choose, in_layers, leading, nearest, regions
 from runbook.eyes.clicks import click_label, find, press, refind
 from runbook.eyes.driver import Driver, Match
-from runbook.eyes.waits import wait_for_any
+from runbook.eyes.groups import into_group
 
 T = TypeVar("T")
 
@@ -197,43 +197,13 @@ def guess(
 
 
 def _press_in(driver: Driver, area: str, scan: Scan, chosen: Candidate, *, last: bool) -> None:
-    """press(), and for a menu entry that is the step's last click, what a submenu title needs (_into_group)."""
+    """press(), and for a menu entry that is the step's last click, what a submenu title needs (into_group)."""
     grouped = area == "navigation" and last
     url = driver.page.url
     before = [item.name for item in driver.eyes.menu_items()] if grouped else []
     press(driver, scan, chosen, lambda: refind(driver, [chosen.label], area))
     if grouped and driver.page.url == url:
-        _into_group(driver, scan.target(chosen.index), chosen.name, before)
-
-
-def _follower(names: list[str], entry: str) -> int | None:
-    """Where the menu item right after `entry` is (its group's first item, while the group is open)."""
-    if entry not in names:
-        return None
-    at = names.index(entry) + 1
-    return at if at < len(names) else None
-
-
-def _into_group(driver: Driver, selector: str, entry: str, before: list[str]) -> None:
-    """A menu entry that only opens or closes its group (a submenu title), told by the item right after it: the
-    group's first item came (opened) or went (closed). Leave the group open, and where the tutorial's next step is
-    on a page (not in the menu), open the group's first page, as the entry's link would have. Only the entry's
-    own group counts: a style sheet arriving late hides the items that every group showed until then."""
-    items = driver.eyes.menu_items()
-    now = [item.name for item in items]
-    was = _follower(before, entry)
-    if was is not None and before[was] not in now:
-        driver.page.locator(selector).click(timeout=driver.timeout_ms)  # it closed the group: open it again
-        before = now
-        items = driver.eyes.menu_items()
-        now = [item.name for item in items]
-    first = _follower(now, entry)
-    following = driver.tutorial.following(driver.step)
-    if first is not None and now[first] not in before and following is not None and following.area != "navigation":
-        item = driver.page.locator(items[first].selector)
-        url = driver.page.url
-        item.click(timeout=driver.timeout_ms)
-        wait_for_any(driver, {"page": lambda: driver.page.url != url}, driver.timeout_ms)
+        into_group(driver, scan.target(chosen.index), chosen.name, before)
 
 
 # -- routes inside one row of a list (the FAQ's disconnect: the row's options menu) ----------------------------

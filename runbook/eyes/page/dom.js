@@ -178,6 +178,17 @@ class Dom {
     return norm(el.title || (img && (img.getAttribute("alt") || img.getAttribute("aria-label"))) || "");
   }
 
+  // Whether a control wraps other visible controls that read otherwise: a group (a submenu around its title and its
+  // entries) rather than one control, so lists of controls take its members instead.
+  groups(el) {
+    if (!el.firstElementChild) return false;
+    const name = this.nameOf(el);
+    for (const inner of el.querySelectorAll("*")) {
+      if (this.controlKind(inner) && this.visible(inner) && this.nameOf(inner) !== name) return true;
+    }
+    return false;
+  }
+
   // Everything a control is called: its text, its accessible name, its title.
   namesOf(el) {
     const out = new Set([this.nameOf(el), this.textOf(el), norm(el.title)]);

@@ -279,17 +279,22 @@ const QUERIES = {
     return look.answer({ dialog: { index, modal: chosen.modal, title: chosen.title, controls: chosen.controls, text: chosen.text } });
   },
 
-  // The controls the side menu shows now, in page order, each marked data-runbook-item.
+  // The controls the side menu shows now, in page order, each marked data-runbook-item, with its level in the menu
+  // and, on a group's title that says it, whether the group is open.
   menu_items(args) {
     const look = new Look(args);
     const { dom } = look;
     const menu = look.regions.menu();
     let items = menu ? [...menu.querySelectorAll("*")].filter((el) => dom.controlKind(el) && dom.visible(el)) : [];
+    items = items.filter((el) => !dom.groups(el));
     items = items.filter((el) => !items.some((other) => other !== el && other.contains(el)));
+    const depths = items.map((el) => look.regions.menuDepth(el));
+    const top = Math.min(...depths);
     return look.answer({
       items: items.map((el, index) => {
         el.setAttribute("data-runbook-item", `${args.token}-${index}`);
-        return { index, name: dom.nameOf(el) };
+        const expanded = el.getAttribute("aria-expanded");
+        return { index, name: dom.nameOf(el), level: depths[index] - top, expanded: expanded === null ? null : expanded === "true" };
       }),
     });
   },

@@ -261,7 +261,7 @@ class Regions {
       const kind = dom.controlKind(el);
       const region = kind ? this.regionOf(el) : "";
       let name = "";
-      if (kind) name = dom.nameOf(el);
+      if (kind && !dom.groups(el)) name = dom.nameOf(el);
       else if (this.menu() && this.menu().contains(el) && el.children.length === 0) name = dom.textOf(el); // a menu entry drawn as text
       if (!name || name.length > 60 || !dom.visible(el)) continue;
       const place = region || this.regionOf(el);
