@@ -57,10 +57,12 @@ def checked_qr(run: Run, dialog: RequestAccessDialog, attempt: int) -> str:
 
 def hand_off(run: Run, dialog: RequestAccessDialog, account: str, attempt: int, png: Path | None) -> str:
     """Decode, write a clean PNG, draw the code in the terminal, and emit the qr event. Returns the payload."""
+    # The countdown is read with the code it counts for: once the PNG is out, the owner may scan (or the code
+    # expire) and the dialog move on.
+    until = expires_at(dialog.text())
     payload = checked_qr(run, dialog, attempt)
     target = numbered(png or run.folder / "qr.png", attempt)
     qr.write_png(payload, target)
-    until = expires_at(dialog.text())
     reporter = run.reporter
     reporter.say(f"\nQR code #{attempt} for {account}: ask the owner to scan it in TikTok › Profile › Find Friends")
     reporter.say(qr.terminal(payload))
