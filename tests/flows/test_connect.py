@@ -8,13 +8,22 @@ from pathlib import Path
 import pytest
 
 from runbook.core import tutorial
+from tests.support.matrix import cells
 from tests.support.runs import connect, events, step_status
 
 WIZARD = tutorial.load().step(4).alternatives[0].name
 
 
-@pytest.mark.parametrize("markup", ["aria", "bare", "mui"])
-@pytest.mark.parametrize("edition", ["tutorial", "wizard", "add-menu"])
+# Every edition in aria and the tutorial's in each dialect run in `make test`; the rest in `make test-matrix`.
+CONNECT_CASES = [
+    (edition, markup) for markup in ("aria", "bare", "mui") for edition in ("tutorial", "wizard", "add-menu")
+]
+
+
+@pytest.mark.parametrize(
+    ("edition", "markup"),
+    cells(CONNECT_CASES, everyday=[c for c in CONNECT_CASES if c[1] == "aria" or c[0] == "tutorial"]),
+)
 def test_connect_links_and_assigns(edition, markup, mock, owner, tmp_path, capsys, monkeypatch) -> None:
     mock.reset(edition=edition, markup=markup, delay=0.03)
     with owner(delay=0.3, shared=tmp_path / "run") as scanner:
@@ -101,7 +110,7 @@ def test_not_signed_in(mock, tmp_path, capsys, monkeypatch) -> None:
     assert mock.state()["mutations"] == 0
 
 
-@pytest.mark.parametrize("markup", ["aria", "bare", "mui"])
+@pytest.mark.parametrize("markup", cells(["aria", "bare", "mui"], everyday=["aria"]))
 def test_renamed_menu_stops_at_that_step(markup, mock, tmp_path, capsys, monkeypatch) -> None:
     mock.reset(edition="renamed-menu", markup=markup, delay=0.03)
     before = mock.state()

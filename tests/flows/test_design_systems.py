@@ -14,11 +14,10 @@ import pytest
 
 from runbook.fixtures.server import MockBusinessCenter
 from tests.support.cli import Result, run_cli
+from tests.support.matrix import cells
 
 LIBRARIES = ["arco", "semi"]
 MARKUPS = ["aria", "bare", "mui", *LIBRARIES]
-# The matrix marker: cells `make test` leaves to `make test-matrix` (which CI runs too), to keep it under 3 minutes.
-matrix = pytest.mark.matrix
 
 
 def run(mock: MockBusinessCenter, tmp_path: Path, capsys, monkeypatch, command: str, *extra: str) -> Result:
@@ -46,7 +45,7 @@ def listed(result: Result) -> dict[str, dict]:
     return {row["account"]: row for row in status["accounts"]}
 
 
-@pytest.mark.parametrize("markup", [pytest.param(name, marks=matrix if name == "semi" else ()) for name in LIBRARIES])
+@pytest.mark.parametrize("markup", cells(LIBRARIES, everyday=["arco"]))
 def test_a_real_library_through_every_command(markup, mock, owner, tmp_path, capsys, monkeypatch) -> None:
     """connect, a rerun, verify, status and disconnect, on markup the library renders itself: a modal whose corner
     icon and footer button both say Close, a nameless "···" row menu, an assigned account shown as a locked box
@@ -83,7 +82,7 @@ def test_a_real_library_through_every_command(markup, mock, owner, tmp_path, cap
     assert mock.state()["accounts"]["@lib.brand"] == {"linked": False, "assigned": False}
 
 
-@pytest.mark.parametrize("markup", [pytest.param(name, marks=matrix if name == "semi" else ()) for name in LIBRARIES])
+@pytest.mark.parametrize("markup", cells(LIBRARIES, everyday=["arco"]))
 def test_a_real_library_with_several_accounts(markup, mock, owner, tmp_path, capsys, monkeypatch) -> None:
     """Pages opened at once on an app that boots for a while (a few megabytes of library): none is read before
     its app has drawn."""
@@ -116,7 +115,7 @@ def test_a_real_library_with_several_accounts(markup, mock, owner, tmp_path, cap
     }
 
 
-@pytest.mark.parametrize("markup", [pytest.param(name, marks=() if name == "aria" else matrix) for name in MARKUPS])
+@pytest.mark.parametrize("markup", cells(MARKUPS, everyday=["aria"]))
 def test_an_agencys_business_center_of_many_accounts(markup, mock, owner, tmp_path, capsys, monkeypatch) -> None:
     """152 linked accounts, 10 a page: the new account is found by the search box (it is on the last page),
     status reads every page, and disconnect finds an account far down the list."""
@@ -138,7 +137,7 @@ def test_an_agencys_business_center_of_many_accounts(markup, mock, owner, tmp_pa
     assert mock.state()["accounts"]["@client.077"] == {"linked": False, "assigned": False}
 
 
-@pytest.mark.parametrize("markup", [pytest.param(name, marks=() if name == "aria" else matrix) for name in MARKUPS])
+@pytest.mark.parametrize("markup", cells(MARKUPS, everyday=["aria"]))
 def test_a_qr_code_in_a_frame_from_another_origin(markup, mock, owner, expirer, tmp_path, capsys, monkeypatch) -> None:
     """The code, its countdown and its expired cover with Refresh are a widget from another origin: the code is
     read, replaced once it expires (Refresh inside the frame), and the owner's scan of the second is seen."""
