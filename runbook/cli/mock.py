@@ -25,7 +25,12 @@ def mock(
     delay: Annotated[float, typer.Option("--delay", help="Seconds each API answer is held back.")] = DEFAULT.delay,
     require_login: Annotated[bool, typer.Option("--require-login", help="Ask for the mock's login form.")] = False,
     markup: Annotated[
-        Markup, typer.Option("--markup", help="How pages are marked up: aria, bare (no roles) or mui (Material UI).")
+        Markup,
+        typer.Option(
+            "--markup",
+            help="How pages are marked up: aria, bare (no roles), mui (Material UI's DOM), or drawn by a real"
+            " component library: arco (Arco Design) or semi (Semi Design), installed by make vendor.",
+        ),
     ] = Markup(DEFAULT.markup),
     rerender: Annotated[
         float, typer.Option("--rerender", help="Seconds until buttons are swapped for fresh nodes (0: never).")
@@ -33,7 +38,7 @@ def mock(
 ) -> None:
     """Serve the bundled mock Business Center until Ctrl-C.
 
-    Example: tiktok-runbook mock --port 8765 --edition wizard --markup bare
+    Example: tiktok-runbook mock --port 8765 --edition wizard --markup semi
     """
     from runbook.fixtures.server import serve
 
