@@ -6,11 +6,12 @@ issue asks for; it counts pages shared between Chromium's processes once per pro
 pages split between their users: the machine's real cost). Owners scan their first code a seeded random time
 within 30 s after it is shown. Not a test: nothing asserts.
 
-    python bench/agency_bench.py [N ...]      # default: 20 100
+    python bench/agency_bench.py [N ...] [MARKUP ...]   # default: 20 100 aria
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import random
@@ -144,15 +145,16 @@ def start_mock() -> tuple[subprocess.Popen[str], str]:
     return process, match[1]
 
 
-def reset(url: str) -> None:
-    request = urllib.request.Request(f"{url}/__mock__/reset", data=b"{}", method="POST")
+def reset(url: str, markup: str) -> None:
+    body = json.dumps({"markup": markup}).encode()
+    request = urllib.request.Request(f"{url}/__mock__/reset", data=body, method="POST")
     request.add_header("Content-Type", "application/json")
     with urllib.request.urlopen(request, timeout=10) as answer:
         answer.read()
 
 
-def run_once(url: str, mock_pid: int, delays: dict[str, float], concurrency: int, scratch: Path) -> dict:
-    reset(url)
+def run_once(url: str, markup: str, mock_pid: int, delays: dict[str, float], concurrency: int, scratch: Path) -> dict:
+    reset(url, markup)
     reporter = Reporter(console=Console(file=open(os.devnull, "w"), stderr=False))  # noqa: SIM115
     owners = Owners(delays)
     reporter.listeners.append(owners)
@@ -188,49 +190,55 @@ def run_once(url: str, mock_pid: int, delays: dict[str, float], concurrency: int
 
 
 def main() -> None:
-    sizes = [int(arg) for arg in sys.argv[1:]] or [20, 100]
-    rng = random.Random(SEED)
+    sizes = [int(arg) for arg in sys.argv[1:] if arg.isdigit()] or [20, 100]
+    markups = [arg for arg in sys.argv[1:] if not arg.isdigit()] or ["aria"]
     mock, url = start_mock()
-    results = {}
     try:
         with tempfile.TemporaryDirectory(prefix="agency-bench-") as scratch:
-            plans = {n: {f"@bench.{n}.{i:03d}": rng.uniform(0, OWNER_WITHIN_SECONDS) for i in range(n)} for n in sizes}
-            slowest = max(max(plan.values()) for plan in plans.values())
-            single = run_once(url, mock.pid, {"@bench.single": slowest}, 1, Path(scratch))
-            print(
-                f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
-                f"one account, owner after {slowest:.1f} s: {single['wall']:.1f} s wall, "
-                f"peak RSS sum {single['rss'] / 1024:.0f} MiB, PSS sum {single['pss'] / 1024:.0f} MiB",
-                flush=True,
-            )
-            for n, plan in plans.items():
-                results[n] = run_once(url, mock.pid, plan, DEFAULT_CONCURRENCY, Path(scratch))
-                r = results[n]
-                statuses = {row["status"] for row in r["summary"]}
-                print(
-                    f"{n} accounts, --concurrency {DEFAULT_CONCURRENCY}: {r['wall']:.1f} s wall, "
-                    f"ratio to the slowest single account {r['wall'] / single['wall']:.2f} (goal <= 1.5 for 20), "
-                    f"overhead per extra account {(r['wall'] - single['wall']) / (n - 1):.2f} s, "
-                    f"peak RSS sum {r['rss'] / 1024:.0f} MiB, PSS sum {r['pss'] / 1024:.0f} MiB "
-                    f"(goal <= 2048), {r['procs']} processes, statuses {sorted(statuses)}"
-                    + (f", FAILED: {r['failed']}" if r["failed"] else ""),
-                    flush=True,
-                )
-                for failure in r["failures"]:
-                    print(f"    {failure[:300]}", flush=True)
-                print(
-                    f"    last first code out after {r['codes_out']:.1f} s (single: {single['codes_out']:.1f} s); "
-                    f"acceptance noticed {r['lag']:.2f} s after the scan on average (single: {single['lag']:.2f} s); "
-                    f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
-                    flush=True,
-                )
+            for markup in markups:
+                measure(url, markup, mock.pid, sizes, Path(scratch))
     finally:
         mock.terminate()
         mock.wait(timeout=10)
+
+
+def measure(url: str, markup: str, mock_pid: int, sizes: list[int], scratch: Path) -> None:
+    """One account, then each size, on `markup`: the owners' delays are the same seeded draw for every markup."""
+    rng = random.Random(SEED)
+    results = {}
+    plans = {n: {f"@bench.{n}.{i:03d}": rng.uniform(0, OWNER_WITHIN_SECONDS) for i in range(n)} for n in sizes}
+    slowest = max(max(plan.values()) for plan in plans.values())
+    single = run_once(url, markup, mock_pid, {"@bench.single": slowest}, 1, scratch)
+    print(
+        f"[{markup}] load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
+        f"one account, owner after {slowest:.1f} s: {single['wall']:.1f} s wall, "
+        f"peak RSS sum {single['rss'] / 1024:.0f} MiB, PSS sum {single['pss'] / 1024:.0f} MiB",
+        flush=True,
+    )
+    for n, plan in plans.items():
+        results[n] = r = run_once(url, markup, mock_pid, plan, DEFAULT_CONCURRENCY, scratch)
+        statuses = {row["status"] for row in r["summary"]}
+        print(
+            f"[{markup}] {n} accounts, --concurrency {DEFAULT_CONCURRENCY}: {r['wall']:.1f} s wall, "
+            f"ratio to the slowest single account {r['wall'] / single['wall']:.2f} (goal <= 1.5 for 20), "
+            f"overhead per extra account {(r['wall'] - single['wall']) / (n - 1):.2f} s, "
+            f"peak RSS sum {r['rss'] / 1024:.0f} MiB, PSS sum {r['pss'] / 1024:.0f} MiB "
+            f"(goal <= 2048), {r['procs']} processes, statuses {sorted(statuses)}"
+            + (f", FAILED: {r['failed']}" if r["failed"] else ""),
+            flush=True,
+        )
+        for failure in r["failures"]:
+            print(f"    {failure[:300]}", flush=True)
+        print(
+            f"    last first code out after {r['codes_out']:.1f} s (single: {single['codes_out']:.1f} s); "
+            f"acceptance noticed {r['lag']:.2f} s after the scan on average (single: {single['lag']:.2f} s); "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+            flush=True,
+        )
     if len(results) > 1:
         (a, ra), (b, rb) = next(iter(results.items())), list(results.items())[-1]
         print(
-            f"growth {a} -> {b} accounts ({b / a:.0f}x): wall {rb['wall'] / ra['wall']:.2f}x, "
+            f"[{markup}] growth {a} -> {b} accounts ({b / a:.0f}x): wall {rb['wall'] / ra['wall']:.2f}x, "
             f"peak RSS {rb['rss'] / max(1, ra['rss']):.2f}x, peak PSS {rb['pss'] / max(1, ra['pss']):.2f}x"
         )
         for n, r in results.items():

@@ -13,12 +13,11 @@ import statistics
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
+from bare_scripts import HANDLE, SCRIPTS, scan  # beside this script (python bench/connect_bench.py)
 from playwright.sync_api import sync_playwright
 
-from runbook import qr
 from runbook.browser.launch import launch
 from runbook.browser.settings import Settings
 from runbook.connect.command import connect
@@ -30,42 +29,20 @@ from runbook.fixtures.server import MockBusinessCenter
 from runbook.verify.command import VerifyOptions, verify
 
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-HANDLE = "@bench.brand"
+# The markups connect is timed on, each against its own bare script: okee's own, and two real component libraries.
+MARKUPS = ("aria", "arco", "semi")
 # The drifted twins verify is timed on (each against the tutorial edition).
 TWINS = ("renamed-menu", "add-menu", "wizard", "no-add-assets")
 
 
-def scan(payload: str) -> float:
-    with urllib.request.urlopen(payload, timeout=10) as answer:
-        answer.read()
-    return time.perf_counter()
-
-
-def baseline(url: str) -> float:
-    """The same clicks as connect on the tutorial edition, written as plainly as Playwright allows."""
+def baseline(url: str, markup: str) -> float:
+    """The bare script for `markup` (bare_scripts.py), its browser's start included as for connect."""
     start = time.perf_counter()
     with sync_playwright() as p:
         browser = launch(p)
         page = browser.new_page()
         page.goto(url)
-        nav = page.get_by_role("navigation")
-        nav.get_by_role("link", name="Accounts", exact=True).click()
-        nav.get_by_role("link", name="TikTok accounts", exact=True).click()
-        page.get_by_role("button", name="Request Access").click()
-        dialog = page.get_by_role("dialog")
-        dialog.get_by_role("textbox", name="TikTok username").fill(HANDLE)
-        dialog.get_by_role("button", name="Generate QR code").click()
-        payload = qr.decode(dialog.get_by_role("img", name="QR code").screenshot())
-        scan(payload)
-        page.get_by_role("row").filter(has_text=HANDLE).filter(has_text="Linked").wait_for()
-        dialog.get_by_role("button", name="Done").click()
-        nav.get_by_role("link", name="Accounts", exact=True).click()
-        page.get_by_role("button", name="Add Assets").click()
-        assets = page.get_by_role("dialog")
-        assets.get_by_role("radio", name="TikTok Accounts").check(force=True)
-        assets.get_by_role("checkbox", name=HANDLE).check(force=True)
-        assets.get_by_role("button", name="Save").click()
-        page.get_by_text("Added successfully").wait_for()
+        SCRIPTS[markup](page)
         browser.close()
     return time.perf_counter() - start
 
@@ -79,7 +56,8 @@ def runbook(url: str, scratch: Path) -> tuple[float, float]:
 
     def owner(event: dict) -> None:
         if event["event"] == "qr":
-            scanned.append(scan(event["payload"]))
+            scan(event["payload"])
+            scanned.append(time.perf_counter())
         if event["event"] == "step" and event["step"] == 6 and event["status"] == "ok":
             noticed.append(time.perf_counter())
 
@@ -108,18 +86,21 @@ def verify_time(url: str, scratch: Path) -> float:
 def main() -> None:
     mock = MockBusinessCenter()
     url = mock.start()
-    plain, ours, lags = [], [], []
+    plain: dict[str, list[float]] = {markup: [] for markup in MARKUPS}
+    ours: dict[str, list[float]] = {markup: [] for markup in MARKUPS}
+    lags: list[float] = []
     tutorial: list[float] = []
     twins: dict[str, list[float]] = {twin: [] for twin in TWINS}
     try:
         with tempfile.TemporaryDirectory() as scratch:
-            for _ in range(RUNS):
-                mock.reset()
-                plain.append(baseline(url))
-                mock.reset()
-                wall, lag = runbook(url, Path(scratch))
-                ours.append(wall)
-                lags.append(lag)
+            for markup in MARKUPS:
+                for _ in range(RUNS):
+                    mock.reset(markup=markup)
+                    plain[markup].append(baseline(url, markup))
+                    mock.reset(markup=markup)
+                    wall, lag = runbook(url, Path(scratch))
+                    ours[markup].append(wall)
+                    lags.append(lag)
             for _ in range(RUNS):
                 for twin in TWINS:
                     mock.reset()
@@ -128,16 +109,21 @@ def main() -> None:
                     twins[twin].append(verify_time(url, Path(scratch)))
     finally:
         mock.stop()
-    base, mine = statistics.median(plain), statistics.median(ours)
-    print(f"bare Playwright script: median {base:.2f} s over {RUNS} runs {[round(t, 2) for t in plain]}")
-    print(f"tiktok-runbook connect: median {mine:.2f} s over {RUNS} runs {[round(t, 2) for t in ours]}")
-    print(f"ratio connect/baseline: {mine / base:.3f} (target: at most 1.10)")
+    for markup in MARKUPS:
+        base, mine = statistics.median(plain[markup]), statistics.median(ours[markup])
+        print(f"[{markup}] bare Playwright script: median {base:.2f} s over {RUNS} runs {rounded(plain[markup])}")
+        print(f"[{markup}] tiktok-runbook connect: median {mine:.2f} s over {RUNS} runs {rounded(ours[markup])}")
+        print(f"[{markup}] ratio connect/baseline: {mine / base:.3f} (target: at most 1.10)")
     print(f"acceptance noticed after: median {statistics.median(lags):.2f} s, max {max(lags):.2f} s (target: < 2 s)")
     plain_verify = statistics.median(tutorial)
     print(f"verify on the tutorial edition: median {plain_verify:.2f} s over {len(tutorial)} runs")
     for twin, times in twins.items():
         median = statistics.median(times)
         print(f"verify on {twin}: median {median:.2f} s, ratio {median / plain_verify:.2f} (target: at most 1.5)")
+
+
+def rounded(times: list[float]) -> list[float]:
+    return [round(t, 2) for t in times]
 
 
 if __name__ == "__main__":
