@@ -14,10 +14,12 @@ import pytest
 
 from runbook.fixtures.server import MockBusinessCenter
 from tests.support.cli import Result, run_cli
+from tests.support.markup import ORG
 from tests.support.matrix import cells
 
 LIBRARIES = ["arco", "semi"]
 MARKUPS = ["aria", "bare", "mui", *LIBRARIES]
+SOUTHWIND = "7623379731659948050"
 
 
 def run(mock: MockBusinessCenter, tmp_path: Path, capsys, monkeypatch, command: str, *extra: str) -> Result:
@@ -85,8 +87,9 @@ def test_a_real_library_through_every_command(markup, mock, owner, tmp_path, cap
 @pytest.mark.parametrize("markup", cells(LIBRARIES, everyday=["arco"]))
 def test_a_real_library_with_several_accounts(markup, mock, owner, tmp_path, capsys, monkeypatch) -> None:
     """Pages opened at once on an app that boots for a while (a few megabytes of library): none is read before
-    its app has drawn."""
-    mock.reset(markup=markup, delay=0.03)
+    its app has drawn. Each page opens on the Business Center picker, and each account's walk chooses the one
+    asked for there."""
+    mock.reset(markup=markup, delay=0.03, business_centers=[(ORG, "Northwind Agency"), (SOUTHWIND, "Southwind")])
     folder = tmp_path / "connect"
     with owner(account="@lib.one", shared=folder / "lib.one"), owner(account="@lib.two", shared=folder / "lib.two"):
         result = run(
@@ -101,10 +104,13 @@ def test_a_real_library_with_several_accounts(markup, mock, owner, tmp_path, cap
             "@lib.two",
             "-a",
             "@acme.official",
+            "--bc",
+            "Southwind",
             "--wait",
             "40",
         )
     assert result.code == 0, result.err
+    assert {code["org_id"] for code in mock.state()["qr_codes"]} == {SOUTHWIND}
     accounts = mock.state()["accounts"]
     assert accounts["@lib.one"] == accounts["@lib.two"] == {"linked": True, "assigned": True}
     [summary] = [e for e in events(result) if e["event"] == "summary"]
