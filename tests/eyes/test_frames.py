@@ -90,3 +90,19 @@ def test_a_control_in_an_open_shadow_root_is_clicked(page: Page) -> None:
     driver.begin(tutorial.load().step(8))
     follow(driver, "page")
     assert page.evaluate("() => window.clicked") == [1]
+
+
+def test_a_click_in_a_shadow_root_is_confirmed_by_its_own_state(page: Page) -> None:
+    """A toggle in a shadow root whose click changes nothing but its own state (aria-expanded): that change is
+    the effect, read through the shadow root, so the click is neither repeated nor reported as doing nothing."""
+    page.set_content(
+        "<main><h1>Ad accounts</h1><div id='host'></div></main><script>window.clicked = [];"
+        "const root = host.attachShadow({mode: 'open'});"
+        "root.innerHTML = '<button aria-expanded=\"false\">Add Assets</button>';"
+        "const button = root.querySelector('button');"
+        "button.onclick = () => { clicked.push(1); button.setAttribute('aria-expanded', 'true'); };</script>"
+    )
+    driver = Driver(page, tutorial.load(), timeout_ms=3_000)
+    driver.begin(tutorial.load().step(8))
+    follow(driver, "page")
+    assert page.evaluate("() => window.clicked") == [1]

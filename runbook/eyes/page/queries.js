@@ -28,12 +28,24 @@ class Look {
   // args.within: a selector of one of our own marks (a list row): only controls inside it are considered.
   outside(el) {
     if (!this.args.within) return false;
-    if (this.withinCache === undefined) this.withinCache = document.querySelector(this.args.within);
+    if (this.withinCache === undefined) this.withinCache = deepQuery(this.args.within);
     return !(this.withinCache && this.withinCache.contains(el));
   }
 }
 
-const markedBy = (token) => document.querySelector(`[data-runbook-target="${token}"], [data-runbook-box="${token}"]`);
+const markedBy = (token) => deepQuery(`[data-runbook-target="${token}"], [data-runbook-box="${token}"]`);
+
+// The first element matching `selector` in the document or in any open shadow root in it (our marks are set
+// wherever the control is; Playwright's CSS finds them there too).
+function deepQuery(selector, root = document) {
+  const found = root.querySelector(selector);
+  if (found) return found;
+  for (const el of root.querySelectorAll("*")) {
+    const inner = el.shadowRoot && deepQuery(selector, el.shadowRoot);
+    if (inner) return inner;
+  }
+  return null;
+}
 
 function clearMarks(attr) {
   for (const el of document.querySelectorAll(`[${attr}]`)) el.removeAttribute(attr);
