@@ -145,6 +145,9 @@ def press(
         driver.target(target)
     if candidate.checkable and candidate.checked:
         return  # chosen already: a second click would undo a checkbox
+    if candidate.tag == "select":
+        _choose_option(driver, target, candidate)
+        return
 
     def again() -> Locator | None:
         nonlocal token
@@ -183,6 +186,24 @@ def press(
         lost = driver.eyes.pressed_since(before, frame=frame) is False
     detail = "the clicks never reached the page" if lost else "clicked twice; nothing changed"
     raise NoEffect(f'"{candidate.name}" to respond to a click', [], detail)
+
+
+# The index of the option whose words are the label (spacing and case aside), or -1.
+_OPTION = """(select, wanted) => {
+  const key = (text) => text.replace(/\\s+/g, " ").trim().toLowerCase();
+  return [...select.options].findIndex((option) => key(option.text) === key(wanted));
+}"""
+
+
+def _choose_option(driver: Driver, target: Locator, candidate: Candidate) -> None:
+    """A native drop-down list: choose the option that says the label, and see it chosen."""
+    index = target.evaluate(_OPTION, candidate.label)
+    if index < 0:
+        raise NoEffect(f'"{candidate.label}" to be offered by the list', [candidate.name], "the list no longer has it")
+    if target.evaluate("select => select.selectedIndex") != index:
+        target.select_option(index=index, timeout=driver.timeout_ms)
+    if target.evaluate("select => select.selectedIndex") != index:
+        raise NoEffect(f'"{candidate.label}" to be chosen in the list', [candidate.name], "it stayed unchosen")
 
 
 def click_label(driver: Driver, labels: Sequence[str], area: str, timeout_ms: float | None = None) -> bool:

@@ -110,6 +110,8 @@ def _missing(driver: Driver, area: str, found: Found) -> Match:
         taken = _explore(driver, area, names)
     if taken is None:
         raise ControlNotFound(step.expected, names, timed_out=found.timed_out)
+    if taken.documented:
+        return driver.took(Match(taken, []))
     driver.substitutes[step.documented.labels[0]] = taken.labels[0]
     return driver.took(Match(taken, leading(taken.labels[0], names)))
 
@@ -127,6 +129,9 @@ def _behind_menu(driver: Driver, area: str) -> Route | None:
             if chosen is not None and chosen.region.startswith("layer"):
                 driver.target(opener)
                 press(driver, found.scan, chosen, lambda: None)
+                if _shows(opener, label):
+                    # A drop-down list (a select) now showing the choice: choosing from it is what the step says.
+                    return driver.step.documented
                 return Route(f'behind the "{trigger.name}" menu', (trigger.name, label))
         except PlaywrightError:
             pass
@@ -135,6 +140,16 @@ def _behind_menu(driver: Driver, area: str) -> Route | None:
         if len(triggers_again) != len(triggers):
             break
     return None
+
+
+def _shows(opener: Locator, label: str) -> bool:
+    """Whether the control that opened a list now reads `label` (a select shows its choice; a menu button
+    keeps its own words)."""
+    try:
+        shown = opener.inner_text(timeout=MENU_WAIT_MS)
+    except PlaywrightError:
+        return False
+    return label.casefold() in " ".join(shown.split()).casefold()
 
 
 def _explore(driver: Driver, area: str, names: list[str]) -> Route | None:

@@ -102,6 +102,11 @@ const QUERIES = {
       if (!dom.visible(el)) continue;
       const kind = dom.controlKind(el);
       const own = key(el.innerText);
+      if (el.tagName === "SELECT") {
+        // A list to choose from: one of its options says the label (a person opens it and picks that one).
+        for (const [label, k] of wanted) if ([...el.options].some((o) => key(o.text) === k)) consider(el, label, k);
+        continue;
+      }
       if (kind) {
         const names = dom.namesOf(el);
         for (const [label, k] of wanted) {
