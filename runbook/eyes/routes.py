@@ -7,6 +7,7 @@ step engine can tell documented from drifted.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -228,6 +229,9 @@ def follow_in_row(driver: Driver, within: str, *, guessing: bool) -> Guess | Non
     """The step's routes inside the row marked `within` (its options menu › item, or a button of the row).
     Guessing (verify), wording the data does not know is found and returned unclicked (a Guess)."""
     step = driver.step
+    with contextlib.suppress(PlaywrightError):
+        # The pointer over the row first, as a person's is: many lists show a row's actions only while it is.
+        driver.page.locator(within).hover(timeout=MENU_WAIT_MS)
     found, chosen, route = _first_click(driver, "content", within)
     names = nearest(step.documented.labels, [seen.name for seen in found.scan.names])
     if chosen is None or route is None:

@@ -87,6 +87,18 @@ VARIANTS = {
         '<button class="yes">Disconnect</button></div>',
         paths=("behind the", "documented"),
     ),
+    # The row's actions show only while the pointer is over the row (visibility: hidden until :hover).
+    "on-hover": dict(
+        trigger='<span class="actions"><button aria-label="More actions" aria-expanded="false"'
+        ' onclick="openMenu(this)">…</button></span>'
+        "<style>.actions { visibility: hidden } tr:hover .actions { visibility: visible }</style>",
+        menu_tag="div",
+        menu_role='menu.setAttribute("role", "menu");',
+        items='<div role="menuitem">View</div><div role="menuitem">Disconnect</div>',
+        confirm='<div role="alertdialog" aria-label="Disconnect @brand?"><button>Cancel</button>'
+        '<button class="yes">Disconnect</button></div>',
+        paths=("documented", "documented"),
+    ),
     # An icon named by its glyph ("ellipsis"), a drop-down without menu roles, an Ant Design Popconfirm.
     "popconfirm": dict(
         trigger='<button aria-label="ellipsis" aria-haspopup="true" onclick="openMenu(this)">⋯</button>',
