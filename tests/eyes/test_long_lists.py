@@ -36,10 +36,10 @@ LIST = """
 SEARCH = '<input type="text" placeholder="Search by name or ID" oninput="typed(this.value)">'
 
 
-def accounts_page(page: Page, *, search: bool) -> TikTokAccountsPage:
+def accounts_page(page: Page, *, search: bool = False, html: str = "") -> TikTokAccountsPage:
     """Served at an address of its own, so that loading it again (as the runbook does to read it from the first
     page) draws it again."""
-    html = LIST.format(search=SEARCH if search else "")
+    html = html or LIST.format(search=SEARCH if search else "")
     page.route("http://list.test/", lambda route: route.fulfill(body=html, content_type="text/html"))
     page.goto("http://list.test/")
     driver = Driver(page, tutorial.load(), timeout_ms=5_000)
@@ -57,5 +57,27 @@ def test_an_account_past_the_first_page_is_found(search: bool, page: Page) -> No
 def test_every_account_is_read_page_after_page(page: Page) -> None:
     listing = accounts_page(page, search=True)
     assert listing.is_linked(Handle.parse("@client.044"))  # searched: the list now shows one row
+    rows = listing.accounts()
+    assert len(rows) == 45 and str(rows[-1].handle) == "@client.045"
+
+
+# The same 45 accounts, 10 more at a time below the others, by a "Load more" button that goes once all show.
+LOAD_MORE = """
+<main><h1>TikTok accounts</h1><table id="list"></table><button id="more" onclick="more()">Load more</button></main>
+<script>
+  const all = Array.from({length: 45}, (_, i) => "@client." + String(i + 1).padStart(3, "0"));
+  let shown = 0;
+  function more() {
+    shown += 10;
+    list.innerHTML = all.slice(0, shown).map((h) => `<tr><td>${h}</td><td>Linked</td></tr>`).join("");
+    if (shown >= all.length) document.getElementById("more").remove();
+  }
+  more();
+</script>"""
+
+
+def test_a_list_that_loads_more_rows_below_is_read_to_its_end(page: Page) -> None:
+    listing = accounts_page(page, html=LOAD_MORE)
+    assert listing.is_linked(Handle.parse("@client.037"))
     rows = listing.accounts()
     assert len(rows) == 45 and str(rows[-1].handle) == "@client.045"
