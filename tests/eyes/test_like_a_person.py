@@ -4,6 +4,10 @@ settled page, nameless icons are controls, and suggestions rank by where a contr
 
 from __future__ import annotations
 
+import http.server
+import threading
+import time
+
 import pytest
 from playwright.sync_api import Page
 
@@ -114,6 +118,47 @@ def test_a_booting_app_is_not_a_settled_page(page: Page) -> None:
     clickable_page(page, BOOTING)
     follow(driver_at(page, 2), "navigation")
     assert page.evaluate(CLICKED) == [1]
+
+
+# Loaded, with words on screen, and quiet: but the script that draws the menu, added once the page had loaded, is
+# still on its way. The page's own script sees no request of its own (a script tag is not a fetch); Playwright's
+# request events do.
+LATE_SCRIPT = """<main><h1>Overview</h1><p>Welcome back. Your Business Center at a glance: ad accounts, TikTok
+accounts and members, with what changed this week.</p><button>Reload</button></main>
+<script>window.clicked = [];
+window.onload = () => { const s = document.createElement("script"); s.src = "/menu.js"; document.body.append(s); };
+</script>"""
+MENU_JS = """document.body.insertAdjacentHTML("afterbegin", '<nav><a href="#" onclick="clicked.push(1)">Accounts</a>'
+  + ' <a href="#">Users</a></nav>');"""
+
+
+class _SlowScripts(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        if self.path == "/menu.js":
+            time.sleep(1.5)  # a slow server (as the mock's --delay), in its own thread: the test does not wait on it
+        body = (MENU_JS if self.path == "/menu.js" else LATE_SCRIPT).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/javascript" if self.path == "/menu.js" else "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_script_still_loading_keeps_the_page_unsettled(page: Page) -> None:
+    """A request the page's own script never saw (the script tag that draws the menu) counts: "Accounts" is waited
+    for, not reported absent while the page is quiet."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SlowScripts)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        driver = driver_at(page, 2)  # the engine watches the page before it loads, as a run's does
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        follow(driver, "navigation")
+        assert page.evaluate(CLICKED) == [1]
+    finally:
+        server.shutdown()
 
 
 def test_a_dialog_deaf_to_escape_closes_by_its_nameless_corner_icon(page: Page) -> None:
