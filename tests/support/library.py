@@ -12,7 +12,7 @@ from tests.support.markup import ENTRY_POINTS
 
 LIBRARIES = ("arco", "semi")
 # Every edition the React front end draws (all but lookalike), with its TikTok accounts page's entry point.
-EDITIONS = {**ENTRY_POINTS, "renamed-confirm": "Request Access"}
+EDITIONS = {**ENTRY_POINTS, "renamed-confirm": "Request Access", "big": "Request Access", "frame-qr": "Request Access"}
 # The <body> attribute of each library's own dark mode.
 DARK_ATTRIBUTE = {"arco": "arco-theme", "semi": "theme-mode"}
 
