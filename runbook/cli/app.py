@@ -13,7 +13,8 @@ from runbook.cli.accounts import disconnect, login, status
 from runbook.cli.connect import connect, demo
 from runbook.cli.mock import mock
 from runbook.cli.qa import guide, verify
-from runbook.core.errors import ExitCode, RunbookError
+from runbook.core.errors import ExitCode, Interrupted, RunbookError
+from runbook.core.interrupt import exit_within_grace
 
 app = typer.Typer(
     name="tiktok-runbook",
@@ -34,10 +35,13 @@ def main() -> None:
     except RunbookError as error:
         if sys.stderr.isatty():  # a countdown line may still be on screen
             print("\r\033[K", end="", file=sys.stderr)
-        print(f"tiktok-runbook: {error}", file=sys.stderr)
+        print(error.line(), file=sys.stderr)
+        if isinstance(error, Interrupted):
+            exit_within_grace(error.exit_code)
         sys.exit(error.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         print("tiktok-runbook: interrupted; run the same command again to resume", file=sys.stderr)
+        exit_within_grace(ExitCode.INTERRUPTED)
         sys.exit(ExitCode.INTERRUPTED)
     except typer.TyperException as error:  # usage errors: unknown option, missing or bad value
         message = error.format_message() if hasattr(error, "format_message") else str(error)

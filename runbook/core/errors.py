@@ -26,6 +26,10 @@ class RunbookError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def line(self) -> str:
+        """The one line on stderr that reports it (the CLI's, and an interruption's that cannot wait for the CLI)."""
+        return f"tiktok-runbook: {self.message}"
+
 
 class SetupError(RunbookError):
     """Exit 2: the input or the setup must change first (an option, a file, the sign-in, a program)."""

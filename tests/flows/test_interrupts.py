@@ -219,3 +219,43 @@ def test_what_playwright_logs_once_the_signal_came_is_not_printed(caplog: pytest
         finally:
             log.error("Error occurred in event listener")
     assert [record.getMessage() for record in caplog.records if record.name == "playwright"] == ["before the signal"]
+
+
+# A command whose close-down never ends once interrupted, as one does when the signal cut a Playwright call off
+# from the answer it waits for.
+_STUCK_CLOSE_DOWN = """
+import sys, threading
+from runbook.core import interrupt
+from runbook.core.events import Reporter
+interrupt.GRACE_SECONDS = float(sys.argv[2])
+with Reporter(sys.argv[1]) as reporter, interrupt.guarded(reporter):
+    try:
+        print("ready", flush=True)
+        threading.Event().wait(60)
+    finally:
+        threading.Event().wait(60)
+"""
+
+
+@pytest.mark.parametrize(("signals", "grace"), [(1, 0.5), (2, 60.0)], ids=["grace-over", "second-signal"])
+def test_a_close_down_that_hangs_still_ends_the_run(tmp_path: Path, signals: int, grace: float) -> None:
+    """After a signal the run has GRACE_SECONDS to close down; a second signal ends it at once. Either way it ends
+    as an interrupted run does: exit 130, its one line, and the `interrupted` event a rerun and a reader rely on."""
+    events = tmp_path / "events.jsonl"
+    command = [sys.executable, "-c", _STUCK_CLOSE_DOWN, str(events), str(grace)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None and process.stdout.readline() == "ready\n"
+    for _ in range(signals):
+        os.kill(process.pid, signal.SIGTERM)
+        time.sleep(0.2)  # the first signal's KeyboardInterrupt has reached the stuck close-down
+    try:
+        _, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == 130, err
+    assert (
+        err.splitlines()[-1]
+        == "tiktok-runbook: interrupted before the first step; run the same command again to resume"
+    )
+    assert [e["event"] for e in read_events(events)] == ["interrupted"]
+    assert read_events(events)[0]["signal"] == "SIGTERM"
