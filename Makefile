@@ -64,12 +64,17 @@ demo: setup
 	$(VENV)/bin/tiktok-runbook demo
 
 # `make test` leaves the slower cells of the markup × edition matrices (marked `matrix`) to `make test-matrix`,
-# to stay under three minutes on two cores; CI (.ci/run) runs both.
+# to stay under three minutes on two cores; CI (.ci/run) runs both. Four workers on two cores: a flow spends part
+# of its time waiting (for an owner, a quiet network), which a fourth worker fills; worksteal: a worker that runs
+# out takes tests queued for another (xdist's default leaves workers idle at the end). Playwright's traces are off
+# by default (recording them doubles a page's CPU); PYTEST_ARGS="--tracing retain-on-failure --output DIR" keeps
+# one of each failed test.
+PYTEST_ARGS ?=
 test: setup
-	$(PY) -m pytest -q -n 3 -m "not matrix"
+	$(PY) -m pytest -q -n 4 --dist worksteal -m "not matrix" $(PYTEST_ARGS)
 
 test-matrix: setup
-	$(PY) -m pytest -q -n 3 -m matrix
+	$(PY) -m pytest -q -n 4 --dist worksteal -m matrix $(PYTEST_ARGS)
 
 mock: setup
 	$(VENV)/bin/tiktok-runbook mock --port 8765

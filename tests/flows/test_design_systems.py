@@ -47,7 +47,7 @@ def listed(result: Result) -> dict[str, dict]:
     return {row["account"]: row for row in status["accounts"]}
 
 
-@pytest.mark.parametrize("markup", cells(LIBRARIES, everyday=["arco"]))
+@pytest.mark.parametrize("markup", cells(LIBRARIES, everyday=["semi"]))  # arco: the several-accounts test
 def test_a_real_library_through_every_command(markup, mock, owner, tmp_path, capsys, monkeypatch) -> None:
     """connect, a rerun, verify, status and disconnect, on markup the library renders itself: a modal whose corner
     icon and footer button both say Close, a nameless "···" row menu, an assigned account shown as a locked box

@@ -14,6 +14,7 @@ from runbook.core.errors import BadInput
 from runbook.core.handle import Handle
 from runbook.fixtures.server import MockBusinessCenter
 from tests.support.cli import Result, run_cli
+from tests.support.matrix import cells
 
 
 def connect(mock: MockBusinessCenter, tmp_path: Path, capsys, monkeypatch, *extra: str) -> Result:
@@ -158,7 +159,8 @@ def test_bad_accounts_file_stops_before_a_browser_opens(mock, tmp_path, capsys, 
     assert zero.code == 2 and "--concurrency" in zero.err
 
 
-@pytest.mark.parametrize("edition", ["wizard", "lookalike"])
+# lookalike every day (Ant Design's markup); wizard's one-account connect runs every day in test_connect.py
+@pytest.mark.parametrize("edition", cells(["wizard", "lookalike"], everyday=["lookalike"]))
 def test_several_accounts_on_other_editions(edition, mock, owner, tmp_path, capsys, monkeypatch) -> None:
     """Today's wizard, and a look-alike whose list only a reload updates: each page finds out on its own."""
     mock.reset(edition=edition)

@@ -12,11 +12,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from runbook.fixtures.server import MockBusinessCenter
-from tests.support.library import EDITIONS, LIBRARIES, assert_drawn_by_library, button, dialog, row
+from tests.support.library import EDITIONS, LIBRARY_CELLS, assert_drawn_by_library, button, dialog, row
 from tests.support.markup import decoded, go, mock_state, scan
 
 
-@pytest.fixture(params=LIBRARIES)
+@pytest.fixture(params=LIBRARY_CELLS)
 def library(request: pytest.FixtureRequest, mock: MockBusinessCenter) -> str:
     """The test once per library markup, the mock reset to it (fast API answers)."""
     markup = str(request.param)

@@ -15,13 +15,13 @@ from playwright.sync_api import Locator, Page, expect
 
 from runbook.fixtures.roster import client_handle
 from runbook.fixtures.server import MockBusinessCenter
-from tests.support.library import LIBRARIES, assert_drawn_by_library, button, dialog, row
+from tests.support.library import LIBRARY_CELLS, assert_drawn_by_library, button, dialog, row
 from tests.support.markup import ORG, go, mock_state
 
 FIRST_PAGE = ["@acme.official", "@linked.only", *map(client_handle, range(1, 9))]
 
 
-@pytest.fixture(params=LIBRARIES)
+@pytest.fixture(params=LIBRARY_CELLS)
 def library(request: pytest.FixtureRequest, mock: MockBusinessCenter) -> str:
     """The test once per library markup, the mock reset to the big edition in it (fast API answers)."""
     markup = str(request.param)

@@ -18,11 +18,11 @@ from playwright.sync_api import Frame, Locator, Page, expect
 from runbook import qr as codes
 from runbook.fixtures.server import MockBusinessCenter
 from runbook.fixtures.widget import partner_origin
-from tests.support.library import LIBRARIES, assert_drawn_by_library, dialog, row
+from tests.support.library import LIBRARIES, LIBRARY_CELLS, assert_drawn_by_library, dialog, row
 from tests.support.markup import go, mock_state, scan
 
 
-@pytest.fixture(params=LIBRARIES)
+@pytest.fixture(params=LIBRARY_CELLS)
 def library(request: pytest.FixtureRequest, mock: MockBusinessCenter) -> str:
     """The test once per library markup, the mock reset to the frame-qr edition in it (fast API answers)."""
     markup = str(request.param)

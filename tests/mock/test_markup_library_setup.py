@@ -20,7 +20,7 @@ from runbook.fixtures.config import EDITIONS as MOCK_EDITIONS
 from runbook.fixtures.config import LIBRARY_EDITIONS, MockConfig, VendorMissing
 from runbook.fixtures.server import MockBusinessCenter
 from tests.support.cli import run_cli
-from tests.support.library import DARK_ATTRIBUTE, EDITIONS, LIBRARIES, assert_drawn_by_library, button
+from tests.support.library import DARK_ATTRIBUTE, EDITIONS, LIBRARIES, LIBRARY_CELLS, assert_drawn_by_library, button
 from tests.support.markup import ORG, go
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,7 +113,7 @@ def test_the_react_source_writes_no_aria_role_or_class_of_its_own() -> None:
 # -- the outer pages ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("markup", LIBRARIES)
+@pytest.mark.parametrize("markup", LIBRARY_CELLS)
 def test_login_wall_then_the_picker(mock: MockBusinessCenter, page: Page, markup: str) -> None:
     centers = [(ORG, "Northwind Agency"), ("7623379731659948050", "Southwind Studio")]
     mock.reset(markup=markup, delay=0.02, require_login=True, business_centers=centers)
@@ -140,7 +140,7 @@ def test_login_wall_then_the_picker(mock: MockBusinessCenter, page: Page, markup
     expect(page.get_by_role("heading", name="Select a Business Center")).to_be_visible()
 
 
-@pytest.mark.parametrize("markup", LIBRARIES)
+@pytest.mark.parametrize("markup", LIBRARY_CELLS)
 def test_dark_mode_is_the_librarys_own(mock: MockBusinessCenter, page: Page, markup: str) -> None:
     mock.reset(markup=markup, dark=True, delay=0.02)
     go(page, "/manage/accounts/tiktok-accounts")
@@ -153,7 +153,7 @@ def test_dark_mode_is_the_librarys_own(mock: MockBusinessCenter, page: Page, mar
     expect(page.locator("body")).to_have_attribute(DARK_ATTRIBUTE[markup], "dark")
 
 
-@pytest.mark.parametrize("markup", LIBRARIES)
+@pytest.mark.parametrize("markup", LIBRARY_CELLS)
 def test_an_unknown_business_center_is_a_library_page(mock: MockBusinessCenter, page: Page, markup: str) -> None:
     mock.reset(markup=markup, delay=0.02)
     page.goto("/manage/overview?org_id=123")

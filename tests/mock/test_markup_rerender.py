@@ -11,7 +11,9 @@ from playwright.sync_api import ElementHandle, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from runbook.fixtures.server import MockBusinessCenter
+from tests.support.library import LIBRARY_CELLS
 from tests.support.markup import go, mock_state, re_class
+from tests.support.matrix import cells
 
 # -- the rerender fault knob ---------------------------------------------------------------------------------------
 
@@ -44,7 +46,7 @@ def first_shown(page: Page, text: str) -> ElementHandle:
 
 
 # bare: test_rerender_keeps_state_on_the_fresh_node; arco and semi remount the control (a new React key)
-@pytest.mark.parametrize("markup", ["aria", "mui", "arco", "semi"])
+@pytest.mark.parametrize("markup", cells(["aria", "mui", "arco", "semi"], everyday=["aria", "arco"]))
 def test_rerender_detaches_a_found_button(mock: MockBusinessCenter, page: Page, markup: str) -> None:
     mock.reset(markup=markup, rerender=0.2, delay=0.02)
     page.add_init_script(f"({_FIRST_SHOWN})({json.dumps(['Request Access', 'Generate QR code'])})")
@@ -76,7 +78,7 @@ def test_rerender_keeps_state_on_the_fresh_node(mock: MockBusinessCenter, page: 
     assert mock_state(mock)["@linked.only"]["assigned"] is True
 
 
-@pytest.mark.parametrize("markup", ["arco", "semi"])
+@pytest.mark.parametrize("markup", LIBRARY_CELLS)
 def test_a_remounted_library_button_keeps_the_apps_state(mock: MockBusinessCenter, page: Page, markup: str) -> None:
     """The library markups swap a control by remounting it: its state is the app's (props), so the fresh node shows
     it, and the side menu and a dropdown's items are fresh nodes too."""

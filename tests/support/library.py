@@ -9,8 +9,12 @@ import re
 from playwright.sync_api import Locator, Page
 
 from tests.support.markup import ENTRY_POINTS
+from tests.support.matrix import cells
 
 LIBRARIES = ("arco", "semi")
+# The mock's own tests of the two libraries: arco every day, semi in the matrix (both draw from one front end,
+# static/react/, so a change to it shows in either; the flows in tests/flows/ run semi every day).
+LIBRARY_CELLS = cells(LIBRARIES, everyday=["arco"])
 # Every edition the React front end draws (all but lookalike), with its TikTok accounts page's entry point.
 EDITIONS = {**ENTRY_POINTS, "renamed-confirm": "Request Access", "big": "Request Access", "frame-qr": "Request Access"}
 # The <body> attribute of each library's own dark mode.
