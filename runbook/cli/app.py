@@ -4,6 +4,8 @@ becomes one line on stderr and the exit code it carries (ExitCode)."""
 from __future__ import annotations
 
 import sys
+from importlib.metadata import version
+from typing import Annotated
 
 import typer
 from typer._click.exceptions import UsageError
@@ -23,6 +25,23 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
 )
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        print(f"tiktok-runbook {version('tiktok-runbook')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """The app's own options, before any command (Example: tiktok-runbook --version)."""
+
+
 for command in (login, connect, demo, verify, guide, status, disconnect, mock):
     app.command()(command)
 app.add_typer(qr.app, name="qr")

@@ -23,6 +23,10 @@ MaxQr = Annotated[int, typer.Option("--max-qr", help="How many QR codes to gener
 QrOut = Annotated[
     Path | None, typer.Option("--qr-out", help="Where to write the QR code PNG (default: the run folder).")
 ]
+QrTerminal = Annotated[
+    bool,
+    typer.Option("--qr-terminal/--no-qr-terminal", help="Draw each QR code in the terminal (black on white)."),
+]
 Force = Annotated[bool, typer.Option("--force", help="Let --qr-out replace a file this tool did not write.")]
 AccountsFile = Annotated[
     Path | None,
@@ -56,6 +60,7 @@ def connect(
     wait: Wait = DEFAULT.wait,
     max_qr: MaxQr = DEFAULT.max_qr,
     qr_out: QrOut = DEFAULT.qr_out,
+    qr_terminal: QrTerminal = DEFAULT.qr_terminal,
     force: Force = False,
     accounts_file: AccountsFile = None,
     concurrency: Concurrency = DEFAULT.concurrency,
@@ -74,17 +79,14 @@ def connect(
     """
     from runbook.connect.command import connect as run_connect
 
+    waiting = {"wait": wait, "max_qr": max_qr, "qr_out": qr_out, "qr_terminal": qr_terminal, "concurrency": concurrency}
+    sharing = {"share": share, "share_host": share_host, "share_port": share_port}
     options = ConnectOptions.build(
         account,
         accounts_file=accounts_file,
         force=force,
-        wait=wait,
-        max_qr=max_qr,
-        qr_out=qr_out,
-        concurrency=concurrency,
-        share=share,
-        share_host=share_host,
-        share_port=share_port,
+        **waiting,
+        **sharing,
         share_url_per_account=share_url_per_account,
         notify=notify,
     )

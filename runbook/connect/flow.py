@@ -73,7 +73,7 @@ def account_flow(
 
         def give(attempt: int) -> str:
             outcome.codes = attempt
-            return hand_off(run, dialog, str(handle), attempt, png)
+            return hand_off(run, dialog, str(handle), attempt, png, drawn=options.qr_terminal)
 
         with run.step(4):
             dialog = tiktok_accounts.request_access(handle)

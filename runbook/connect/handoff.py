@@ -55,8 +55,11 @@ def checked_qr(run: Run, dialog: RequestAccessDialog, attempt: int) -> str:
     return payload
 
 
-def hand_off(run: Run, dialog: RequestAccessDialog, account: str, attempt: int, png: Path | None) -> str:
-    """Decode, write a clean PNG, draw the code in the terminal, and emit the qr event. Returns the payload."""
+def hand_off(
+    run: Run, dialog: RequestAccessDialog, account: str, attempt: int, png: Path | None, *, drawn: bool = True
+) -> str:
+    """Decode, write a clean PNG, draw the code in the terminal (`drawn`), and emit the qr event. Returns the
+    payload. The drawing comes last, under its header and details, so a terminal's last screen shows it whole."""
     # The countdown is read with the code it counts for: once the PNG is out, the owner may scan (or the code
     # expire) and the dialog move on.
     until = expires_at(dialog.text())
@@ -64,8 +67,11 @@ def hand_off(run: Run, dialog: RequestAccessDialog, account: str, attempt: int, 
     target = numbered(png or run.folder / "qr.png", attempt)
     qr.write_png(payload, target)
     reporter = run.reporter
-    reporter.say(f"\nQR code #{attempt} for {account}: ask the owner to scan it in TikTok › Profile › Find Friends")
-    reporter.say(qr.terminal(payload))
-    reporter.say(f"payload: {payload}\nimage:   {target}" + (f"\nexpires: {until}" if until else ""))
+    # Details first, then the header and the drawing: on a 24-row terminal the last screen holds the header and
+    # the code whole (the details are in the events and the run folder too). The header fits 80 columns.
+    reporter.say(f"\npayload: {payload}\nimage:   {target}" + (f"\nexpires: {until}" if until else ""))
+    reporter.say(f"QR code #{attempt} for {account}: scan in TikTok › Profile › Find Friends")
+    if drawn:
+        reporter.show_code(qr.terminal(payload, invert=True), qr.terminal(payload))
     reporter.emit("qr", account=account, payload=payload, png=str(target), expires_at=until, attempt=attempt)
     return payload

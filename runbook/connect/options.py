@@ -30,6 +30,7 @@ class ConnectOptions:
     wait: float = 600.0
     max_qr: int = 3
     qr_out: Path | None = None
+    qr_terminal: bool = True  # each code drawn in the terminal too
     concurrency: int = DEFAULT_CONCURRENCY
     notes: dict[Handle, str] = field(default_factory=dict)  # from --accounts-file, shown in the summary
     share: bool = False

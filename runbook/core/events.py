@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from rich.console import Console
+from rich.text import Text
 
 from runbook.core.errors import BadInput
 from runbook.core.status import StepStatus
@@ -81,6 +82,15 @@ class Reporter:
     def say(self, message: str) -> None:
         self.console.print(message, markup=False)
 
+    def show_code(self, dark_modules: str, light_modules: str) -> None:
+        """A QR code's drawing (runbook/qr/drawing.py). On a colour terminal its dark modules, in black on a white
+        ground: that scans whatever the terminal's theme. Without colour (a pipe, a log, NO_COLOR) its light
+        modules in the terminal's own colour, which reads on the usual light-on-dark terminal."""
+        if self.console.color_system is None:
+            self.console.print(light_modules, markup=False)
+        else:
+            self.console.print(Text(dark_modules, style="black on bright_white"))
+
     def step(self, step: Step, status: StepStatus, *, route: Route | None = None, note: str = "", **extra: Any) -> None:
         fields: dict[str, Any] = {"step": step.number, "title": step.title, "status": status.value, **extra}
         if step.part != "connect":  # the FAQ's steps are numbered on their own: say whose step 2 this is ("D2")
@@ -129,3 +139,8 @@ class AccountReporter(Reporter):
             text = message.lstrip("\n")
             message = f"{self.account}:\n{text}" if "\n" in text else f"{self.account}: {text}"
         self.parent.say(message)
+
+    def show_code(self, dark_modules: str, light_modules: str) -> None:
+        if self.prefix:
+            self.parent.say(f"{self.account}:")
+        self.parent.show_code(dark_modules, light_modules)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import qrcode
-from qrcode.constants import ERROR_CORRECT_M
+from qrcode.constants import ERROR_CORRECT_L, ERROR_CORRECT_M
 
 from runbook.qr.out import mark
 
 
-def _code(payload: str) -> qrcode.QRCode:
-    """The payload as a QR code: error correction M (15 %), the standard 4-module quiet zone."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=10, border=4)
+def _code(payload: str, *, correction: int = ERROR_CORRECT_M, border: int = 4) -> qrcode.QRCode:
+    """The payload as a QR code: by default error correction M (15 %) and the standard 4-module quiet zone."""
+    code = qrcode.QRCode(error_correction=correction, box_size=10, border=border)
     code.add_data(payload)
     code.make(fit=True)
     return code
@@ -28,17 +28,23 @@ def write_png(payload: str, path: Path) -> Path:
     return path
 
 
+TERMINAL_QUIET_ZONE = 2  # modules; decoders read 2 reliably on a screen (ISO 18004 asks 4 of print)
 # Half blocks keyed by (upper module drawn, lower module drawn).
 _HALF_BLOCKS = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
 
 
 def terminal(payload: str, *, invert: bool = False) -> str:
-    """The QR code in Unicode half blocks, two module rows per line, quiet zone included.
+    """The QR code in Unicode half blocks, two module rows per line (a terminal's cell is twice as tall as wide, so
+    modules stay square), with a quiet zone of TERMINAL_QUIET_ZONE.
 
     A glyph is drawn in the terminal's foreground colour. By default the light modules are drawn, which reads
-    on the usual light-on-dark terminal; invert=True draws the dark modules, for a dark-on-light terminal.
+    on the usual light-on-dark terminal; invert=True draws the dark modules: for a dark-on-light terminal, or
+    for a drawing given explicit black-on-white colours, which reads on any (the Reporter's show_code).
+
+    Error correction L and a quiet zone of 2, not the PNG's M and 4: a screen draws every module crisp, and a
+    code of an 80-character payload then fits, with its header, in a 24-row terminal.
     """
-    rows = _code(payload).get_matrix()
+    rows = _code(payload, correction=ERROR_CORRECT_L, border=TERMINAL_QUIET_ZONE).get_matrix()
     drawn = [[dark == invert for dark in row] for row in rows]
     if len(drawn) % 2:  # the last line's lower half is more quiet zone
         drawn.append([not invert] * len(drawn[0]))

@@ -266,3 +266,10 @@ def test_mock_port_in_use(capsys, monkeypatch) -> None:
         taken.listen()
         port = taken.getsockname()[1]
         assert_refused(run_cli(["mock", "--port", str(port)], capsys, monkeypatch), f"--port {port}", "another --port")
+
+
+def test_version_is_the_installed_packages(capsys, monkeypatch) -> None:
+    from importlib.metadata import version
+
+    result = run_cli(["--version"], capsys, monkeypatch)
+    assert result.code == 0 and result.out == f"tiktok-runbook {version('tiktok-runbook')}\n", result

@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from runbook.fixtures.server import MockBusinessCenter, MockConfig
 from tests.support.cli import run_cli
 from tests.support.markup import ENTRY_POINTS, ORG, assert_bare, decoded, go, mock_state, scan
+from tests.support.matrix import matrix
 
 PAGES = (
     "/manage/overview",
@@ -94,6 +95,7 @@ def test_bare_pages_have_no_roles_landmarks_or_aria(bare: MockBusinessCenter, pa
         assert_bare(page)
 
 
+@matrix  # every edition in this dialect; aria's run every day
 def test_bare_in_every_edition(mock: MockBusinessCenter, page: Page) -> None:
     for edition, entry in ENTRY_POINTS.items():
         mock.reset(markup="bare", edition=edition, delay=0.0)

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from runbook.fixtures.server import MockBusinessCenter
 from tests.support.markup import ENTRY_POINTS, ORG, decoded, go, mock_state, re_class, scan
+from tests.support.matrix import matrix
 
 # -- mui ---------------------------------------------------------------------------------------------------------
 
@@ -36,6 +37,7 @@ def test_mui_frame_grid_and_headings(mui: MockBusinessCenter, page: Page) -> Non
     expect(page.get_by_role("button", name="Request Access")).to_have_class(re_class("MuiButton-contained"))
 
 
+@matrix  # every edition in this dialect; aria's run every day
 def test_mui_in_every_edition(mock: MockBusinessCenter, page: Page) -> None:
     for edition, entry in ENTRY_POINTS.items():
         mock.reset(markup="mui", edition=edition, delay=0.0)

@@ -16,7 +16,7 @@ import pytest
 import qrcode
 from PIL import Image, ImageDraw, ImageOps
 from playwright.sync_api import Browser
-from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_M
+from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M
 
 from runbook import qr
 from runbook.core.errors import BadInput, ExitCode, MissingDependency, QrUnreadable
@@ -364,7 +364,8 @@ def test_terminal_drawing_scans(payload: str, invert: bool) -> None:
     lines = text.split("\n")
     assert set(text) <= set(" ▀▄█\n")
     assert len({len(line) for line in lines}) == 1
-    assert len(lines) == (len(modules(payload)) + 1) // 2  # two module rows per line
+    # two module rows per line; error correction L and a quiet zone of 2 (the PNG's are M and 4)
+    assert len(lines) == (len(modules(payload, error_correction=ERROR_CORRECT_L, border=2)) + 1) // 2
     # The quiet zone is light: drawn on a dark terminal, blank on a light one.
     assert lines[0] == ("█" if not invert else " ") * len(lines[0])
     assert qr.decode(parse_terminal(text, invert=invert)) == payload
