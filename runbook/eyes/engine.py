@@ -71,6 +71,16 @@ def _token(prefix: str) -> str:
     return f"{prefix}{next(_tokens)}"
 
 
+# How many navigations in a row one query outlives before the error is the answer.
+NAVIGATION_RETRIES = 3
+
+
+def replaced_document(error: PlaywrightError) -> bool:
+    """The error of a call whose document a navigation replaced while it ran."""
+    message = str(error)
+    return "context was destroyed" in message or "navigat" in message.lower()
+
+
 class Eyes:
     """Looks at one page: scans for labels, rows, layers; tells whether the page has settled."""
 
@@ -85,10 +95,20 @@ class Eyes:
         """One query of the engine in the page's document (or a frame's), installed once per document: sending its
         source with every call (many a second while waiting) cost the browser twice the CPU of the call itself."""
         where = frame or self.page.main_frame
-        raw = where.evaluate(_CALL, [query, args])
-        if raw is None:  # a new document: install the engine, and call it
-            raw = where.evaluate(_install(), [query, args])
-        return raw
+        for attempt in range(NAVIGATION_RETRIES + 1):
+            try:
+                raw = where.evaluate(_CALL, [query, args])
+                if raw is None:  # a new document: install the engine, and call it
+                    raw = where.evaluate(_install(), [query, args])
+                return raw
+            except PlaywrightError as error:
+                # A navigation replaced the document mid-query (a redirect to the login page, say): the question
+                # is asked again of the document now there, as a person looks again at a page that changed.
+                if attempt == NAVIGATION_RETRIES or not replaced_document(error) or where.is_detached():
+                    raise
+                with contextlib.suppress(PlaywrightError):
+                    where.wait_for_load_state("domcontentloaded")
+        raise AssertionError("unreachable")  # the loop returns or raises
 
     def frames(self) -> list[Frame]:
         """The frames a person sees inside the page (a widget from another origin, say), the page's own aside."""
@@ -231,7 +251,7 @@ class Eyes:
         try:
             return self.look(labels, prefer, names=names, within=within)
         except PlaywrightError as error:  # a navigation replaced the document mid-look: look again
-            if "Execution context was destroyed" in str(error) or "navigation" in str(error).lower():
+            if replaced_document(error):
                 self.page.wait_for_load_state("domcontentloaded")
                 return None
             raise
@@ -354,6 +374,6 @@ class Eyes:
                     return False
                 self.wait_for_change(seen.stamp.mutations, min(left, EFFECT_POLL_MS), frame)
         except PlaywrightError as error:  # the document was replaced: a navigation is an effect
-            if "context was destroyed" in str(error) or "navigat" in str(error):
+            if replaced_document(error):
                 return True
             raise

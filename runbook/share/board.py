@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import qrcode
@@ -19,6 +19,14 @@ from runbook.core.status import AccountState
 
 # What each account event makes of the account's state (the page words each state, static/share.js).
 _STATE = {"qr": AccountState.WAITING, "expired": AccountState.EXPIRED, "accepted": AccountState.ACCEPTED}
+# What the owner reads when the run ends without their account: plain words. Never the operator's (a failed
+# event's message names a step, an option, a command); the operator reads those in the terminal and the events.
+OWNER_WORDS = {
+    AccountState.TIMED_OUT: "This request has ended: the code was not accepted in time. "
+    "Ask whoever sent you this link for a new one.",
+    AccountState.FAILED: "This request could not be finished. Ask whoever sent you this link for a new one.",
+    AccountState.LINKED_NOT_ASSIGNED: "Thank you: you accepted. Nothing more is needed from you.",
+}
 
 
 def qr_data_url(payload: str) -> str:
@@ -35,6 +43,30 @@ def qr_data_url(payload: str) -> str:
         f'<rect width="{size}" height="{size}" fill="#fff"/><path d="{cells}" fill="#000"/></svg>'
     )
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("ascii")).decode("ascii")
+
+
+_ACCOUNT_EVENTS = ("qr", "waiting", "expired", "accepted", "done", "failed")
+
+
+def _instant(text: object) -> datetime | None:
+    try:
+        instant = datetime.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+    return instant.replace(tzinfo=timezone.utc) if instant and instant.tzinfo is None else instant
+
+
+def _later_by(at: object, seconds: object) -> str | None:
+    start = _instant(at)
+    if start is None or not isinstance(seconds, (int, float)):
+        return None
+    return (start + timedelta(seconds=seconds)).isoformat(timespec="seconds")
+
+
+def _earlier(first: str | None, second: str | None) -> str | None:
+    """The earlier of two instants (ISO 8601), either of which may be unknown."""
+    known = [(instant, text) for text in (first, second) if (instant := _instant(text)) is not None]
+    return min(known)[1] if known else None
 
 
 class Board:
@@ -54,7 +86,9 @@ class Board:
                 "account": account,
                 "status": AccountState.STARTING,  # no code yet
                 "qr": None,  # data: URL of the current code, None once there is nothing to scan
-                "expires_at": None,
+                "expires_at": None,  # the one clock the page counts down: the code's or the run's, the earlier
+                "code_expires_at": None,  # when this code stops scanning
+                "waits_until": None,  # when the run stops waiting for the owner
                 "attempt": 0,
                 "message": "",
                 "final": False,
@@ -67,7 +101,7 @@ class Board:
         with self.changed:
             if kind == "summary":
                 self._summary(event)
-            elif isinstance(event.get("account"), str) and kind in ("qr", "expired", "accepted", "done", "failed"):
+            elif isinstance(event.get("account"), str) and kind in _ACCOUNT_EVENTS:
                 self._account_event(kind, event)
             else:
                 return
@@ -76,10 +110,15 @@ class Board:
 
     def _account_event(self, kind: str, event: dict[str, Any]) -> None:
         entry = self._entry(event["account"])
+        if kind == "waiting":  # how long the run still waits: the page's clock never outlasts it
+            entry["waits_until"] = _later_by(event.get("at"), event.get("seconds_left"))
+            entry["expires_at"] = _earlier(entry["code_expires_at"], entry["waits_until"])
+            return
         if kind == "qr":
             entry.update(
                 qr=qr_data_url(str(event.get("payload", ""))),
-                expires_at=event.get("expires_at"),
+                code_expires_at=event.get("expires_at"),
+                expires_at=_earlier(event.get("expires_at"), entry["waits_until"]),
                 attempt=event.get("attempt") or entry["attempt"] + 1,
                 message="",
             )
@@ -89,7 +128,7 @@ class Board:
             entry["status"] = AccountState.ALREADY if event.get("already") else AccountState.ASSIGNED
         elif kind == "failed":
             entry["status"] = AccountState.of_label(str(event.get("status") or ""))
-            entry["message"] = str(event.get("message") or "")
+            entry["message"] = OWNER_WORDS.get(entry["status"], OWNER_WORDS[AccountState.FAILED])
         else:
             entry["status"] = _STATE[kind]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import urllib.error
 import urllib.request
@@ -67,6 +68,51 @@ def test_the_page_shows_the_code_its_replacement_and_assigned(share: SharePage, 
     expect(card.get_by_text("Assigned")).to_be_visible()
     share({"event": "failed", "account": "@b", "status": "timed out", "message": "@b did not accept within 600 s"})
     expect(page.get_by_role("region", name="@b").get_by_text("timed out")).to_be_visible()
+
+
+OPERATORS_WORDS = re.compile(r"[Ss]tep \d|--|tiktok-runbook|Traceback|Error|expected one control|within \d+ s")
+
+
+@pytest.mark.parametrize(
+    ("status", "message", "owner_reads"),
+    [
+        (
+            "timed out",
+            'Step 6 "TikTok account owner scans the QR code and accepts": @b did not accept within 10 s. '
+            "Nothing was assigned; run the same command again for a new QR code",
+            "not accepted in time",
+        ),
+        (
+            "failed at step 6",
+            'Step 6 "…": expected one control "Close"; visible instead: "Close", "Close"',
+            "could not be finished",
+        ),
+    ],
+    ids=["timed-out", "failed-step"],
+)
+def test_the_owner_reads_plain_words_never_the_operators(share: SharePage, page: Page, status, message, owner_reads):
+    [(_, url)] = share.start()
+    share(_qr("@b", FIRST, 1))
+    page.goto(url)
+    card = page.get_by_role("region", name="@b")
+    expect(card.get_by_text("Waiting for you to scan")).to_be_visible()
+    share({"event": "failed", "account": "@b", "status": status, "message": message})
+    expect(card.get_by_text(owner_reads)).to_be_visible()  # and the state, in the words each state has
+    assert not OPERATORS_WORDS.search(page.locator("body").inner_text()), page.locator("body").inner_text()
+
+
+def test_the_countdown_is_the_shorter_of_the_codes_life_and_the_runs_wait(share: SharePage, page: Page) -> None:
+    """The code would scan for two more minutes, but the run waits 30 s more: the owner sees 30 s."""
+    [(_, url)] = share.start()
+    share(_qr("@a", FIRST, 1))
+    page.goto(url)
+    card = page.get_by_role("region", name="@a")
+    expect(card.get_by_text(re.compile(r"Expires in 1:[45]\d"))).to_be_visible()
+    share({"event": "waiting", "account": "@a", "seconds_left": 30, "qr": 1, "at": _in(0)})
+    expect(card.get_by_text(re.compile(r"Expires in 0:[23]\d"))).to_be_visible()
+    share(_qr("@a", SECOND, 2))  # a new code: still the run's clock, which ends first
+    expect(card.get_by_text("Code #2")).to_be_visible()
+    expect(card.get_by_text(re.compile(r"Expires in 0:[123]\d"))).to_be_visible()
 
 
 def test_close_lingers_until_the_open_page_saw_the_final_status(share: SharePage, page: Page) -> None:

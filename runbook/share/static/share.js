@@ -15,6 +15,7 @@ const STATUS_TEXT = {
   already: "Assigned: all done",
   "timed out": "Timed out: the code was not scanned in time",
   "linked-not-assigned": "Linked; the agency still has to finish",
+  failed: "Cancelled",
 };
 const GOOD = new Set(["assigned", "already", "accepted"]);
 const PENDING = new Set(["starting", "waiting", "expired"]);
