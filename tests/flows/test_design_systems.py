@@ -47,7 +47,7 @@ def listed(result: Result) -> dict[str, dict]:
     return {row["account"]: row for row in status["accounts"]}
 
 
-@pytest.mark.parametrize("markup", cells(LIBRARIES, everyday=["semi"]))  # arco: the several-accounts test
+@pytest.mark.parametrize("markup", cells(LIBRARIES, everyday=["semi"]))
 def test_a_real_library_through_every_command(markup, mock, owner, tmp_path, capsys, monkeypatch) -> None:
     """connect, a rerun, verify, status and disconnect, on markup the library renders itself: a modal whose corner
     icon and footer button both say Close, a nameless "···" row menu, an assigned account shown as a locked box
@@ -84,7 +84,9 @@ def test_a_real_library_through_every_command(markup, mock, owner, tmp_path, cap
     assert mock.state()["accounts"]["@lib.brand"] == {"linked": False, "assigned": False}
 
 
-@pytest.mark.parametrize("markup", cells(LIBRARIES, everyday=["arco"]))
+# In the matrix: several accounts at once run every day on aria (tests/flows/test_connect.py, test_parallel_connect.py)
+# and a real library every day in the test above.
+@pytest.mark.parametrize("markup", cells(LIBRARIES, everyday=[]))
 def test_a_real_library_with_several_accounts(markup, mock, owner, tmp_path, capsys, monkeypatch) -> None:
     """Pages opened at once on an app that boots for a while (a few megabytes of library): none is read before
     its app has drawn. Each page opens on the Business Center picker, and each account's walk chooses the one

@@ -159,8 +159,8 @@ def test_bad_accounts_file_stops_before_a_browser_opens(mock, tmp_path, capsys, 
     assert zero.code == 2 and "--concurrency" in zero.err
 
 
-# lookalike every day (Ant Design's markup); wizard's one-account connect runs every day in test_connect.py
-@pytest.mark.parametrize("edition", cells(["wizard", "lookalike"], everyday=["lookalike"]))
+# In the matrix: one account's connect runs every day in both editions (test_connect.py, test_lookalike.py).
+@pytest.mark.parametrize("edition", cells(["wizard", "lookalike"], everyday=[]))
 def test_several_accounts_on_other_editions(edition, mock, owner, tmp_path, capsys, monkeypatch) -> None:
     """Today's wizard, and a look-alike whose list only a reload updates: each page finds out on its own."""
     mock.reset(edition=edition)
