@@ -44,6 +44,14 @@ ShareHost = Annotated[
     str, typer.Option("--share-host", help="Address the share page listens on (0.0.0.0: the whole LAN).")
 ]
 SharePort = Annotated[int, typer.Option("--share-port", help="Port of the share page (0: any free port).")]
+ShareUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--share-url",
+        help="Public base of the share links, for a reverse proxy or tunnel in front of the page "
+        "(e.g. https://share.example.com/), ending in /.",
+    ),
+]
 SharePerAccount = Annotated[
     bool, typer.Option("--share-url-per-account", help="One share link per account, showing only that account.")
 ]
@@ -68,6 +76,7 @@ def connect(
     share_host: ShareHost = DEFAULT.share_host,
     share_port: SharePort = DEFAULT.share_port,
     share_url_per_account: SharePerAccount = DEFAULT.share_url_per_account,
+    share_url: ShareUrl = DEFAULT.share_url,
     notify: Notify = [],  # noqa: B006
 ) -> None:
     """Steps 1-10: request access, share the QR code, wait for the owner, assign the account.
@@ -80,7 +89,7 @@ def connect(
     from runbook.connect.command import connect as run_connect
 
     waiting = {"wait": wait, "max_qr": max_qr, "qr_out": qr_out, "qr_terminal": qr_terminal, "concurrency": concurrency}
-    sharing = {"share": share, "share_host": share_host, "share_port": share_port}
+    sharing = {"share": share, "share_host": share_host, "share_port": share_port, "share_url": share_url}
     options = ConnectOptions.build(
         account,
         accounts_file=accounts_file,

@@ -31,6 +31,7 @@ def listening(options: ConnectOptions, reporter: Reporter) -> Iterator[None]:
                 options.share_host,
                 options.share_port,
                 per_account=options.share_url_per_account,
+                public_url=options.share_url,
                 accounts=tuple(str(handle) for handle in options.accounts),
             )
             links = page.start()

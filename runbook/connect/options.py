@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from runbook.connect.accounts_file import read_accounts
 from runbook.core.errors import BadInput
@@ -20,6 +21,24 @@ from runbook.share.webhooks import check_webhook_url
 # Twenty cover a typical agency batch in one round on one machine with room under 2 GB; accounts beyond it queue
 # and start as owners accept and free a page.
 DEFAULT_CONCURRENCY = 20
+
+
+MAX_URL_LENGTH = 2000
+
+
+def check_share_url(url: str) -> None:
+    """--share-url: an http(s) base address with a host, and nothing the links could not be built on."""
+    parts = urlsplit(url)
+    if len(url) > MAX_URL_LENGTH or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BadInput(
+            f"--share-url must be an http(s) address of at most {MAX_URL_LENGTH} characters, with a host "
+            "(example: --share-url https://share.example.com/)"
+        )
+    if parts.query or parts.fragment or parts.username or parts.password or not url.endswith("/"):
+        raise BadInput(
+            "--share-url is the base the links are built on: end it with / and give no query, fragment or "
+            "user (example: --share-url https://share.example.com/runbook/)"
+        )
 
 
 @dataclass(frozen=True)
@@ -37,6 +56,7 @@ class ConnectOptions:
     share_host: str = "127.0.0.1"
     share_port: int = 0
     share_url_per_account: bool = False
+    share_url: str | None = None  # the public base of the share page's links (a reverse proxy, a tunnel)
     notify: tuple[str, ...] = ()
 
     @classmethod
@@ -74,6 +94,10 @@ class ConnectOptions:
             raise BadInput("--share-port must be between 0 (any free port) and 65535")
         if self.share_url_per_account and not self.share:
             raise BadInput("--share-url-per-account needs --share")
+        if self.share_url is not None:
+            if not self.share:
+                raise BadInput("--share-url needs --share")
+            check_share_url(self.share_url)
         for url in self.notify:
             check_webhook_url(url)
         for handle in self.accounts if self.qr_out is not None else ():

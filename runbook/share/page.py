@@ -165,10 +165,19 @@ class SharePage:
     """The live share page; a Reporter listener. See the module docstring."""
 
     def __init__(
-        self, host: str = "127.0.0.1", port: int = 0, *, per_account: bool = False, accounts: Sequence[str] = ()
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        per_account: bool = False,
+        accounts: Sequence[str] = (),
+        public_url: str | None = None,
     ) -> None:
         self.host = host
         self.port = port
+        # Where owners reach the page (a reverse proxy or a tunnel in front of host:port), ending in "/": the links
+        # are built on it. The page's own requests are relative, so a proxy may serve it under a path of its own.
+        self.public_url = public_url
         self.per_account = per_account
         self.accounts = list(dict.fromkeys(accounts))
         self.board = Board(self.accounts)
@@ -190,7 +199,8 @@ class SharePage:
         shown = f"[{address}]" if ":" in address else address
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="share-page", daemon=True)
         self._thread.start()
-        return [(account, f"http://{shown}:{self.port}/s/{token}/") for token, account in self._tokens.items()]
+        base = self.public_url or f"http://{shown}:{self.port}/"
+        return [(account, f"{base}s/{token}/") for token, account in self._tokens.items()]
 
     def __call__(self, event: dict[str, Any]) -> None:
         self.board.apply(event)

@@ -20,6 +20,7 @@ from playwright.sync_api import Page, expect
 from runbook import qr
 from tests.support.cli import run_cli
 from tests.support.owners import expire_code
+from tests.support.proxy import reverse_proxy
 
 CLI = [sys.executable, "-m", "runbook"]
 
@@ -67,6 +68,63 @@ def test_share_page_follows_a_connect_run(mock, page: Page, tmp_path: Path) -> N
         if run.poll() is None:
             run.kill()
             run.wait()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_share_links_built_on_share_url_work_through_a_reverse_proxy(mock, page: Page, tmp_path: Path) -> None:
+    """--share-url: the links printed and sent are the proxy's (a path of its own included), and through it the
+    owner sees the code, live, then "assigned"."""
+    port = _free_port()
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_STATE_HOME": str(tmp_path / "state")}
+    log = tmp_path / "stderr.txt"
+    with reverse_proxy(port) as public:
+        args = ["connect", "--base-url", mock.url, "-a", "@p.one", "--events", "-", "--wait", "60"]
+        share = ["--share", "--share-port", str(port), "--share-url", public]
+        with log.open("w") as stderr:
+            run = subprocess.Popen(
+                [*CLI, *args, *share, "--run-dir", str(tmp_path / "run")],
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                text=True,
+                env=env,
+            )
+        try:
+            assert run.stdout is not None
+            events = (json.loads(line) for line in run.stdout)
+            link = next(e for e in events if e["event"] == "share")["url"]
+            assert link.startswith(public + "s/"), link
+            assert link in log.read_text()  # the line the operator reads says the same link
+            page.goto(link)
+            card = page.get_by_role("region", name="@p.one")
+            code = next(e for e in events if e["event"] == "qr")
+            expect(card.get_by_text("Waiting for you to scan")).to_be_visible()
+            assert qr.decode(card.get_by_role("img", name="QR code for @p.one").screenshot()) == code["payload"]
+            with urllib.request.urlopen(code["payload"], timeout=10) as scan:
+                assert scan.status == 200
+            expect(card.get_by_text("Assigned: all done")).to_be_visible(timeout=60_000)
+            assert run.wait(timeout=60) == 0, log.read_text()
+        finally:
+            if run.poll() is None:
+                run.kill()
+                run.wait()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["ftp://share.example.com/", "https://share.example.com", "https://share.example.com/?a=1", "https://u@x.example/"],
+)
+def test_a_share_url_the_links_cannot_be_built_on_is_refused(url, capsys, monkeypatch) -> None:
+    result = run_cli(["connect", "-a", "@x", "--share", "--share-url", url], capsys, monkeypatch)
+    assert result.code == 2 and result.err.startswith("tiktok-runbook: --share-url"), result.err
+    assert (
+        "needs --share"
+        in run_cli(["connect", "-a", "@x", "--share-url", "https://s.example/"], capsys, monkeypatch).err
+    )
 
 
 class _Receiver(BaseHTTPRequestHandler):
