@@ -11,6 +11,7 @@ import sys
 import threading
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -25,16 +26,26 @@ from tests.support.proxy import reverse_proxy
 CLI = [sys.executable, "-m", "runbook"]
 
 
-def test_share_page_follows_a_connect_run(mock, page: Page, tmp_path: Path) -> None:
-    """The owner's view: the code, a new code after the first expires, then "assigned"."""
+@contextmanager
+def connect_process(mock, tmp_path: Path, *extra: str) -> Iterator[tuple[subprocess.Popen[str], Path]]:
+    """connect as the operator runs it, its events on stdout and its lines in a log; killed if a test ends first."""
     env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_STATE_HOME": str(tmp_path / "state")}
     log = tmp_path / "stderr.txt"
-    args = ["connect", "--base-url", mock.url, "-a", "@s.one", "--share", "--events", "-", "--wait", "60"]
+    args = ["connect", "--base-url", mock.url, "--events", "-", "--wait", "60", "--run-dir", str(tmp_path / "run")]
     with log.open("w") as stderr:
-        run = subprocess.Popen(
-            [*CLI, *args, "--run-dir", str(tmp_path / "run")], stdout=subprocess.PIPE, stderr=stderr, text=True, env=env
-        )
+        run = subprocess.Popen([*CLI, *args, *extra], stdout=subprocess.PIPE, stderr=stderr, text=True, env=env)
     try:
+        assert run.stdout is not None
+        yield run, log
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+
+
+def test_share_page_follows_a_connect_run(mock, page: Page, tmp_path: Path) -> None:
+    """The owner's view: the code, a new code after the first expires, then "assigned"."""
+    with connect_process(mock, tmp_path, "-a", "@s.one", "--share") as (run, log):
         assert run.stdout is not None
         lines = iter(run.stdout)
 
@@ -64,36 +75,15 @@ def test_share_page_follows_a_connect_run(mock, page: Page, tmp_path: Path) -> N
             assert scan.status == 200
         expect(card.get_by_text("Assigned: all done")).to_be_visible(timeout=60_000)
         assert run.wait(timeout=60) == 0, log.read_text()
-    finally:
-        if run.poll() is None:
-            run.kill()
-            run.wait()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_share_links_built_on_share_url_work_through_a_reverse_proxy(mock, page: Page, tmp_path: Path) -> None:
     """--share-url: the links printed and sent are the proxy's (a path of its own included), and through it the
     owner sees the code, live, then "assigned"."""
-    port = _free_port()
-    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_STATE_HOME": str(tmp_path / "state")}
-    log = tmp_path / "stderr.txt"
+    port = _unused_port()
     with reverse_proxy(port) as public:
-        args = ["connect", "--base-url", mock.url, "-a", "@p.one", "--events", "-", "--wait", "60"]
         share = ["--share", "--share-port", str(port), "--share-url", public]
-        with log.open("w") as stderr:
-            run = subprocess.Popen(
-                [*CLI, *args, *share, "--run-dir", str(tmp_path / "run")],
-                stdout=subprocess.PIPE,
-                stderr=stderr,
-                text=True,
-                env=env,
-            )
-        try:
+        with connect_process(mock, tmp_path, "-a", "@p.one", *share) as (run, log):
             assert run.stdout is not None
             events = (json.loads(line) for line in run.stdout)
             link = next(e for e in events if e["event"] == "share")["url"]
@@ -108,10 +98,6 @@ def test_share_links_built_on_share_url_work_through_a_reverse_proxy(mock, page:
                 assert scan.status == 200
             expect(card.get_by_text("Assigned: all done")).to_be_visible(timeout=60_000)
             assert run.wait(timeout=60) == 0, log.read_text()
-        finally:
-            if run.poll() is None:
-                run.kill()
-                run.wait()
 
 
 @pytest.mark.parametrize(
@@ -152,7 +138,8 @@ def receiver() -> Iterator[tuple[str, list[dict]]]:
     server.server_close()
 
 
-def _closed_port() -> int:
+def _unused_port() -> int:
+    """A port nothing listens on now (free a moment ago): for a server to take, or a webhook that is dead."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -160,7 +147,7 @@ def _closed_port() -> int:
 
 def test_webhooks_hear_a_run_with_several_accounts(mock, owner, receiver, tmp_path, capsys, monkeypatch) -> None:
     url, bodies = receiver
-    dead = f"http://127.0.0.1:{_closed_port()}/dead"
+    dead = f"http://127.0.0.1:{_unused_port()}/dead"
     run = tmp_path / "run"
     with owner(account="@n.one", shared=run / "n.one"):
         result = run_cli(
