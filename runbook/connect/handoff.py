@@ -72,6 +72,6 @@ def hand_off(
     reporter.say(f"\npayload: {payload}\nimage:   {target}" + (f"\nexpires: {until}" if until else ""))
     reporter.say(f"QR code #{attempt} for {account}: scan in TikTok › Profile › Find Friends")
     if drawn:
-        reporter.show_code(qr.terminal(payload, invert=True), qr.terminal(payload))
+        reporter.show_code(qr.terminal(payload, invert=reporter.colour))  # dark modules when drawn black on white
     reporter.emit("qr", account=account, payload=payload, png=str(target), expires_at=until, attempt=attempt)
     return payload

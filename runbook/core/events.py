@@ -82,14 +82,16 @@ class Reporter:
     def say(self, message: str) -> None:
         self.console.print(message, markup=False)
 
-    def show_code(self, dark_modules: str, light_modules: str) -> None:
-        """A QR code's drawing (runbook/qr/drawing.py). On a colour terminal its dark modules, in black on a white
-        ground: that scans whatever the terminal's theme. Without colour (a pipe, a log, NO_COLOR) its light
-        modules in the terminal's own colour, which reads on the usual light-on-dark terminal."""
-        if self.console.color_system is None:
-            self.console.print(light_modules, markup=False)
-        else:
-            self.console.print(Text(dark_modules, style="black on bright_white"))
+    @property
+    def colour(self) -> bool:
+        """The console shows colours (a terminal, no NO_COLOR)."""
+        return self.console.color_system is not None
+
+    def show_code(self, drawing: str) -> None:
+        """A QR code's drawing (runbook/qr/drawing.py), drawn for `colour`: on a colour terminal its dark modules,
+        in black on a white ground, which scans whatever the terminal's theme; without colour (a pipe, a log,
+        NO_COLOR) its light modules in the terminal's own colour, which reads on the usual light-on-dark one."""
+        self.console.print(Text(drawing, style="black on bright_white") if self.colour else drawing, markup=False)
 
     def step(self, step: Step, status: StepStatus, *, route: Route | None = None, note: str = "", **extra: Any) -> None:
         fields: dict[str, Any] = {"step": step.number, "title": step.title, "status": status.value, **extra}
@@ -140,7 +142,7 @@ class AccountReporter(Reporter):
             message = f"{self.account}:\n{text}" if "\n" in text else f"{self.account}: {text}"
         self.parent.say(message)
 
-    def show_code(self, dark_modules: str, light_modules: str) -> None:
+    def show_code(self, drawing: str) -> None:
         if self.prefix:
             self.parent.say(f"{self.account}:")
-        self.parent.show_code(dark_modules, light_modules)
+        self.parent.show_code(drawing)
