@@ -138,9 +138,13 @@ class TikTokAccountsPage:
         pending = self._pending()
         return next((row.selector for row in self._find(handle) if not pending.search(row.words)), None)
 
+    def shown(self) -> list[Row]:
+        """The accounts the list shows where it stands (one page of it, maybe), as a person reads their rows."""
+        return self._read(self._shown())
+
     def linked(self) -> list[Handle]:
         """The accounts the list shows as linked (not pending) where it stands, in the list's order."""
-        return [row.handle for row in self._read(self._shown()) if not row.pending]
+        return [row.handle for row in self.shown() if not row.pending]
 
     def linked_row(self, handle: Handle) -> Locator | None:
         """The account's linked row, as a person sees it in the list (verify outlines it)."""

@@ -35,7 +35,20 @@ AccountsFile = Annotated[
     ),
 ]
 Concurrency = Annotated[
-    int, typer.Option("--concurrency", help="At most this many accounts' pages open at once; the rest queue.")
+    int | None,
+    typer.Option(
+        "--concurrency",
+        help="Pages at work at once with several accounts (default 4; with --keep-pages 20, one per waiting "
+        "account); the rest queue.",
+    ),
+]
+KeepPages = Annotated[
+    bool,
+    typer.Option(
+        "--keep-pages",
+        help="Each waiting account keeps its page and its QR dialog open (for a UI whose codes end with their "
+        "dialog); by default a code, once shared, waits without a page.",
+    ),
 ]
 Share = Annotated[
     bool, typer.Option("--share", help="Serve a live page with each account's QR code and status for the owners.")
@@ -72,6 +85,7 @@ def connect(
     force: Force = False,
     accounts_file: AccountsFile = None,
     concurrency: Concurrency = DEFAULT.concurrency,
+    keep_pages: KeepPages = DEFAULT.keep_pages,
     share: Share = DEFAULT.share,
     share_host: ShareHost = DEFAULT.share_host,
     share_port: SharePort = DEFAULT.share_port,
@@ -88,13 +102,15 @@ def connect(
     """
     from runbook.connect.command import connect as run_connect
 
-    waiting = {"wait": wait, "max_qr": max_qr, "qr_out": qr_out, "qr_terminal": qr_terminal, "concurrency": concurrency}
+    waiting = {"wait": wait, "max_qr": max_qr, "qr_out": qr_out, "qr_terminal": qr_terminal}
+    pages = {"concurrency": concurrency, "keep_pages": keep_pages}
     sharing = {"share": share, "share_host": share_host, "share_port": share_port, "share_url": share_url}
     options = ConnectOptions.build(
         account,
         accounts_file=accounts_file,
         force=force,
         **waiting,
+        **pages,
         **sharing,
         share_url_per_account=share_url_per_account,
         notify=notify,

@@ -1,19 +1,20 @@
-"""Several accounts at once: every account's code goes out before anyone has to wait, and all owners are waited
-for together; each account is assigned as soon as its owner accepts.
+"""Several accounts at once: every account's code goes out before anyone has to wait, all owners are waited for
+together, and each account is assigned once its owner accepts.
 
-Each account's flow (runbook/connect/flow.py) runs on a page of its own in the run's browser context. The headless shell
-(what headless runs use where it is installed, runbook/browser.py) draws every page. The full browser's headless
-mode makes them tabs of one window and draws only the front tab (the newest page); the others get an animation
-frame about once a second, and Playwright's check before a click waits for two (2 s a click), so there a click on a
-background tab is checked by the runbook and forced (pages/controls.py, _click_without_frames). Measured with 20
-accounts on the full browser, the other ways around it cost more than they saved: a window of its own for each page
-(every headless window draws continuously: ten cost a core while they waited; ratio 2.01 against 1.74 for plain
-tabs) and bringing each page to the front for its clicks (each switch draws the page anew; 1.91). Playwright's sync
-API runs each event listener in a greenlet of its own that may block in a sync call while the event loop goes on
-with the others; so each account's flow runs in the listener of its page's "page" event, and the accounts' waits
-(for the owner, for a page to load, for Save) overlap in one thread, without threads or a second browser. The run's
-own loop only opens pages: at most --concurrency at a time, a few accounts setting up at once; accounts that are
-linked already (nothing to request, only to assign) go first, one after another.
+A few pages do the work (at most --concurrency): each takes the next job, an account to start (steps 2-5) or one
+to take up again (a code to renew, an account to assign), and goes on with the next on the same page, so the app
+boots once per page, not once per account. Once its code is out, an account waits without a page
+(runbook/connect/parking.py): one watcher page reads the TikTok accounts list for all of them at once
+(runbook/connect/watcher.py), and the run's clock knows when a code runs out or the wait is over. `--keep-pages`
+keeps the old way for a UI whose codes die with their dialog: each waiting account holds its page and watches its
+dialog, and --concurrency counts those pages.
+
+Playwright's sync API runs each event listener in a greenlet of its own that may block in a sync call while the
+event loop goes on with the others; so each work page runs its jobs in the listener of its page's "page" event,
+and the pages' waits (for a page to load, for Save) overlap in one thread, without threads or a second browser.
+The run's own loop opens pages, wakes parked accounts and drives the watcher. The headless shell draws every page;
+the full browser's headless mode draws only the front tab, so there a click on a background tab is checked by the
+runbook and forced (pages/controls.py, _click_without_frames).
 """
 
 from __future__ import annotations
@@ -21,176 +22,245 @@ from __future__ import annotations
 import time
 from collections import deque
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
 
 from runbook.connect.flow import Flow, account_flow
 from runbook.connect.options import ConnectOptions
 from runbook.connect.outcome import Outcome, fail, not_connected, summarize
-from runbook.connect.owner import drive
+from runbook.connect.parking import Park, Wake
+from runbook.connect.watcher import ListWatcher
 from runbook.core.errors import RunbookError
 from runbook.core.events import AccountReporter
 from runbook.core.handle import Handle
-from runbook.core.status import AccountState
 from runbook.eyes.driver import Driver
 from runbook.pages.announcements import Announcements
 from runbook.pages.shell import Shell
 from runbook.steps.run import Run
 from runbook.steps.sequences import to_tiktok_accounts
 
-# A waiting account's page: one quick look for acceptance or expiry once a second (each look is a few calls
-# into the page; twenty pages looking twice a second took CPU from the accounts still setting up).
+# A waiting account that keeps its page (--keep-pages): one quick look for acceptance or expiry once a second
+# (each look is a few calls into the page; twenty pages looking twice a second took CPU from the others).
 LOOK_SECONDS = 0.001
 LOOK_EVERY_SECONDS = 1.0
-# How often the run looks whether a page is free for the next account in the queue.
-WAKE_SECONDS = 0.5
-# How often it looks whether the next account in the queue may start.
-START_POLL_SECONDS = 0.1
-# An accepted account waits at most this long for the others' codes to be out before it is assigned.
-HOLD_SECONDS = 60.0
-# Accounts opening their page and requesting a code at the same time: their page loads and the Business
-# Center's answers overlap, without a burst of page loads that would outlast the per-control time-outs.
+# How often the run's loop and an idle work page look whether there is something to do.
+POLL_SECONDS = 0.1
+# Pages setting up at once (their app loading, their code requested): their loads and the Business Center's
+# answers overlap, without a burst of page loads that would outlast the per-control time-outs.
 SETTING_UP_AT_ONCE = 6
+# Why a woken account is taken up before others: a timed-out one needs no page and ends at once, a new code
+# matters to an owner now; assigning can wait for the codes still to go out.
+_URGENCY = {Wake.TIMED_OUT: 0, Wake.EXPIRED: 1, Wake.LINKED: 3}
+_NEW_ACCOUNT = 2
 
 
 @dataclass
 class Slot:
-    """One account in progress: its flow, its page, how it stands."""
+    """One account in progress: its flow and the driver it takes its steps with, how it stands, and why it
+    waits if it does (parked) or wakes."""
 
     outcome: Outcome
-    page: Page
-    flow: Flow | None = None
-    reporter: AccountReporter | None = None
+    run: Run
+    reporter: AccountReporter
+    flow: Flow
+    park: Park | None = None
+    wake: Wake | None = None
+    busy: bool = False  # a work page is taking its steps
     done: bool = False
+
+
+@dataclass
+class _Desk:
+    """What the run's loop and the work pages share: the accounts not started, the woken ones, and the pages."""
+
+    queue: deque[Handle]
+    slots: dict[Handle, Slot] = field(default_factory=dict)
+    pages_open: int = 0
+    pages_idle: int = 0
+    opening: deque[str] = field(default_factory=deque)  # pages asked for ("work", "watch"), their event to come
+    stopping: bool = False  # the run is ending early (Ctrl-C, a bug): flows still suspended die quietly
     error: BaseException | None = None
+
+    def parked(self) -> list[Park]:
+        return [slot.park for slot in self.slots.values() if slot.park is not None and slot.wake is None]
+
+    def woken(self) -> list[Slot]:
+        return [slot for slot in self.slots.values() if slot.wake is not None and not slot.busy]
+
+    def setting_up(self) -> int:
+        return sum(slot.outcome.state.setting_up for slot in self.slots.values() if not slot.done)
+
+    def work(self) -> int:
+        """Jobs waiting for a page."""
+        return len(self.queue) + len(self.woken())
+
+    def finished(self) -> bool:
+        return not self.queue and all(slot.done for slot in self.slots.values())
 
 
 def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
-    """Takes every account through, at most `options.concurrency` at a time; raises AccountsNotConnected at the
-    end if any account failed or timed out, after the summary."""
+    """Takes every account through, at most `options.concurrency` pages at work at a time; raises
+    AccountsNotConnected at the end if any account failed or timed out, after the summary."""
     home = run.driver.page.url  # where step 1 arrived: inside the chosen Business Center
     context = run.driver.page.context
-    linked = _linked_already(run, options.accounts)
-    # Linked ones first: they only need assigning, one after another, before the others start (which keeps each
-    # one's steps in order, and costs a few seconds each).
-    queue = deque(sorted(options.accounts, key=lambda handle: handle not in linked))
-    starting: deque[Handle] = deque()
-    slots: list[Slot] = []
+    listing = to_tiktok_accounts(run.aside(), Shell(run.driver))  # steps 2-3 aside, unreported: only orders them
+    linked = set(filter(listing.is_linked, options.accounts)) if listing is not None else set(options.accounts)
+    # Linked ones first: they only need assigning (each flow checks again on its own page; this only orders them).
+    desk = _Desk(deque(sorted(options.accounts, key=lambda handle: handle not in linked)))
+    parking = not options.keep_pages
+    pages = options.pages_at_work()
+    watcher = ListWatcher(run, listing, home, lambda: _open_page(context, desk)) if parking else None
 
-    stopping = False  # the run is ending early (Ctrl-C, a bug): flows still suspended die quietly
+    def on_page(page: Page) -> None:
+        """A page the run opened: a work page goes to work (the watcher's pages are its own; a popup is
+        nobody's). The run's loop asks for one page at a time, so the first asked for is this one."""
+        if desk.opening and desk.opening.popleft() == "work":
+            _work(page, run, home, options, desk, parking)
 
-    def run_account(page: Page) -> None:
-        """Playwright runs each listener in a greenlet of its own that may block: while this account waits,
-        the others go on."""
-        if not starting:
-            return  # a page this run did not open (a popup)
-        # Counted as running before anything here blocks (a sync call lets the run's loop go on meanwhile).
-        slot = Slot(Outcome(starting.popleft()), page)
-        slots.append(slot)
-        try:
-            slot.flow, slot.reporter = _open(run, page, home, slot.outcome, options)
-            # Many pages wait at once: each looks once per LOOK_EVERY_SECONDS rather than at every change of its
-            # page (a countdown changes it four times a second), which would cost the others their share of CPU.
-            slot.outcome.state = drive(slot.flow, LOOK_SECONDS, lambda: pause(slot))
-        except (RunbookError, PlaywrightError) as error:
-            if stopping:
-                return
-            reporter = slot.reporter or AccountReporter(run.reporter, str(slot.outcome.handle), prefix=True)
-            fail(slot.outcome, error, reporter)
-            reporter.say(slot.outcome.message)
-        except BaseException as error:  # Ctrl-C or a bug: the run's loop raises it
-            slot.error = error
-        finally:
-            slot.outcome.ended()
-            slot.done = True
-            if not stopping:
-                with suppress(PlaywrightError):  # already gone with a crashed page
-                    page.close()
-
-    def others_setting_up(besides: Slot) -> bool:
-        """The last codes going out: pages requesting theirs now, and nobody left in the queue (a queued account
-        needs the place this page would free by being assigned)."""
-        if queue:
-            return False
-        return bool(starting) or any(
-            slot.outcome.state.setting_up for slot in slots if slot is not besides and not slot.done
-        )
-
-    def pause(slot: Slot) -> None:
-        """Between two looks of a waiting account. An account whose owner accepted is assigned once the others'
-        codes are out (or after HOLD_SECONDS): the run ends when the last owner has had their code as long as
-        they need, so codes go out first, and assigning, which can wait, takes the CPU afterwards."""
-        if slot.outcome.state is not AccountState.ACCEPTED:
-            _nap(slot.page, LOOK_EVERY_SECONDS)
-            return
-        deadline = time.monotonic() + HOLD_SECONDS
-        while others_setting_up(slot) and time.monotonic() < deadline:
-            _nap(slot.page, START_POLL_SECONDS)
-
-    context.on("page", run_account)
+    context.on("page", on_page)
     try:
-        while queue or starting or any(not slot.done for slot in slots):
-            for slot in slots:
-                if slot.error is not None:
-                    raise slot.error
-            active = [slot for slot in slots if not slot.done]
-            setting_up = len(starting) + sum(slot.outcome.state.setting_up for slot in active)
-            if queue and len(starting) + len(active) < options.concurrency:
-                assigning = any(handle in linked for handle in starting) or any(
-                    slot.outcome.handle in linked and slot.outcome.state is AccountState.STARTING for slot in active
-                )
-                if not assigning and (queue[0] in linked or setting_up < SETTING_UP_AT_ONCE):
-                    starting.append(queue.popleft())
-                    context.new_page()
-                    continue
-            if active:
-                _nap(active[0].page, START_POLL_SECONDS if queue else WAKE_SECONDS)
-            elif starting:
-                _nap(run.driver.page, START_POLL_SECONDS)
-        for slot in slots:
-            if slot.error is not None:
-                raise slot.error
+        while not desk.finished():
+            if desk.error is not None:
+                raise desk.error
+            now = time.monotonic()
+            for slot in desk.slots.values():
+                if slot.park is not None and slot.wake is None:
+                    slot.wake = slot.park.due(now)
+            if watcher is not None and desk.parked() and watcher.due(now):
+                for handle, wake in watcher.look(desk.parked()).items():
+                    desk.slots[handle].wake = wake
+            wanted = min(pages, desk.pages_open + desk.work() - desk.pages_idle)
+            if desk.pages_open < wanted and desk.setting_up() < SETTING_UP_AT_ONCE:
+                desk.opening.append("work")
+                desk.pages_open += 1
+                context.new_page()
+                continue
+            _nap(context, POLL_SECONDS)
+        if desk.error is not None:
+            raise desk.error
     except BaseException:
-        stopping = True
+        desk.stopping = True
         raise
     finally:
-        context.remove_listener("page", run_account)
-    outcomes = {slot.outcome.handle: slot.outcome for slot in slots}
-    done = [outcomes[handle] for handle in options.accounts]
-    summarize(run.reporter, done, options.notes)
-    error = not_connected(done)
+        context.remove_listener("page", on_page)
+    outcomes = [desk.slots[handle].outcome for handle in options.accounts]
+    summarize(run.reporter, outcomes, options.notes)
+    error = not_connected(outcomes)
     if error is not None:
         raise error
-    return done
+    return outcomes
 
 
-def _linked_already(run: Run, accounts: tuple[Handle, ...]) -> set[Handle]:
-    """Which accounts the TikTok accounts list shows as linked, read once on the run's page (steps 2-3 taken
-    aside, unreported) before the flows start: each flow checks again on its own page; this only orders them.
-    Unreadable: all, to be safe."""
-    seen = to_tiktok_accounts(run.aside(), Shell(run.driver), lambda listing: set(filter(listing.is_linked, accounts)))
-    return seen if seen is not None else set(accounts)
+def _open_page(context: BrowserContext, desk: _Desk) -> Page:
+    """A page for the watcher (asked for from the run's loop too): the "page" listener lets it be."""
+    desk.opening.append("watch")
+    return context.new_page()
 
 
-def _nap(page: Page, seconds: float) -> None:
-    """Give the accounts' flows the browser for a moment; back at once if this page closes (its flow ended)."""
-    with suppress(PlaywrightError):
-        page.wait_for_event("close", timeout=seconds * 1000)
+def _work(page: Page, run: Run, home: str, options: ConnectOptions, desk: _Desk, parking: bool) -> None:
+    """A work page: takes jobs, most urgent first, until none is left; a job that failed leaves the page where
+    it may be anything, so the next starts from the Business Center's home again."""
+    driver = Driver(page, run.driver.tutorial, timeout_ms=run.driver.timeout_ms)
+    Announcements(driver).watch()
+    lost = True  # where the page stands is unknown: new, or left by a job that failed
+    try:
+        while not desk.stopping:
+            slot = _next_job(desk, run, options, page, parking)
+            if slot is None:
+                if desk.finished() or page.is_closed():
+                    return
+                desk.pages_idle += 1
+                try:
+                    _nap_on(page, POLL_SECONDS)
+                finally:
+                    desk.pages_idle -= 1
+                continue
+            if lost and slot.wake is not Wake.TIMED_OUT:
+                with suppress(PlaywrightError):  # an unreachable site: the job's first step says so
+                    page.goto(home)
+            lost = not _take(slot, page, desk)
+    except BaseException as error:  # Ctrl-C or a bug: the run's loop raises it
+        if not desk.stopping:
+            desk.error = error
+    finally:
+        desk.pages_open -= 1
+        if not desk.stopping:
+            with suppress(PlaywrightError):  # already gone with a crashed page
+                page.close()
 
 
-def _open(run: Run, page: Page, home: str, outcome: Outcome, options: ConnectOptions) -> tuple[Flow, AccountReporter]:
-    """The flow for one account's page, with a Run of its own (its folder, its events)."""
-    handle = outcome.handle
+def _next_job(desk: _Desk, run: Run, options: ConnectOptions, page: Page, parking: bool) -> Slot | None:
+    """The most urgent job, taken (busy) before anything here blocks: another page must not take it too."""
+    woken = sorted(desk.woken(), key=lambda slot: _URGENCY[slot.wake] if slot.wake else 0)
+    slot: Slot | None = None
+    if woken and (not desk.queue or _URGENCY[woken[0].wake or Wake.LINKED] < _NEW_ACCOUNT):
+        slot = woken[0]
+    elif desk.queue:
+        handle = desk.queue.popleft()
+        slot = desk.slots[handle] = _slot(run, page, handle, options, parking)
+    elif woken:
+        slot = woken[0]
+    if slot is not None:
+        slot.busy = True
+    return slot
+
+
+def _slot(run: Run, page: Page, handle: Handle, options: ConnectOptions, parking: bool) -> Slot:
+    """A new account's flow, with a Run of its own (its folder, its events, its driver)."""
     driver = Driver(page, run.driver.tutorial, timeout_ms=run.driver.timeout_ms)
     reporter = AccountReporter(run.reporter, str(handle), prefix=True)
     folder = run.folder / handle.username
     folder.mkdir(parents=True, exist_ok=True)
     own = Run(run.settings, reporter, folder, driver)
+    outcome = Outcome(handle)
+    flow = account_flow(own, Shell(driver), handle, options, outcome, park=parking)
+    return Slot(outcome, own, reporter, flow)
 
-    def arrive() -> None:
-        Announcements(driver).watch()
-        page.goto(home)
 
-    return account_flow(own, Shell(driver), handle, options, outcome, arrive=arrive), reporter
+def _take(slot: Slot, page: Page, desk: _Desk) -> bool:
+    """Takes the account's steps on this page until it parks or ends. False when it failed (the page may be left
+    anywhere)."""
+    wake, slot.wake, slot.park = slot.wake, None, None
+    slot.run.driver.move_to(page)
+    try:
+        value = slot.flow.send(wake) if wake is not None else next(slot.flow)
+        while value is None:  # an account that keeps its page: a look found nothing yet
+            _nap_on(page, LOOK_EVERY_SECONDS)
+            value = slot.flow.send(LOOK_SECONDS)
+        slot.park = value
+        return True
+    except StopIteration as done:
+        slot.outcome.state = done.value
+        _end(slot)
+        return True
+    except (RunbookError, PlaywrightError) as error:
+        if desk.stopping:
+            return False
+        fail(slot.outcome, error, slot.reporter)
+        slot.reporter.say(slot.outcome.message)
+        _end(slot)
+        return False
+    finally:
+        slot.busy = False
+
+
+def _end(slot: Slot) -> None:
+    slot.outcome.ended()
+    slot.done = True
+
+
+def _nap_on(page: Page, seconds: float) -> None:
+    """Give the other pages the browser for a moment; back at once if this page closes."""
+    with suppress(PlaywrightError):
+        page.wait_for_event("close", timeout=seconds * 1000)
+
+
+def _nap(context: BrowserContext, seconds: float) -> None:
+    """The run's loop waits on any page still open (a wait lets the pages' listeners go on meanwhile)."""
+    open_pages = [page for page in context.pages if not page.is_closed()]
+    if open_pages:
+        _nap_on(open_pages[0], seconds)
+    else:
+        time.sleep(seconds)  # no page to wait on: nothing runs meanwhile that needs the loop

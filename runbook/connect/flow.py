@@ -8,24 +8,27 @@ at once (runbook/connect/agency.py); `connect_one` drives a single account on th
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from dataclasses import replace
 
-from runbook.connect.handoff import hand_off
+from runbook.connect.handoff import HandedOff, hand_off
 from runbook.connect.options import ConnectOptions
 from runbook.connect.outcome import Outcome, fail
 from runbook.connect.owner import drive, watch_owner
+from runbook.connect.parking import Park, Wake, wait_parked
 from runbook.core.errors import RunbookError
 from runbook.core.events import AccountReporter
 from runbook.core.handle import Handle
 from runbook.core.status import AccountState, StepStatus
 from runbook.pages.add_assets import SaveRefused
+from runbook.pages.request_access import RequestAccessDialog
 from runbook.pages.shell import Shell
 from runbook.steps.run import Run
-from runbook.steps.sequences import to_asset_picker, to_tiktok_accounts
+from runbook.steps.sequences import to_asset_picker, to_list_again, to_tiktok_accounts
 
-# What an account's flow yields to whoever runs it (nothing), is sent back (seconds for its next look) and returns.
-Flow = Generator[None, float, AccountState]
+# What an account's flow yields to whoever runs it (nothing while it looks at its page, a Park while it waits
+# without one), is sent back (the seconds its next look may take; why a parked account wakes) and returns.
+Flow = Generator[Park | None, float | Wake, AccountState]
 
 
 def connect_one(run: Run, shell: Shell, handle: Handle, options: ConnectOptions) -> Outcome:
@@ -51,11 +54,13 @@ def account_flow(
     outcome: Outcome,
     *,
     live: bool = False,
-    arrive: Callable[[], object] | None = None,
+    park: bool = False,
 ) -> Flow:
-    """Steps 2-10 for one account. `arrive` opens the account's own page first (several accounts). Returns
-    AccountState.ASSIGNED, or ALREADY when there was nothing to do."""
-    tiktok_accounts = to_tiktok_accounts(run, shell, arrive=arrive)
+    """Steps 2-10 for one account. `park`: while its owner has not accepted, the account holds no page (it
+    yields a Park, and is sent why it wakes, maybe on another page: runbook/connect/parking.py); where the dialog
+    shows no countdown, it keeps its page and watches the dialog as without. Returns AccountState.ASSIGNED, or
+    ALREADY when there was nothing to do."""
+    tiktok_accounts = to_tiktok_accounts(run, shell)
     assert tiktok_accounts is not None  # connect's run stops at a step that failed (Policy.STOP)
     already_linked = tiktok_accounts.is_linked(handle)
     outcome.linked = already_linked
@@ -71,7 +76,7 @@ def account_flow(
         outcome.state = AccountState.REQUESTING
         png = options.qr_target(handle, run.folder)
 
-        def give(attempt: int) -> str:
+        def give(dialog: RequestAccessDialog, attempt: int) -> HandedOff:
             outcome.codes = attempt
             return hand_off(run, dialog, str(handle), attempt, png, drawn=options.qr_terminal)
 
@@ -79,27 +84,38 @@ def account_flow(
             dialog = tiktok_accounts.request_access(handle)
         with run.step(5):
             dialog.generate_qr(handle)
-            give(1)
+            handed = give(dialog, 1)
         with run.step(6):
             outcome.state = AccountState.WAITING
-            codes = yield from watch_owner(
-                run,
-                tiktok_accounts,
-                dialog,
-                handle,
-                wait=options.wait,
-                max_qr=options.max_qr,
-                hand_off_again=give,
-                live=live,
-            )
+            lifetime = handed.lifetime if park else None
+            if lifetime is None:
+                codes = yield from watch_owner(
+                    run,
+                    tiktok_accounts,
+                    dialog,
+                    handle,
+                    wait=options.wait,
+                    max_qr=options.max_qr,
+                    hand_off_again=lambda attempt: give(dialog, attempt),
+                    live=live,
+                )
+            else:
+                codes = yield from wait_parked(
+                    run,
+                    dialog,
+                    handle,
+                    lifetime,
+                    listing=tiktok_accounts,
+                    wait=options.wait,
+                    max_qr=options.max_qr,
+                    relist=lambda: to_list_again(run, shell),
+                    hand_off_again=give,
+                )
             outcome.linked = True
             run.reporter.say(f"{handle} accepted (QR code #{codes}).")
             run.reporter.emit("accepted", account=str(handle), codes=codes)
-            dialog.close()
-        # Whoever drives several accounts may hold this one here: its owner is done, and the others' owners
-        # cannot start before their codes are out.
-        outcome.state = AccountState.ACCEPTED
-        yield
+            if lifetime is None:
+                dialog.close()
         outcome.state = AccountState.ASSIGNING
     assets = to_asset_picker(run, shell)
     assert assets is not None  # as above

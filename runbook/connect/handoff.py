@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -16,11 +17,18 @@ from runbook.steps.run import Run
 _COUNTDOWN = re.compile(r"(\d+):([0-5]\d)\b|(\d+)\s*(?:s|sec|seconds)\b", re.IGNORECASE)
 
 
-def expires_at(dialog_text: str) -> str | None:
+def countdown_seconds(dialog_text: str) -> int | None:
+    """What the dialog's countdown says is left of the code's life, in seconds; None where it shows none."""
     match = _COUNTDOWN.search(dialog_text)
     if not match:
         return None
-    seconds = int(match[1]) * 60 + int(match[2]) if match[1] else int(match[3])
+    return int(match[1]) * 60 + int(match[2]) if match[1] else int(match[3])
+
+
+def expires_at(dialog_text: str) -> str | None:
+    seconds = countdown_seconds(dialog_text)
+    if seconds is None:
+        return None
     return (datetime.now(timezone.utc) + timedelta(seconds=seconds)).isoformat(timespec="seconds")
 
 
@@ -55,14 +63,23 @@ def checked_qr(run: Run, dialog: RequestAccessDialog, attempt: int) -> str:
     return payload
 
 
+@dataclass(frozen=True)
+class HandedOff:
+    """A code handed to its owner: what it encodes, and its life in seconds as its countdown said (if shown)."""
+
+    payload: str
+    lifetime: int | None
+
+
 def hand_off(
     run: Run, dialog: RequestAccessDialog, account: str, attempt: int, png: Path | None, *, drawn: bool = True
-) -> str:
-    """Decode, write a clean PNG, draw the code in the terminal (`drawn`), and emit the qr event. Returns the
-    payload. The drawing comes last, under its header and details, so a terminal's last screen shows it whole."""
+) -> HandedOff:
+    """Decode, write a clean PNG, draw the code in the terminal (`drawn`), and emit the qr event. The drawing
+    comes last, under its header and details, so a terminal's last screen shows it whole."""
     # The countdown is read with the code it counts for: once the PNG is out, the owner may scan (or the code
-    # expire) and the dialog move on.
-    until = expires_at(dialog.text())
+    # expire) and the dialog move on, or close by itself.
+    text = dialog.text()
+    lifetime, until = countdown_seconds(text), expires_at(text)
     payload = checked_qr(run, dialog, attempt)
     target = numbered(png or run.folder / "qr.png", attempt)
     qr.write_png(payload, target)
@@ -74,4 +91,4 @@ def hand_off(
     if drawn:
         reporter.show_code(qr.terminal(payload, invert=reporter.colour))  # dark modules when drawn black on white
     reporter.emit("qr", account=account, payload=payload, png=str(target), expires_at=until, attempt=attempt)
-    return payload
+    return HandedOff(payload, lifetime)

@@ -15,11 +15,13 @@ from runbook.core.inputs import check_seconds
 from runbook.qr.out import check_qr_out
 from runbook.share.webhooks import check_webhook_url
 
-# Open pages at once when several accounts wait together. Pages of one site share a renderer process
+# Pages at work at once when several accounts go together (runbook/connect/agency.py): a waiting account holds
+# none, so a few pages take every account's steps in turn, and more would only share the same two cores.
+DEFAULT_WORK_PAGES = 4
+# With --keep-pages every waiting account holds its page. Pages of one site share a renderer process
 # (runbook/browser/launch.py), so a page costs some 15-30 MB more (bench/agency_bench.py: 20 open pages peaked at about
-# 1.6 GB summed RSS, 0.75 GB PSS, for the whole process tree with Chromium) and looks at its code twice a second.
-# Twenty cover a typical agency batch in one round on one machine with room under 2 GB; accounts beyond it queue
-# and start as owners accept and free a page.
+# 1.6 GB summed RSS, 0.75 GB PSS, for the whole process tree with Chromium). Twenty cover a typical agency batch in
+# one round on one machine with room under 2 GB; accounts beyond it queue and start as owners accept.
 DEFAULT_CONCURRENCY = 20
 
 
@@ -50,7 +52,8 @@ class ConnectOptions:
     max_qr: int = 3
     qr_out: Path | None = None
     qr_terminal: bool = True  # each code drawn in the terminal too
-    concurrency: int = DEFAULT_CONCURRENCY
+    concurrency: int | None = None  # pages at work at once; None: the default of the way accounts wait
+    keep_pages: bool = False  # each waiting account keeps its page and dialog (a UI whose codes die with it)
     notes: dict[Handle, str] = field(default_factory=dict)  # from --accounts-file, shown in the summary
     share: bool = False
     share_host: str = "127.0.0.1"
@@ -88,7 +91,7 @@ class ConnectOptions:
         check_seconds("--wait", self.wait)
         if self.max_qr < 1:
             raise BadInput("--max-qr must be at least 1")
-        if self.concurrency < 1:
+        if self.concurrency is not None and self.concurrency < 1:
             raise BadInput("--concurrency must be at least 1")
         if not 0 <= self.share_port <= 65535:
             raise BadInput("--share-port must be between 0 (any free port) and 65535")
@@ -102,6 +105,12 @@ class ConnectOptions:
             check_webhook_url(url)
         for handle in self.accounts if self.qr_out is not None else ():
             check_qr_out(self.qr_target(handle, Path()) or Path(), self.max_qr, force=force)
+
+    def pages_at_work(self) -> int:
+        """--concurrency, or its default: a few pages, or one per waiting account with --keep-pages."""
+        if self.concurrency is not None:
+            return self.concurrency
+        return DEFAULT_CONCURRENCY if self.keep_pages else DEFAULT_WORK_PAGES
 
     def qr_target(self, handle: Handle, folder: Path) -> Path | None:
         """--qr-out as given for one account; with several, each account's code gets its name in the file name."""

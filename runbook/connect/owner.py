@@ -15,6 +15,7 @@ from typing import TypeVar
 from runbook.browser.reachability import SiteWatch
 from runbook.core.errors import OwnerDidNotAccept
 from runbook.core.handle import Handle
+from runbook.core.tutorial import Step
 from runbook.eyes.waits import Probe, wait_for_any
 from runbook.pages.request_access import RequestAccessDialog
 from runbook.pages.tiktok_accounts import TikTokAccountsPage
@@ -35,7 +36,24 @@ class OwnerTimedOut(OwnerDidNotAccept):
     """Time or QR codes ran out while the owner did not accept (as opposed to an app that lost the request)."""
 
 
-def drive(watch: Generator[None, float, T], tick: float = TICK_SECONDS, pause: Callable[[], None] | None = None) -> T:
+def timed_out(step: Step, handle: Handle, wait: float) -> OwnerTimedOut:
+    """The owner did not accept within --wait."""
+    return OwnerTimedOut(
+        f'Step {step.number} "{step.title}": {handle} did not accept within {wait:g} s. '
+        "Nothing was assigned; run the same command again for a new QR code "
+        "(steps already done are skipped)."
+    )
+
+
+def used_up(step: Step, codes: int, max_qr: int) -> OwnerTimedOut:
+    """Every QR code --max-qr allows has expired."""
+    return OwnerTimedOut(
+        f'Step {step.number} "{step.title}": the QR code expired {codes} times '
+        f"(--max-qr {max_qr}); run the same command again when the owner is ready to scan."
+    )
+
+
+def drive(watch: Generator[object, float, T], tick: float = TICK_SECONDS, pause: Callable[[], None] | None = None) -> T:
     """Runs a watch (or a flow that contains one) to its end, a look of at most `tick` seconds at a time, with
     `pause` between looks if given; returns its result."""
     try:
@@ -56,7 +74,7 @@ def watch_owner(
     *,
     wait: float,
     max_qr: int,
-    hand_off_again: Callable[[int], str],
+    hand_off_again: Callable[[int], object],
     live: bool = False,
 ) -> Watch:
     """Returns how many QR codes it took. Raises OwnerDidNotAccept when time or QR codes run out.
@@ -77,11 +95,7 @@ def watch_owner(
         left = deadline - time.monotonic()
         if left <= 0:
             _clear(live)
-            raise OwnerTimedOut(
-                f'Step {step.number} "{step.title}": {handle} did not accept within {wait:g} s. '
-                "Nothing was assigned; run the same command again for a new QR code "
-                "(steps already done are skipped)."
-            )
+            raise timed_out(step, handle, wait)
         if wait - left - last_event >= WAITING_EVENT_EVERY or last_event < 0:
             last_event = wait - left
             run.reporter.emit("waiting", account=str(handle), seconds_left=round(left), qr=codes)
@@ -114,10 +128,7 @@ def watch_owner(
             _clear(live)
             run.reporter.emit("expired", account=str(handle), attempt=codes)
             if codes >= max_qr:
-                raise OwnerTimedOut(
-                    f'Step {step.number} "{step.title}": the QR code expired {codes} times '
-                    f"(--max-qr {max_qr}); run the same command again when the owner is ready to scan."
-                )
+                raise used_up(step, codes, max_qr)
             codes += 1
             run.reporter.say(f"The QR code for {handle} expired; generating a new one.")
             with run.driver.taking(run.driver.tutorial.step(5)):  # a new code is step 5 once more

@@ -54,7 +54,13 @@ class Driver:
     _targeted: set[StepKey] = field(default_factory=set, init=False)
 
     def __post_init__(self) -> None:
-        self.eyes = Eyes(self.page)
+        self.eyes = Eyes.of(self.page)
+
+    def move_to(self, page: Page) -> None:
+        """Go on on another page (an account's flow taken up on whichever page is free); what the driver
+        remembers of the steps (routes, substitutes, the step under way) goes along."""
+        self.page = page
+        self.eyes = Eyes.of(page)
 
     # -- the step in progress ------------------------------------------------------------------------------------
 

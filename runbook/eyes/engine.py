@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import time
+import weakref
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -81,8 +82,21 @@ def replaced_document(error: PlaywrightError) -> bool:
     return "context was destroyed" in message or "navigat" in message.lower()
 
 
+# Each page's one pair of eyes: drivers that take turns on a page (several accounts' flows on one page, one after
+# another) share them, so the page's request listeners are registered once, not once per driver.
+_of_page: weakref.WeakKeyDictionary[Page, Eyes] = weakref.WeakKeyDictionary()
+
+
 class Eyes:
     """Looks at one page: scans for labels, rows, layers; tells whether the page has settled."""
+
+    @classmethod
+    def of(cls, page: Page) -> Eyes:
+        """The page's eyes, made the first time they are asked for."""
+        eyes = _of_page.get(page)
+        if eyes is None:
+            eyes = _of_page[page] = cls(page)
+        return eyes
 
     def __init__(self, page: Page) -> None:
         self.page = page

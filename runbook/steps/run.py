@@ -111,8 +111,11 @@ class Run:
 
     def aside(self) -> Run:
         """The same page, for steps nobody hears of (a look before the real ones): failures are recorded, not
-        raised, and nothing is reported."""
-        return replace(self, reporter=Reporter.silent(), policy=Policy.GO_ON, watcher=_Deaf(), records={})
+        raised, and nothing is reported. It knows the steps taken so far (a step needing step 1 is reached), and
+        what it takes stays its own."""
+        return replace(
+            self, reporter=Reporter.silent(), policy=Policy.GO_ON, watcher=_Deaf(), records=dict(self.records)
+        )
 
     def screenshot(self, name: str) -> Path | None:
         path = self.folder / f"{name}.png"

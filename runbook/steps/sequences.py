@@ -17,37 +17,22 @@ T = TypeVar("T")
 
 
 @overload
-def to_tiktok_accounts(
-    run: Run, shell: Shell, then: None = None, *, arrive: Callable[[], object] | None = None
-) -> TikTokAccountsPage | None: ...
+def to_tiktok_accounts(run: Run, shell: Shell, then: None = None) -> TikTokAccountsPage | None: ...
 
 
 @overload
-def to_tiktok_accounts(
-    run: Run, shell: Shell, then: Callable[[TikTokAccountsPage], T], *, arrive: Callable[[], object] | None = None
-) -> T | None: ...
+def to_tiktok_accounts(run: Run, shell: Shell, then: Callable[[TikTokAccountsPage], T]) -> T | None: ...
 
 
-def to_tiktok_accounts(
-    run: Run,
-    shell: Shell,
-    then: Callable[[TikTokAccountsPage], object] | None = None,
-    *,
-    arrive: Callable[[], object] | None = None,
-) -> object:
+def to_tiktok_accounts(run: Run, shell: Shell, then: Callable[[TikTokAccountsPage], object] | None = None) -> object:
     """Steps 2 and 3: Accounts › TikTok Accounts. Returns the list page, or what `then` reads on it as part of
-    step 3. `arrive` opens the page first, as part of step 2 (an account's own page, several accounts at once)."""
-
-    def accounts() -> AccountsPage:
-        if arrive is not None:
-            arrive()
-        return shell.open_accounts()
+    step 3."""
 
     def listing() -> object:
         page = shell.open_tiktok_accounts()
         return then(page) if then is not None else page
 
-    run.take(2, accounts, needs=(1,))
+    run.take(2, shell.open_accounts, needs=(1,))
     return run.take(3, listing, needs=(1,)).result
 
 
@@ -70,3 +55,13 @@ def to_asset_picker(run: Run, shell: Shell, then: Callable[[AddAssetsDialog], ob
         return then(assets) if then is not None else assets
 
     return run.take(9, picker, needs=(8,)).result
+
+
+def to_list_again(run: Run, shell: Shell) -> TikTokAccountsPage:
+    """Back to the TikTok accounts list within a later step (a parked account taken up again to renew its code):
+    steps 2 and 3's clicks by their own labels, not reported as steps of their own."""
+    tutorial = run.driver.tutorial
+    with run.driver.taking(tutorial.step(2)):
+        shell.open_accounts()
+    with run.driver.taking(tutorial.step(3)):
+        return shell.open_tiktok_accounts()

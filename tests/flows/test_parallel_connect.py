@@ -88,15 +88,23 @@ def test_an_owner_who_never_scans_times_out_alone(mock, tmp_path, capsys, monkey
     assert mock.state()["mutations"] == 0
 
 
-def test_concurrency_queues_accounts_and_a_rerun_skips_them(mock, owner, tmp_path, capsys, monkeypatch) -> None:
+@pytest.mark.parametrize("waiting", cells(["parked", "keep-pages"], everyday=["parked"]))
+def test_concurrency_queues_accounts_and_a_rerun_skips_them(
+    waiting, mock, owner, tmp_path, capsys, monkeypatch
+) -> None:
     run = tmp_path / "run"
+    keep = ["--keep-pages"] if waiting == "keep-pages" else []
     with owner(account="@q.one", shared=run / "q.one"), owner(account="@q.two", shared=run / "q.two"):
-        result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@q.one", "-a", "@q.two", "--concurrency", "1")
+        result = connect(
+            mock, tmp_path, capsys, monkeypatch, "-a", "@q.one", "-a", "@q.two", "--concurrency", "1", *keep
+        )
     assert result.code == 0, result.err
     evs = events(result)
     assert summary(evs) == {"@q.one": ("assigned", 1), "@q.two": ("assigned", 1)}
-    # One page at a time: the second account started only when the first was done.
-    assert first(evs, "done", "@q.one") < first(evs, "step", "@q.two")
+    if keep:  # one page at a time, held while its owner decides: the second account starts when the first is done
+        assert first(evs, "done", "@q.one") < first(evs, "step", "@q.two")
+    else:  # one page at work, none held while waiting: the second code goes out before the first is assigned
+        assert first(evs, "qr", "@q.two") < first(evs, "done", "@q.one")
     mutations = mock.state()["mutations"]
 
     again = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@q.one", "-a", "@q.two")
