@@ -192,3 +192,43 @@ def test_a_refused_save_leaves_the_account_linked_not_assigned(mock, tmp_path, c
     assert 'Step 10 "' in failed["message"] and "screenshot" in failed["message"]
     assert f"@linked.only: {failed['message']}" in result.err
     assert (tmp_path / "run" / "linked.only" / "step-10-failed.png").is_file()
+
+
+def test_waiting_accounts_hold_no_page_and_a_lost_watcher_page_is_replaced(
+    mock, owner, tmp_path, capsys, monkeypatch
+) -> None:
+    """Three accounts on two work pages: each waits without a page (the watcher's one page sees them accepted and
+    a code expired), and the watcher's page, closed mid-run, is replaced without losing any account."""
+    from runbook.connect.watcher import ListWatcher
+
+    looks = ListWatcher.look
+    pages: list[int] = []
+    lost: list[ListWatcher] = []
+
+    def look(self: ListWatcher, parked):  # the page is lost once, on the first look that has three parked
+        page = self.page()
+        if page is not None:
+            pages.append(len(page.context.pages))
+            if len(parked) == 3 and not lost:
+                lost.append(self)
+                page.close()
+        return looks(self, parked)
+
+    monkeypatch.setattr(ListWatcher, "look", look)
+    run = tmp_path / "run"
+    with (
+        owner(account="@p.one", shared=run / "p.one", after_codes=3),
+        owner(2, account="@p.two", shared=run / "p.two", after_codes=3, expire_others=True) as two,
+        owner(account="@p.three", shared=run / "p.three", after_codes=3),
+    ):
+        result = connect(
+            mock, tmp_path, capsys, monkeypatch, "-a", "@p.one", "-a", "@p.two", "-a", "@p.three", "--concurrency", "2"
+        )
+    assert result.code == 0, result.err
+    evs = events(result)
+    assert summary(evs) == {"@p.one": ("assigned", 1), "@p.two": ("assigned", 2), "@p.three": ("assigned", 1)}
+    assert len(two.expired) == 1
+    # Two work pages and the watcher's: never a page per waiting account (with the run's, that would be four).
+    assert pages and max(pages) <= 3
+    [watcher] = lost
+    assert watcher.reopened == 1
