@@ -131,6 +131,8 @@ class Settings:
         check_seconds("--timeout", self.timeout)
         if self.run_dir is not None:
             check_writable("--run-dir", self.run_dir, folder=True)
+        else:
+            check_writable("the run folder", default_runs_dir(), folder=True)
         if self.events and self.events != "-":
             check_writable("--events", Path(self.events), folder=False)
         return self

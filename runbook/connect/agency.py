@@ -33,6 +33,7 @@ from runbook.connect.owner import drive
 from runbook.core.errors import RunbookError
 from runbook.core.events import AccountReporter
 from runbook.core.handle import Handle
+from runbook.core.outputs import writing
 from runbook.core.status import AccountState
 from runbook.eyes.driver import Driver
 from runbook.pages.announcements import Announcements
@@ -186,7 +187,8 @@ def _open(run: Run, page: Page, home: str, outcome: Outcome, options: ConnectOpt
     driver = Driver(page, run.driver.tutorial, timeout_ms=run.driver.timeout_ms)
     reporter = AccountReporter(run.reporter, str(handle), prefix=True)
     folder = run.folder / handle.username
-    folder.mkdir(parents=True, exist_ok=True)
+    with writing(f"the run folder {run.folder}", f"for {handle}"):
+        folder.mkdir(parents=True, exist_ok=True)
     own = Run(run.settings, reporter, folder, driver)
 
     def arrive() -> None:

@@ -107,6 +107,11 @@ class SiteUnreachable(RunbookError):
         super().__init__(message)
 
 
+class WriteFailed(SetupError):
+    """A file the run writes could not be written (a full disk, a read-only one, a closed pipe): exit 2, as the
+    disk must change first; what was done stays done, and the rerun resumes."""
+
+
 class AccountBusy(SetupError):
     """Another run holds the account's lock: two runs would both request codes and both click Save."""
 
