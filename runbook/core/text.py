@@ -1,8 +1,8 @@
 """Text from outside (a file's cell, a page's label, a QR payload), made safe to print and short enough to quote.
 
 A terminal obeys escape sequences and a bidi override reorders what follows it: what a file or a page says is
-escaped before it reaches the terminal, a summary, a report or a message, and a message quotes at most
-QUOTE_CHARS of it (a 300 kB cell must not become a 300 kB error line).
+escaped where it reaches the terminal, a summary or a report, and a message quotes at most QUOTE_CHARS of it
+(a 300 kB cell must not become a 300 kB error line).
 """
 
 from __future__ import annotations
@@ -36,13 +36,12 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
-def shown(text: str, limit: int = QUOTE_CHARS) -> str:
-    """Printable, and cut to `limit` characters (the cut marked with …, the full length said)."""
-    if len(text) > limit:
-        return f"{printable(text[:limit])}… ({len(text)} characters)"
-    return printable(text)
+def clipped(text: str, limit: int = QUOTE_CHARS) -> str:
+    """Cut to `limit` characters (the cut marked with …, the full length said). Messages hold text clipped, and
+    are made printable where they are printed (RunbookError.line, the summary): escaped once, not twice."""
+    return f"{text[:limit]}… ({len(text)} characters)" if len(text) > limit else text
 
 
 def quoted(text: str, limit: int = QUOTE_CHARS) -> str:
-    """What a message quotes of a refused input: in quotes, printable, at most `limit` characters of it."""
-    return f"'{shown(text, limit)}'"
+    """What a message quotes of a refused input: in quotes, at most `limit` characters of it."""
+    return f"'{clipped(text, limit)}'"
