@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from runbook.core.errors import BadInput
 from runbook.core.input_files import MB, read_capped
-from runbook.core.inputs import check_seconds, check_writable, is_local
+from runbook.core.inputs import MAX_TIMEOUT_SECONDS, check_seconds, check_writable, is_local
 from runbook.core.paths import APP, default_runs_dir, default_storage_state
 
 DEFAULT_BASE_URL = "https://business.tiktok.com"
@@ -128,7 +128,7 @@ class Settings:
         check_base_url(self.base_url)
         if reads_session:
             check_storage_state(self.session_file, explicit=self.storage_state is not None)
-        check_seconds("--timeout", self.timeout)
+        check_seconds("--timeout", self.timeout, MAX_TIMEOUT_SECONDS)
         if self.run_dir is not None:
             check_writable("--run-dir", self.run_dir, folder=True)
         else:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from runbook.core.errors import BadInput
 
+MAX_SECONDS = 7 * 24 * 3600.0  # a week: an owner's wait at the longest
+MAX_TIMEOUT_SECONDS = 600.0  # a control that takes longer than ten minutes to show is not coming
 # Room a run needs where it writes: screenshots of a few hundred kB each, a QR image, a trace of a few MB.
 MIN_FREE_BYTES = 16 * 2**20
 
@@ -22,10 +24,13 @@ def is_local(host: str) -> bool:
         return False
 
 
-def check_seconds(option: str, value: float) -> float:
-    """A positive, finite number of seconds (nan and inf parse as floats but bound nothing)."""
+def check_seconds(option: str, value: float, most: float = MAX_SECONDS) -> float:
+    """A positive, finite number of seconds, at most `most` (nan and inf parse as floats but bound nothing, and
+    1e308 reaches the browser as a number it cannot take)."""
     if not math.isfinite(value) or value <= 0:
         raise BadInput(f"{option} must be a positive number of seconds, got {value:g}")
+    if value > most:
+        raise BadInput(f"{option} must be at most {most:g} seconds, got {value:g}")
     return value
 
 
