@@ -5,41 +5,31 @@ authorization but never printed."""
 from __future__ import annotations
 
 import socket
-import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 
 from runbook.share import webhooks
+from runbook.share.server import QuietHandler
 from runbook.share.webhooks import Notifier, redact
+from tests.support.hooks import LocalHook
 
 QR = {"event": "qr", "account": "@a", "payload": "https://bc/authorize/abc", "attempt": 1}
 
 
-class Hook(ThreadingHTTPServer):
+class Hook(LocalHook):
     """A webhook answering each POST as `answer` says: "endless" (a body that never ends), "redirect" (302 to
     `location`), or "ok"; it keeps the requests' headers."""
-
-    daemon_threads = True
 
     def __init__(self, answer: str, host: str = "127.0.0.1", location: str = "") -> None:
         self.answer = answer
         self.location = location
         self.requests: list[dict[str, str]] = []
-        super().__init__((host, 0), _Answer)
-        self.port = self.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}/hooks/SECRET-PATH"
-        threading.Thread(target=self.serve_forever, daemon=True).start()
+        super().__init__(_Answer, host)
 
 
-class _Answer(BaseHTTPRequestHandler):
+class _Answer(QuietHandler):
     server: Hook
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
 
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers["Content-Length"]))
@@ -64,22 +54,13 @@ class _Answer(BaseHTTPRequestHandler):
             return
 
 
-@pytest.fixture
-def hooks() -> Iterator[list[Hook]]:
-    made: list[Hook] = []
-    yield made
-    for hook in made:
-        hook.shutdown()
-        hook.server_close()
-
-
 def notify(url: str, problems: list[str]) -> None:
     with Notifier([url], problems.append, retries=0, request_timeout=5) as notifier:
         notifier(QR)
 
 
-def test_an_endless_answer_is_read_up_to_a_cap(hooks: list[Hook]) -> None:
-    hooks.append(hook := Hook("endless"))
+def test_an_endless_answer_is_read_up_to_a_cap(local_hooks: list[Hook]) -> None:
+    local_hooks.append(hook := Hook("endless"))
     problems: list[str] = []
     started = time.monotonic()
     notify(hook.url, problems)
@@ -88,17 +69,17 @@ def test_an_endless_answer_is_read_up_to_a_cap(hooks: list[Hook]) -> None:
     assert webhooks.ANSWER_BYTES <= 65536
 
 
-def test_a_redirect_is_not_followed(hooks: list[Hook]) -> None:
-    hooks.append(elsewhere := Hook("ok"))
-    hooks.append(hook := Hook("redirect", location=elsewhere.url))
+def test_a_redirect_is_not_followed(local_hooks: list[Hook]) -> None:
+    local_hooks.append(elsewhere := Hook("ok"))
+    local_hooks.append(hook := Hook("redirect", location=elsewhere.url))
     problems: list[str] = []
     notify(hook.url, problems)
     assert len(hook.requests) == 1 and elsewhere.requests == []
     assert len(problems) == 1 and "HTTP 302" in problems[0]
 
 
-def test_credentials_are_sent_as_authorization_and_never_printed(hooks: list[Hook]) -> None:
-    hooks.append(hook := Hook("ok"))
+def test_credentials_are_sent_as_authorization_and_never_printed(local_hooks: list[Hook]) -> None:
+    local_hooks.append(hook := Hook("ok"))
     problems: list[str] = []
     notify(hook.url.replace("127.0.0.1", "relay:s3cret@127.0.0.1"), problems)
     assert problems == [] and hook.requests[0]["Authorization"] == "Basic cmVsYXk6czNjcmV0"
@@ -121,13 +102,13 @@ def _lan_address() -> str | None:
     return None if address.startswith("127.") else address
 
 
-def test_a_localhost_name_that_resolves_elsewhere_is_refused(hooks: list[Hook], monkeypatch) -> None:
+def test_a_localhost_name_that_resolves_elsewhere_is_refused(local_hooks: list[Hook], monkeypatch) -> None:
     """`evil.localhost` passes the check of the URL (it names this machine); the system resolver sends it to
     another address (here: this machine's LAN address, standing for another host): nothing is posted."""
     lan = _lan_address()
     if lan is None:
         pytest.skip("no address but loopback")
-    hooks.append(hook := Hook("ok", host="0.0.0.0"))
+    local_hooks.append(hook := Hook("ok", host="0.0.0.0"))
     real = socket.getaddrinfo
     monkeypatch.setattr(
         socket, "getaddrinfo", lambda host, *args, **kw: real(lan if host == "evil.localhost" else host, *args, **kw)
