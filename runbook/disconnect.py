@@ -10,6 +10,7 @@ from runbook.browser.settings import Settings
 from runbook.core.errors import NotConfirmed
 from runbook.core.events import Reporter
 from runbook.core.handle import Handle
+from runbook.core.locks import account_lock
 from runbook.steps.arrival import sign_in
 from runbook.steps.run import open_run
 from runbook.steps.sequences import to_tiktok_accounts
@@ -25,7 +26,11 @@ class DisconnectOptions:
 def disconnect(settings: Settings, options: DisconnectOptions, reporter: Reporter) -> bool:
     """Returns True when the account was disconnected, False when it was not linked in the first place."""
     handle = options.account
-    with open_run(settings, settings.run_folder("disconnect"), reporter) as run:
+    # The lock connect takes: a disconnect must not land between a connect's checks and its Save.
+    with (
+        account_lock(settings.base_url, handle, "disconnecting"),
+        open_run(settings, settings.run_folder("disconnect"), reporter) as run,
+    ):
         faq = run.driver.tutorial.disconnect_step
         shell = sign_in(run)
         accounts = to_tiktok_accounts(run, shell)

@@ -16,6 +16,7 @@ from runbook.browser.launch import LAUNCH_ARGS, find_browser
 from runbook.browser.settings import Settings
 from runbook.fixtures.config import MockConfig
 from runbook.fixtures.server import MockBusinessCenter
+from tests.support.hooks import local_hooks  # noqa: F401  (a fixture: the webhooks a test starts)
 from tests.support.owners import Expirer, Owner
 
 

@@ -9,6 +9,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from runbook.core.errors import BadInput
+from runbook.core.input_files import MB, read_text_capped
+
+# A storage state of a signed-in Business Center is tens of kB; an extension's export of every site's cookies a
+# few MB. A cookie's name and value together: 4096 bytes, the limit browsers keep (RFC 6265, section 6.1).
+MAX_EXPORT_BYTES = 16 * MB
+MAX_COOKIE_BYTES = 4096
 
 # Extensions write chrome.cookies' names; Playwright wants the header's.
 _SAME_SITE = {"no_restriction": "None", "none": "None", "lax": "Lax", "strict": "Strict"}
@@ -24,6 +30,9 @@ def _domain_matches(host: str, domain: str) -> bool:
 def _cookie(raw: Any, where: str) -> dict[str, Any]:
     if not isinstance(raw, dict) or not all(isinstance(raw.get(key), str) for key in ("name", "value", "domain")):
         raise BadInput(f"{where}: not a cookie (needs name, value and domain)")
+    size = len(raw["name"].encode()) + len(raw["value"].encode())
+    if size > MAX_COOKIE_BYTES or len(raw["domain"]) > 253:  # a browser drops such a cookie; never echoed
+        raise BadInput(f"{where}: a cookie of {size} bytes (browsers keep at most {MAX_COOKIE_BYTES})")
     expires = raw.get("expires", raw.get("expirationDate"))
     if raw.get("session") or not isinstance(expires, (int, float)) or expires <= 0:
         expires = -1
@@ -51,11 +60,10 @@ def _cookie(raw: Any, where: str) -> dict[str, Any]:
 
 def read_export(path: Path, base_url: str) -> dict[str, Any]:
     """The storage state to save: only what the base URL's host would receive. Never echoes a cookie."""
+    text = read_text_capped(path, f"--import {path}", MAX_EXPORT_BYTES)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BadInput(f"--import {path}: no such file") from None
-    except (OSError, UnicodeDecodeError, ValueError):
+        data = json.loads(text)
+    except (ValueError, RecursionError):
         raise BadInput(f"--import {path}: not a JSON session export") from None
     if isinstance(data, dict) and isinstance(data.get("cookies"), list):
         raw_cookies, origins = data["cookies"], data.get("origins") or []

@@ -16,6 +16,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from runbook.browser.launch import launch
 from runbook.browser.settings import Settings
+from runbook.core import interrupt
 from runbook.core.errors import BadInput
 from runbook.core.paths import APP
 
@@ -103,8 +104,11 @@ def browser_page(settings: Settings, folder: Path | None = None) -> Iterator[Pag
                 context.tracing.start(screenshots=True, snapshots=True)
             try:
                 yield context.new_page()
-            except BaseException:
-                if private and folder:
+            except BaseException as error:
+                # None after Ctrl-C or SIGTERM (as the README says): a run that was stopped is not evidence, and
+                # the trace is one more copy of the session.
+                stopped = isinstance(error, KeyboardInterrupt) or interrupt.received()
+                if private and folder and not stopped:
                     _keep_trace(context, private, folder / "trace.zip")
                 raise
             else:

@@ -16,10 +16,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from runbook.core.errors import BadInput
-from runbook.core.inputs import check_seconds, check_writable, is_local
+from runbook.core.input_files import MB, read_capped
+from runbook.core.inputs import MAX_TIMEOUT_SECONDS, check_seconds, check_writable, is_local
 from runbook.core.paths import APP, default_runs_dir, default_storage_state
 
 DEFAULT_BASE_URL = "https://business.tiktok.com"
+# A signed-in Business Center's storage state is tens of kB; Playwright loads it whole into the browser.
+MAX_SESSION_BYTES = 16 * MB
 
 
 # What an address may hold between "//" and the path: a host name or IPv4/IPv6 literal and a port. Anything
@@ -54,17 +57,19 @@ def check_base_url(url: str) -> str:
 
 
 def check_storage_state(path: Path, *, explicit: bool) -> None:
-    """A saved session must be a JSON object; one readable by others is tightened to 0600 with a warning."""
+    """A saved session must be a JSON object of at most MAX_SESSION_BYTES; one readable by others is tightened to
+    0600 with a warning (a symlink's target is not: the link may point at a file of someone else's)."""
     name = f"--storage-state {path}" if explicit else f"the saved session {path}"
-    if not path.is_file():
-        if explicit:
-            raise BadInput(f"--storage-state {path}: no such file (create it with: {APP} login)")
+    if not explicit and not os.path.lexists(path):
         return
-    if not os.access(path, os.R_OK):
+    if explicit and not path.exists():
+        raise BadInput(f"--storage-state {path}: no such file (create it with: {APP} login)")
+    if path.is_file() and not os.access(path, os.R_OK):
         raise BadInput(f"{name}: not readable")
+    data = read_capped(path, name, MAX_SESSION_BYTES)
     try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        state = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         state = None
     cookies = state.get("cookies", []) if isinstance(state, dict) else None
     if not isinstance(cookies, list) or not all(
@@ -74,9 +79,11 @@ def check_storage_state(path: Path, *, explicit: bool) -> None:
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
         try:
+            if path.is_symlink():
+                raise PermissionError("a symlink's target is not changed")
             os.chmod(path, 0o600)
         except OSError:
-            raise BadInput(f"{name} is readable by others (mode {mode:04o}); chmod 600 it") from None
+            raise BadInput(f"{name} is readable by others (mode {mode:04o}); chmod 600 {path.resolve()}") from None
         print(
             f"{APP}: warning: {path} was readable by others (mode {mode:04o}); it is a credential, now mode 0600",
             file=sys.stderr,
@@ -121,9 +128,11 @@ class Settings:
         check_base_url(self.base_url)
         if reads_session:
             check_storage_state(self.session_file, explicit=self.storage_state is not None)
-        check_seconds("--timeout", self.timeout)
+        check_seconds("--timeout", self.timeout, MAX_TIMEOUT_SECONDS)
         if self.run_dir is not None:
             check_writable("--run-dir", self.run_dir, folder=True)
+        else:
+            check_writable("the run folder", default_runs_dir(), folder=True)
         if self.events and self.events != "-":
             check_writable("--events", Path(self.events), folder=False)
         return self

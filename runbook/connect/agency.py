@@ -35,6 +35,7 @@ from runbook.connect.watcher import ListWatcher
 from runbook.core.errors import RunbookError
 from runbook.core.events import AccountReporter
 from runbook.core.handle import Handle
+from runbook.core.outputs import writing
 from runbook.eyes.driver import Driver
 from runbook.pages.announcements import Announcements
 from runbook.pages.shell import Shell
@@ -212,7 +213,8 @@ def _slot(run: Run, page: Page, handle: Handle, options: ConnectOptions, parking
     driver = Driver(page, run.driver.tutorial, timeout_ms=run.driver.timeout_ms)
     reporter = AccountReporter(run.reporter, str(handle), prefix=True)
     folder = run.folder / handle.username
-    folder.mkdir(parents=True, exist_ok=True)
+    with writing(f"the run folder {run.folder}", f"for {handle}"):
+        folder.mkdir(parents=True, exist_ok=True)
     own = Run(run.settings, reporter, folder, driver)
     outcome = Outcome(handle)
     flow = account_flow(own, Shell(driver), handle, options, outcome, park=parking)

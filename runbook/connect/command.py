@@ -19,7 +19,8 @@ from runbook.steps.run import open_run
 
 
 def connect(settings: Settings, options: ConnectOptions, reporter: Reporter) -> list[Outcome]:
-    locked = account_locks(settings.base_url, settings.bc, options.accounts)  # before any browser opens
+    options.check_run_dir(settings.run_dir)  # before anything is requested
+    locked = account_locks(settings.base_url, options.accounts)  # before any browser opens
     with locked, listening(options, reporter):
         folder = settings.run_folder("connect")
         with open_run(settings, folder, reporter) as run:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from runbook import qr
 from runbook.core.errors import BadInput, QrUnreadable
+from runbook.core.outputs import writing
 from runbook.pages.request_access import RequestAccessDialog
 from runbook.qr.out import numbered
 from runbook.steps.run import Run
@@ -38,12 +39,14 @@ def read_qr(run: Run, dialog: RequestAccessDialog, attempt: int) -> str:
     A code that cannot be read is step 5 failing (exit 1), not bad input: the screenshots are the evidence.
     """
     capture = run.folder / f"qr-capture-{attempt}.png"
-    capture.write_bytes(dialog.capture())
+    with writing(f"the run folder {run.folder}", "at step 5"):
+        capture.write_bytes(dialog.capture())
     try:
         return qr.decode(capture)
     except (QrUnreadable, BadInput):
         whole = run.folder / f"qr-dialog-{attempt}.png"
-        whole.write_bytes(dialog.capture_dialog())
+        with writing(f"the run folder {run.folder}", "at step 5"):
+            whole.write_bytes(dialog.capture_dialog())
     try:
         return qr.decode(whole)
     except (QrUnreadable, BadInput):
@@ -82,7 +85,8 @@ def hand_off(
     lifetime, until = countdown_seconds(text), expires_at(text)
     payload = checked_qr(run, dialog, attempt)
     target = numbered(png or run.folder / "qr.png", attempt)
-    qr.write_png(payload, target)
+    with writing(f"--qr-out {target}" if png else f"the QR image {target}", "at step 5"):
+        qr.write_png(payload, target)
     reporter = run.reporter
     # Details first, then the header and the drawing: on a 24-row terminal the last screen holds the header and
     # the code whole (the details are in the events and the run folder too). The header fits 80 columns.

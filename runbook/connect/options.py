@@ -61,6 +61,7 @@ class ConnectOptions:
     share_url_per_account: bool = False
     share_url: str | None = None  # the public base of the share page's links (a reverse proxy, a tunnel)
     notify: tuple[str, ...] = ()
+    force: bool = False  # --force: --qr-out (or a --run-dir's qr.png) may replace a file this tool did not write
 
     @classmethod
     def build(
@@ -82,7 +83,7 @@ class ConnectOptions:
         for handle in handles:
             unique.setdefault(handle.username.casefold(), handle)
         fields["notify"] = tuple(fields.get("notify", ()))
-        options = cls(accounts=tuple(unique.values()), notes=notes, **fields)
+        options = cls(accounts=tuple(unique.values()), notes=notes, force=force, **fields)
         options.check(force=force)
         return options
 
@@ -111,6 +112,15 @@ class ConnectOptions:
         if self.concurrency is not None:
             return self.concurrency
         return DEFAULT_CONCURRENCY if self.keep_pages else DEFAULT_WORK_PAGES
+
+    def check_run_dir(self, run_dir: Path | None) -> None:
+        """With --run-dir and no --qr-out, the codes go to its qr.png (each account's folder's, with several):
+        checked like --qr-out, so that a file someone else put there is not replaced without --force."""
+        if run_dir is None or self.qr_out is not None:
+            return
+        for handle in self.accounts:
+            folder = run_dir if len(self.accounts) == 1 else run_dir / handle.username
+            check_qr_out(folder / "qr.png", self.max_qr, force=self.force)
 
     def qr_target(self, handle: Handle, folder: Path) -> Path | None:
         """--qr-out as given for one account; with several, each account's code gets its name in the file name."""

@@ -13,6 +13,7 @@ from runbook.core.errors import RunbookError, StepFailed
 from runbook.core.events import AccountReporter, Reporter
 from runbook.core.handle import Handle
 from runbook.core.status import AccountState
+from runbook.core.text import printable
 from runbook.steps.run import first_line
 
 
@@ -58,7 +59,7 @@ def fail(outcome: Outcome, error: Exception, reporter: AccountReporter) -> None:
         state = AccountState.LINKED_NOT_ASSIGNED
     else:
         state = AccountState.FAILED
-    message = first_line(str(error)) if isinstance(error, PlaywrightError) else str(error)
+    message = printable(first_line(str(error)) if isinstance(error, PlaywrightError) else str(error))
     outcome.state, outcome.step, outcome.message = state, step, message
     fields: dict[str, object] = {"status": outcome.label, "message": message}
     if step is not None:
@@ -72,7 +73,7 @@ def summarize(reporter: Reporter, outcomes: list[Outcome], notes: Mapping[Handle
     status_width = max(len("status"), *(len(outcome.label) for outcome in outcomes))
     lines = [f"{'account':<{width}}  {'status':<{status_width}}  codes  time"]
     for outcome in outcomes:
-        note = notes.get(outcome.handle, "")
+        note = printable(notes.get(outcome.handle, ""))  # the accounts file's words, on a terminal
         lines.append(
             f"{outcome.handle!s:<{width}}  {outcome.label:<{status_width}}  {outcome.codes:>5}  "
             f"{outcome.seconds:>4.0f} s" + (f"  {note}" if note else "")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from enum import IntEnum
 from pathlib import Path
 
+from runbook.core.text import clipped, printable
+
 
 class ExitCode(IntEnum):
     OK = 0
@@ -27,8 +29,10 @@ class RunbookError(Exception):
         return self.message
 
     def line(self) -> str:
-        """The one line on stderr that reports it (the CLI's, and an interruption's that cannot wait for the CLI)."""
-        return f"tiktok-runbook: {self.message}"
+        """The one line on stderr that reports it (the CLI's, and an interruption's that cannot wait for the CLI).
+        What it quotes from outside (a page's labels, a file's cell) cannot move the cursor, colour the terminal,
+        reorder the line or break it in two: control and formatting characters are escaped."""
+        return f"tiktok-runbook: {printable(self.message)}"
 
 
 class SetupError(RunbookError):
@@ -71,7 +75,7 @@ class StepFailed(RunbookError):
         self.visible = list(visible or [])
         self.screenshot = screenshot
         self.hint = hint
-        seen = ", ".join(f'"{name}"' for name in self.visible[:3]) or "nothing close"
+        seen = ", ".join(f'"{clipped(name)}"' for name in self.visible[:3]) or "nothing close"
         parts = [f'Step {step} "{title}" failed: expected {expected}; visible instead: {seen}']
         if hint:
             parts.append(hint)
@@ -105,6 +109,11 @@ class SiteUnreachable(RunbookError):
                 "run the same command again when it answers (steps already done are skipped)"
             )
         super().__init__(message)
+
+
+class WriteFailed(SetupError):
+    """A file the run writes could not be written (a full disk, a read-only one, a closed pipe): exit 2, as the
+    disk must change first; what was done stays done, and the rerun resumes."""
 
 
 class AccountBusy(SetupError):

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
@@ -18,6 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from runbook.core.errors import BadInput
+from runbook.core.outputs import write_failed
 from runbook.core.status import StepStatus
 from runbook.core.tutorial import Route, Step, StepKey
 
@@ -44,6 +46,7 @@ class Reporter:
             except OSError as error:
                 raise BadInput(f"--events {events}: cannot write there ({error.strerror or error})") from None
             self._owned = True
+        self._events_name = f"--events {events}"
         self.listeners: list[Listener] = []
         self.current_step: StepKey | None = None  # the last step started: what an interruption names
 
@@ -63,7 +66,11 @@ class Reporter:
 
     def close(self) -> None:
         if self._owned and self._sink:
-            self._sink.close()
+            sink, self._sink = self._sink, None
+            try:
+                sink.close()  # flushes: a full disk may only tell now
+            except OSError as error:
+                raise write_failed(self._events_name, error, "at the end of the run") from None
 
     def __enter__(self) -> Reporter:
         return self
@@ -74,10 +81,28 @@ class Reporter:
     def emit(self, event: str, **fields: Any) -> None:
         record = {"event": event, **fields, "at": utc_now()}
         if self._sink:
-            self._sink.write(json.dumps(record, default=str) + "\n")
-            self._sink.flush()
+            self._write(json.dumps(record, default=str) + "\n")
         for listener in self.listeners:
             listener(record)
+
+    def _write(self, line: str) -> None:
+        """A failed write (a full disk, a closed pipe) ends the run once, naming the path and the step; the events
+        stop there (what was written is whole lines), and the failure's own reporting writes nothing more."""
+        sink = self._sink
+        assert sink is not None
+        try:
+            sink.write(line)
+            sink.flush()
+        except OSError as error:
+            self._sink = None
+            if sink is sys.stdout:  # Python's own flush at exit must not fail on it again
+                with suppress(OSError, ValueError):
+                    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            elif self._owned:
+                with suppress(OSError):
+                    sink.close()
+            step = f"at step {self.current_step}" if self.current_step else "before the first step"
+            raise write_failed(self._events_name, error, step) from None
 
     def say(self, message: str) -> None:
         self.console.print(message, markup=False)

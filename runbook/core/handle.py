@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from runbook.core.errors import BadInput
+from runbook.core.text import quoted
 
 # TikTok usernames: letters, digits, underscores and periods, at most 24 characters, not ending in a period.
 _USERNAME = re.compile(r"[A-Za-z0-9_.]{1,24}")
@@ -21,20 +22,26 @@ class Handle:
 
     @classmethod
     def parse(cls, text: str) -> Handle:
+        why = cls.why_not(text)
+        if why:
+            raise BadInput(f"not a TikTok handle: {quoted(text)}: {why} (example: --account @brand)")
+        raw = text.strip()
+        return cls(raw[1:] if raw.startswith("@") else raw)
+
+    @staticmethod
+    def why_not(text: str) -> str:
+        """Why the text is not a handle, or "" when it is one."""
         raw = text.strip()
         username = raw[1:] if raw.startswith("@") else raw
-        why = ""
         if not username:
-            why = "it has no username after the @"
-        elif len(username) > 24:
-            why = "it is longer than 24 characters"
-        elif not _USERNAME.fullmatch(username):
-            why = "only letters, digits, '_' and '.' are allowed"
-        elif username.endswith("."):
-            why = "it ends in a period"
-        if why:
-            raise BadInput(f"not a TikTok handle: {text!r}: {why} (example: --account @brand)")
-        return cls(username)
+            return "it has no username after the @"
+        if len(username) > 24:
+            return "it is longer than 24 characters"
+        if not _USERNAME.fullmatch(username):
+            return "only letters, digits, '_' and '.' are allowed"
+        if username.endswith("."):
+            return "it ends in a period"
+        return ""
 
     @classmethod
     def in_text(cls, text: str) -> Handle | None:

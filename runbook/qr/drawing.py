@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_L, ERROR_CORRECT_M
 
+from runbook.core.outputs import atomic_write
 from runbook.qr.out import mark
 
 
@@ -23,9 +25,10 @@ def write_png(payload: str, path: Path) -> Path:
     code = _code(payload)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    image = io.BytesIO()
     # The tag lets a later run replace this file without --force (and nobody else's file).
-    code.make_image().save(path, format="PNG", pnginfo=mark())
-    return path
+    code.make_image().save(image, format="PNG", pnginfo=mark())
+    return atomic_write(path, image.getvalue())  # a half-written PNG would block the rerun (not ours, no tag)
 
 
 TERMINAL_QUIET_ZONE = 2  # modules; decoders read 2 reliably on a screen (ISO 18004 asks 4 of print)

@@ -2,33 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
 from urllib.parse import urlsplit
 
-_UNPRINTABLE = ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn")  # controls, bidi and other formatting, unassigned
+from runbook.core.text import printable, unprintable
 
-
-def _unprintable(char: str) -> bool:
-    return unicodedata.category(char) in _UNPRINTABLE
-
-
-def printable(payload: str) -> str:
-    """The payload with control and formatting characters escaped (ESC, NUL, newlines, bidi overrides), and
-    backslashes doubled so that an escape cannot be forged: safe to print on a terminal, on one line."""
-    out = []
-    for char in payload:
-        point = ord(char)
-        if char == "\\":
-            out.append("\\\\")
-        elif not _unprintable(char):
-            out.append(char)
-        elif point < 0x100:
-            out.append(f"\\x{point:02x}")
-        elif point < 0x10000:
-            out.append(f"\\u{point:04x}")
-        else:
-            out.append(f"\\U{point:08x}")
-    return "".join(out)
+__all__ = ["printable", "suspicious"]
 
 
 def suspicious(payload: str, expected_origin: str | None = None) -> str | None:
@@ -37,7 +15,7 @@ def suspicious(payload: str, expected_origin: str | None = None) -> str | None:
     Business Center's codes are https URLs (research: the authorization URL of /bc/asset/account/authorization/);
     the mock's are http URLs on its own origin, which `expected_origin` (the --base-url) allows.
     """
-    if any(_unprintable(char) or char.isspace() for char in payload):
+    if any(unprintable(char) or char.isspace() for char in payload):
         return "it holds control characters or spaces"
     if "\\" in payload:  # browsers read a backslash as a slash, Python's urlsplit does not: hosts would differ
         return "it holds a backslash"

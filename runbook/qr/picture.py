@@ -1,22 +1,21 @@
 """The image a QR code is read from: loaded within limits, flattened onto white, in greyscale.
 
 A screenshot or photo is input from anywhere, so it is read defensively: at most MAX_BYTES from a regular file
-(`/dev/zero` or a FIFO would never end), only the common raster formats (Pillow's rarer plugins call out to other
-programs or are seldom exercised), and the pixel count is checked from the header before anything is decoded
-(a 37 KB PNG can declare 13000x13000 pixels and take gigabytes to decode).
+(runbook/core/input_files.py, the reader every file a person names goes through), only the common raster formats
+(Pillow's rarer plugins call out to other programs or are seldom exercised), and the pixel count is checked from
+the header before anything is decoded (a 37 KB PNG can declare 13000x13000 pixels and take gigabytes to decode).
 """
 
 from __future__ import annotations
 
 import io
-import os
-import stat
 import warnings
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
 from runbook.core.errors import BadInput
+from runbook.core.input_files import read_capped
 
 MAX_BYTES = 64 * 1024 * 1024  # a 4K screenshot is a few MB; a phone photo 5-15 MB
 MAX_PIXELS = 50_000_000  # an 8K screenshot at scale 1.5, a 48 MP phone photo; Pillow itself warns at 89 MP
@@ -27,23 +26,7 @@ Source = bytes | str | Path | Image.Image
 
 def read_bounded(path: Path) -> bytes:
     """The file's bytes, refusing anything that is not a regular file or is larger than MAX_BYTES."""
-    label = str(path)
-    try:
-        # O_NONBLOCK: opening a FIFO would otherwise wait for a writer before fstat() could refuse it.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(descriptor, "rb") as file:
-            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-                raise BadInput(f"not a regular file: {label}")
-            data = file.read(MAX_BYTES + 1)  # bounded even if the file grows while it is read
-    except FileNotFoundError:
-        raise BadInput(f"no such file: {label}") from None
-    except IsADirectoryError:
-        raise BadInput(f"not a regular file: {label}") from None
-    except OSError as exc:
-        raise BadInput(f"cannot read {label}: {exc.strerror or exc}") from None
-    if len(data) > MAX_BYTES:
-        raise BadInput(f"too large to be a screenshot: {label} (more than {MAX_BYTES // 2**20} MB)")
-    return data
+    return read_capped(path, str(path), MAX_BYTES)
 
 
 def _open(data: bytes, label: str) -> Image.Image:

@@ -20,12 +20,12 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from runbook.share.board import Board
+from runbook.share.server import QuietHandler, SmallServer
 
 # A page is told about changes at once; with nothing new, a comment line keeps proxies from closing the stream.
 KEEPALIVE_SECONDS = 15.0
@@ -52,24 +52,18 @@ class _Client:
     saw_final: bool = False
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True  # an open event stream must not keep the process alive
-    allow_reuse_address = True
-
+class _Server(SmallServer):
     def __init__(self, address: tuple[str, int], share: SharePage) -> None:
         self.share = share
         super().__init__(address, _Handler)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     server: _Server
     server_version = "tiktok-runbook-share"
     sys_version = ""
     # HTTP/1.0: one request per connection, so nothing is left answering on a kept-alive socket after close().
     protocol_version = "HTTP/1.0"
-
-    def log_message(self, format: str, *args: Any) -> None:  # the run's output is for the run
-        return
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Other methods and malformed requests: a bare status, no page naming the server."""

@@ -6,11 +6,20 @@ retried with exponential backoff, a bounded number of times; a webhook that stay
 `on_problem`, and the run goes on.
 
 Which URLs: https anywhere; plain http only to this machine (a local relay). The bodies carry QR payloads, and
-whoever holds a valid payload can answer the access request, so they must not cross a network in clear.
+whoever holds a valid payload can answer the access request, so they must not cross a network in clear. A name
+like `relay.localhost` is resolved by the system's resolver, which may send it anywhere: a plain http connection
+is checked once made, and one whose peer is not a loopback address is closed before anything is sent.
+
+What comes back is not needed: at most ANSWER_BYTES of it are read (an endless answer ends nothing), a redirect is
+not followed (it would take the payloads to an address nobody checked), and every socket has a timeout. A URL's
+user name and password, like its path, are never printed (`redact`).
 """
 
 from __future__ import annotations
 
+import base64
+import http.client
+import ipaddress
 import json
 import queue
 import threading
@@ -19,14 +28,40 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from runbook.core.errors import BadInput
 from runbook.core.inputs import is_local
+from runbook.core.text import printable
 
 # The events a person acts on; "waiting", "step" and the like would only be noise in a chat.
 NOTIFIED = ("qr", "accepted", "done", "failed", "summary")
 _USER_AGENT = "tiktok-runbook (webhook)"
+ANSWER_BYTES = 4096  # a chat's answer is "ok"; the rest is never read
+
+
+class _LoopbackOnly(http.client.HTTPConnection):
+    """Plain http: connected, then refused unless the peer is this machine (whatever the name resolved to)."""
+
+    def connect(self) -> None:
+        super().connect()
+        peer = self.sock.getpeername()[0]
+        if not ipaddress.ip_address(peer.split("%", 1)[0]).is_loopback:
+            self.sock.close()
+            raise OSError(f"{self.host} resolved to {peer}, not this machine; plain http goes to this machine only")
+
+
+class _LoopbackHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_LoopbackOnly, req)
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # the 3xx is then an HTTPError: reported as "HTTP 302", never followed
+
+
+_OPENER = urllib.request.build_opener(_LoopbackHandler, _NoRedirects)
 
 
 def check_webhook_url(url: str) -> str:
@@ -43,9 +78,13 @@ def check_webhook_url(url: str) -> str:
 
 
 def redact(url: str) -> str:
-    """Scheme and host only: a webhook's path is often its secret (Slack, Teams), and must not reach a log."""
+    """Scheme and host only: a webhook's path is often its secret (Slack, Teams), and must not reach a log; a
+    user name or password in it is shown as ***."""
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}/…" if parts.netloc else "(not a URL)"
+    if not parts.netloc:
+        return "(not a URL)"
+    _, at, host = parts.netloc.rpartition("@")
+    return f"{parts.scheme}://{'***@' if at else ''}{printable(host)}/…"
 
 
 def text(event: dict[str, Any]) -> str:
@@ -115,21 +154,34 @@ class _Hook:
 
     def _post(self, body: bytes) -> str:
         """'' when delivered, else why not."""
+        url, headers = _with_credentials_as_header(self.url)
         request = urllib.request.Request(
-            self.url,
+            url,
             data=body,
             method="POST",
-            headers={"Content-Type": "application/json", "User-Agent": _USER_AGENT},
+            headers={"Content-Type": "application/json", "User-Agent": _USER_AGENT, **headers},
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.notifier.request_timeout) as answer:
-                answer.read()
+            with _OPENER.open(request, timeout=self.notifier.request_timeout) as answer:
+                answer.read(ANSWER_BYTES)  # closed after: the rest is never read
             return ""
         except urllib.error.HTTPError as refused:
             return f"HTTP {refused.code}"
         except (urllib.error.URLError, OSError) as failure:
             reason = getattr(failure, "reason", failure)
             return str(reason) or type(failure).__name__
+
+
+def _with_credentials_as_header(url: str) -> tuple[str, dict[str, str]]:
+    """A user and password in the URL (https://user:pass@relay/...) travel as Basic authorization, as a browser
+    or curl would send them; urllib would take them for part of the host name."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url, {}
+    credentials = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
+    token = base64.b64encode(credentials.encode()).decode()
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=host)), {"Authorization": f"Basic {token}"}
 
 
 class Notifier:

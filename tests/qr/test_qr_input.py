@@ -43,7 +43,7 @@ def test_too_many_bytes_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(qr_picture, "MAX_BYTES", 1000)
     path = tmp_path / "large.png"
     path.write_bytes(b"\0" * 1001)
-    with pytest.raises(BadInput, match=r"too large .*large\.png"):
+    with pytest.raises(BadInput, match=r"large\.png: too large \(more than"):
         qr.decode(path)
     with pytest.raises(BadInput, match="too large"):
         qr.decode(b"\0" * 1001)
@@ -51,7 +51,7 @@ def test_too_many_bytes_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_device_is_refused_without_reading_it() -> None:
-    with pytest.raises(BadInput, match="not a regular file: /dev/zero"):
+    with pytest.raises(BadInput, match="/dev/zero: not a regular file"):
         qr.decode("/dev/zero")
 
 
@@ -66,7 +66,7 @@ def test_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
 def test_folder_missing_file_and_text_are_bad_input(tmp_path: Path) -> None:
     with pytest.raises(BadInput, match="not a regular file"):
         qr.decode(tmp_path)
-    with pytest.raises(BadInput, match=r"no such file: .*x\.png"):
+    with pytest.raises(BadInput, match=r"x\.png: no such file"):
         qr.decode(tmp_path / "x.png")
     text = tmp_path / "x.txt"
     text.write_text("not a picture\n")

@@ -5,36 +5,29 @@ from __future__ import annotations
 import json
 import socket
 import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
 from runbook.core.errors import BadInput
+from runbook.share.server import QuietHandler
 from runbook.share.webhooks import Notifier, check_webhook_url
+from tests.support.hooks import LocalHook
 
 
-class Receiver(ThreadingHTTPServer):
+class Receiver(LocalHook):
     """A webhook on 127.0.0.1: answers `failures` requests with 500, then 200; keeps what it was sent."""
-
-    daemon_threads = True
 
     def __init__(self, failures: int = 0) -> None:
         self.failures = failures
         self.bodies: list[dict[str, Any]] = []
         self.attempts = 0
         self.got = threading.Condition()
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.url = f"http://127.0.0.1:{self.server_address[1]}/hooks/SECRET-PATH"
-        threading.Thread(target=self.serve_forever, daemon=True).start()
+        super().__init__(_Handler)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     server: Receiver
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
@@ -50,12 +43,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def receivers() -> Iterator[list[Receiver]]:
-    made: list[Receiver] = []
-    yield made
-    for receiver in made:
-        receiver.shutdown()
-        receiver.server_close()
+def receivers(local_hooks: list[Receiver]) -> list[Receiver]:
+    return local_hooks
 
 
 def _dead_url() -> str:
