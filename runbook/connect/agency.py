@@ -99,7 +99,7 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
                 return
             reporter = slot.reporter or AccountReporter(run.reporter, str(slot.outcome.handle), prefix=True)
             fail(slot.outcome, error, reporter)
-            reporter.say(slot.outcome.message)
+            reporter.warn(slot.outcome.message)  # shown above the live table, too
         except BaseException as error:  # Ctrl-C or a bug: the run's loop raises it
             slot.error = error
         finally:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
-import re
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -13,15 +11,13 @@ from urllib.parse import urlsplit
 
 from runbook.core.errors import AccountBusy
 from runbook.core.handle import Handle
-from runbook.core.paths import APP, default_locks_dir
+from runbook.core.paths import APP, default_locks_dir, keyed_name
 
 
 def lock_path(base_url: str, bc: str | None, handle: Handle) -> Path:
     """A file per (site, Business Center, account); readable, so the name says what it guards."""
     key = f"{urlsplit(base_url).netloc.lower()} {bc or '-'} {str(handle).lower()}"
-    readable = re.sub(r"[^A-Za-z0-9._-]+", "_", key)[:80]
-    digest = hashlib.sha256(key.encode()).hexdigest()[:12]
-    return default_locks_dir() / f"{readable}-{digest}.lock"
+    return default_locks_dir() / f"{keyed_name(key)}.lock"
 
 
 @contextmanager

@@ -45,7 +45,8 @@ def connect_process(mock, tmp_path: Path, *extra: str) -> Iterator[tuple[subproc
 
 def test_share_page_follows_a_connect_run(mock, page: Page, tmp_path: Path) -> None:
     """The owner's view: the code, a new code after the first expires, then "assigned"."""
-    with connect_process(mock, tmp_path, "-a", "@s.one", "--share") as (run, log):
+    share = ["--share", "--share-port", str(_unused_port())]
+    with connect_process(mock, tmp_path, "-a", "@s.one", *share) as (run, log):
         assert run.stdout is not None
         lines = iter(run.stdout)
 
@@ -73,7 +74,7 @@ def test_share_page_follows_a_connect_run(mock, page: Page, tmp_path: Path) -> N
 
         with urllib.request.urlopen(second["payload"], timeout=10) as scan:  # the owner scans the new code
             assert scan.status == 200
-        expect(card.get_by_text("Assigned: all done")).to_be_visible(timeout=60_000)
+        expect(card.get_by_text("all done")).to_be_visible(timeout=60_000)
         assert run.wait(timeout=60) == 0, log.read_text()
 
 
@@ -96,7 +97,7 @@ def test_share_links_built_on_share_url_work_through_a_reverse_proxy(mock, page:
             assert qr.decode(card.get_by_role("img", name="QR code for @p.one").screenshot()) == code["payload"]
             with urllib.request.urlopen(code["payload"], timeout=10) as scan:
                 assert scan.status == 200
-            expect(card.get_by_text("Assigned: all done")).to_be_visible(timeout=60_000)
+            expect(card.get_by_text("all done")).to_be_visible(timeout=60_000)
             assert run.wait(timeout=60) == 0, log.read_text()
 
 
@@ -170,6 +171,8 @@ def test_webhooks_hear_a_run_with_several_accounts(mock, owner, receiver, tmp_pa
                 "--notify",
                 dead,
                 "--share",
+                "--share-port",
+                str(_unused_port()),
                 "--share-url-per-account",
             ],
             capsys,

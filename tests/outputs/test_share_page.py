@@ -57,7 +57,7 @@ def test_the_page_shows_the_code_its_replacement_and_assigned(share: SharePage, 
     expect(card.get_by_text("Expires in")).to_be_visible()
     assert _shown_payload(page, "@a") == FIRST
     share({"event": "expired", "account": "@a", "attempt": 1})
-    expect(card.get_by_text("Code expired")).to_be_visible()
+    expect(card.get_by_text("This code has expired: a new one is coming")).to_be_visible()
     share(_qr("@a", SECOND, 2))
     expect(card.get_by_text("Code #2")).to_be_visible()
     assert _shown_payload(page, "@a") == SECOND
@@ -65,9 +65,9 @@ def test_the_page_shows_the_code_its_replacement_and_assigned(share: SharePage, 
     expect(card.get_by_text("Accepted")).to_be_visible()
     expect(page.get_by_role("img", name="QR code for @a")).to_have_count(0)
     share({"event": "done", "account": "@a", "already": False})
-    expect(card.get_by_text("Assigned")).to_be_visible()
+    expect(card.get_by_text("Accepted, thank you: all done")).to_be_visible()
     share({"event": "failed", "account": "@b", "status": "timed out", "message": "@b did not accept within 600 s"})
-    expect(page.get_by_role("region", name="@b").get_by_text("timed out")).to_be_visible()
+    expect(page.get_by_role("region", name="@b").get_by_text("Time is up")).to_be_visible()
 
 
 OPERATORS_WORDS = re.compile(r"[Ss]tep \d|--|tiktok-runbook|Traceback|Error|expected one control|within \d+ s")
@@ -85,7 +85,7 @@ OPERATORS_WORDS = re.compile(r"[Ss]tep \d|--|tiktok-runbook|Traceback|Error|expe
         (
             "failed at step 6",
             'Step 6 "…": expected one control "Close"; visible instead: "Close", "Close"',
-            "could not be finished",
+            "The request was cancelled",
         ),
     ],
     ids=["timed-out", "failed-step"],
@@ -127,8 +127,8 @@ def test_close_lingers_until_the_open_page_saw_the_final_status(share: SharePage
     closing.start()
     closing.join(timeout=25)
     assert not closing.is_alive(), "close() waited although the page had seen the final status"
-    expect(page.get_by_text("The run has ended")).to_be_visible()
-    expect(page.get_by_role("region", name="@a").get_by_text("Assigned")).to_be_visible()
+    expect(page.get_by_text("This request has ended")).to_be_visible()
+    expect(page.get_by_role("region", name="@a").get_by_text("all done")).to_be_visible()
     with pytest.raises(urllib.error.URLError):  # and then it stopped answering
         urllib.request.urlopen(url + "state", timeout=5)
 
@@ -140,7 +140,7 @@ def test_a_run_ending_without_a_summary_is_final_too(share: SharePage, page: Pag
     page.goto(url)
     expect(page.get_by_text("Waiting for you to scan")).to_be_visible()
     share.close(linger=30)  # returns once the page has seen that the run is over
-    expect(page.get_by_text("The run has ended")).to_be_visible()
+    expect(page.get_by_text("This request has ended")).to_be_visible()
 
 
 def test_without_the_token_there_is_nothing(share: SharePage, page: Page) -> None:
@@ -197,6 +197,6 @@ def test_without_server_sent_events_the_page_polls(share: SharePage, page: Page)
     expect(page.get_by_text("refreshing every 2 s")).to_be_visible()
     assert _shown_payload(page, "@a") == FIRST
     share({"event": "done", "account": "@a", "already": True})
-    expect(page.get_by_role("region", name="@a").get_by_text("Assigned")).to_be_visible()
+    expect(page.get_by_role("region", name="@a").get_by_text("all done")).to_be_visible()
     share.close(linger=30)  # the polling page is waited for, too
-    expect(page.get_by_text("The run has ended")).to_be_visible()
+    expect(page.get_by_text("This request has ended")).to_be_visible()
