@@ -8,6 +8,7 @@ import fcntl
 import json
 import os
 import pty
+import re
 import select
 import signal
 import struct
@@ -28,6 +29,8 @@ ROWS, COLUMNS = 24, 80
 # A terminal theme: the colours of cells that set none (the default foreground and background).
 THEMES = {"dark": (230, 20), "light": (20, 245)}
 _NAMED = {"black": 0, "white": 229, "brightwhite": 255, "brightblack": 127}
+# The step lines' coloured marks (✓ ~ – ✗): text, never part of a code; a middle shade of their own.
+_NAMED.update(dict.fromkeys(("red", "green", "yellow", "blue", "magenta", "cyan", "brown"), 110))
 
 
 def _shade(colour: str, default: int) -> int:
@@ -61,8 +64,11 @@ def shared_codes(events: Path) -> list[str]:
     return [e["payload"] for e in lines if e["event"] == "qr"]
 
 
-def screen_when_shared(mock: MockBusinessCenter, tmp_path: Path) -> tuple[pyte.Screen, str]:
-    """connect in a pty of 24 rows and 80 columns, on a terminal that has colour; the screen once the code is out."""
+def screen_when_shared(
+    mock: MockBusinessCenter, tmp_path: Path, accounts: tuple[str, ...] = ("@pane.brand",)
+) -> tuple[pyte.Screen, str]:
+    """connect in a pty of 24 rows and 80 columns, on a terminal that has colour; the screen once every account's
+    code is out (and the first code)."""
     events = tmp_path / "events.jsonl"
     parent, child = pty.openpty()
     fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
@@ -70,7 +76,7 @@ def screen_when_shared(mock: MockBusinessCenter, tmp_path: Path) -> tuple[pyte.S
     env.pop("NO_COLOR", None)
     command = [sys.executable, "-m", "runbook", "connect", "--base-url", mock.url, "--events", str(events)]
     process = subprocess.Popen(
-        [*command, "-a", "@pane.brand", "--wait", "60"],
+        [*command, *(arg for account in accounts for arg in ("-a", account)), "--wait", "60"],
         stdin=child,
         stdout=child,
         stderr=child,
@@ -86,11 +92,12 @@ def screen_when_shared(mock: MockBusinessCenter, tmp_path: Path) -> tuple[pyte.S
         shared: list[str] = []
         while time.monotonic() < deadline and process.poll() is None:
             # Once the qr event is out, so is the drawing (it is printed first): read what is left, then look.
-            shared = shared or shared_codes(events)
-            ready, _, _ = select.select([parent], [], [], 0.3 if shared else 0.1)
+            shared = shared if len(shared) >= len(accounts) else shared_codes(events)
+            out = len(shared) >= len(accounts)
+            ready, _, _ = select.select([parent], [], [], 0.3 if out else 0.1)
             if ready:
                 stream.feed(os.read(parent, 65536))
-            elif shared:
+            elif out:
                 return screen, shared[0]
         raise AssertionError("no QR code was shared:\n" + "\n".join(screen.display))
     finally:
@@ -125,3 +132,16 @@ def test_without_colour_the_code_is_drawn_in_the_terminals_own(mock, owner, tmp_
         plain = connect(mock, tmp_path / "plain", capsys, monkeypatch, "-a", "@pipe.two", "--no-qr-terminal")
     assert plain.code == 0, plain.err
     assert not set("▀▄█") & set(plain.err) and "payload: " in plain.err
+
+
+def test_several_accounts_on_a_terminal_are_one_live_table(mock: MockBusinessCenter, tmp_path: Path) -> None:
+    """No block of lines and drawing per account: one table, redrawn in place, each account on one row."""
+    accounts = ("@row.one", "@row.two", "@row.three")
+    screen, _ = screen_when_shared(mock, tmp_path, accounts)
+    shown = screen.display
+    [header] = [line for line in shown if "code expires in" in line]
+    assert header.split() == ["account", "note", "status", "code", "expires", "in", "time"], header
+    for account in accounts:
+        [row] = [line for line in shown if account in line]  # once: no step lines, no QR header of its own
+        assert re.search(r"waiting\s+\d+:\d\d\s+\d+ s$", row.rstrip()), row
+    assert not set("▀▄█") & set("".join(shown)), "\n".join(shown)
