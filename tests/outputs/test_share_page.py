@@ -200,3 +200,81 @@ def test_without_server_sent_events_the_page_polls(share: SharePage, page: Page)
     expect(page.get_by_role("region", name="@a").get_by_text("all done")).to_be_visible()
     share.close(linger=30)  # the polling page is waited for, too
     expect(page.get_by_text("This request has ended")).to_be_visible()
+
+
+def _fits(page: Page, width: int) -> None:
+    """Nothing wider than the screen: no sideways scrolling, and every element inside it."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    widest = page.evaluate(
+        "Math.max(...[...document.body.querySelectorAll('*')].map((e) => e.getBoundingClientRect().right))"
+    )
+    assert widest <= width, widest
+
+
+@pytest.mark.parametrize(("width", "height"), [(360, 740), (1280, 800)], ids=["phone", "desktop"])
+def test_the_owner_reads_who_asks_and_what_accepting_grants(page: Page, tmp_path, width, height) -> None:
+    share = SharePage(accounts=["@a"], notes={"@a": "Ana (WhatsApp)"})
+    try:
+        [(_, url)] = share.start()
+        share({"event": "business_center", "name": "Northwind Agency"})
+        share(_qr("@a", FIRST, 1))
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(url)
+        expect(page.get_by_text("Northwind Agency asks for access to your TikTok account")).to_be_visible()
+        card = page.get_by_role("region", name="@a")
+        expect(card.get_by_text("Ana (WhatsApp)")).to_be_visible()
+        grants = page.get_by_role("region", name="What accepting allows")
+        expect(grants.get_by_text("Northwind Agency gets advertising access")).to_be_visible()
+        expect(grants.get_by_text("Spark Ads")).to_be_visible()
+        expect(grants.get_by_text("It cannot post, reply to comments or manage your profile")).to_be_visible()
+        expect(grants.get_by_text("Settings › Privacy › Authorised Apps")).to_be_visible()
+        # The phone that must scan cannot: the code as a link, or this page on another screen.
+        expect(card.get_by_role("link", name="open the code in TikTok")).to_have_attribute("href", FIRST)
+        expect(card.get_by_text("or open this page on another screen")).to_be_visible()
+        assert _shown_payload(page, "@a") == FIRST
+        _fits(page, width)
+        page.screenshot(path=tmp_path / f"{width}-waiting.png", full_page=True)
+    finally:
+        share.close(linger=0)
+
+
+def test_on_a_phone_a_new_code_swaps_in_place_and_the_end_says_what_to_do(page: Page, tmp_path) -> None:
+    """At 360 px: waiting, expired and replaced (the same picture, a new code), accepted, and the end."""
+    share = SharePage(accounts=["@a", "@b"])
+    try:
+        [(_, url)] = share.start()
+        share({"event": "business_center", "name": "Northwind Agency"})
+        share(_qr("@a", FIRST, 1))
+        share(_qr("@b", SECOND, 1))
+        page.set_viewport_size({"width": 360, "height": 740})
+        page.goto(url)
+        card = page.get_by_role("region", name="@a")
+        picture = card.get_by_role("img", name="QR code for @a")
+        expect(card.get_by_text(re.compile(r"Expires in \d:\d\d"))).to_be_visible()
+        picture.evaluate("(img) => { img.dataset.seen = 'first' }")  # the element the owner is looking at
+        _fits(page, 360)
+        page.screenshot(path=tmp_path / "360-1-waiting.png", full_page=True)
+        share({"event": "expired", "account": "@a", "attempt": 1})
+        expect(card.get_by_text("This code has expired: a new one is coming")).to_be_visible()
+        share(_qr("@a", "https://bc.example/authorize/00000000000000000000000000000002", 2))
+        expect(card.get_by_text("Code #2")).to_be_visible()
+        expect(card.get_by_text("Waiting for you to scan")).to_be_visible()
+        assert picture.evaluate("(img) => img.dataset.seen") == "first"  # swapped in place, not redrawn
+        assert _shown_payload(page, "@a").endswith("0002")
+        _fits(page, 360)
+        page.screenshot(path=tmp_path / "360-2-expired-and-replaced.png", full_page=True)
+        share({"event": "accepted", "account": "@a", "codes": 2})
+        expect(card.get_by_text("Accepted, thank you")).to_be_visible()
+        expect(card.get_by_role("link", name="open the code in TikTok")).to_be_hidden()
+        _fits(page, 360)
+        page.screenshot(path=tmp_path / "360-3-accepted.png", full_page=True)
+        share({"event": "done", "account": "@a", "already": False})
+        share.close(linger=30)  # @b never accepted: the run ends with its code unscanned
+        expect(page.get_by_text("This request has ended")).to_be_visible()
+        expect(page.get_by_text("If you still want to accept, ask Northwind Agency for a new code")).to_be_visible()
+        expect(page.get_by_role("img")).to_have_count(0)  # nothing left to scan
+        expect(page.get_by_role("region", name="@b").get_by_text("Cancelled", exact=True)).to_be_visible()
+        _fits(page, 360)
+        page.screenshot(path=tmp_path / "360-4-ended.png", full_page=True)
+    finally:
+        share.close(linger=0)
