@@ -193,6 +193,10 @@ def test_webhooks_hear_a_run_with_several_accounts(mock, owner, receiver, tmp_pa
     [qr_body] = [body for body in bodies if body["event"] == "qr"]
     [qr_event] = [e for e in evs if e["event"] == "qr"]
     assert qr_body["payload"] == qr_event["payload"]
+    # Who asks, and the owner's own share link, as the page says them.
+    [n_link] = [e["url"] for e in shares if e["account"] == "@n.one"]
+    assert qr_body["business_center"] == "Northwind Agency" and n_link in qr_body["text"], qr_body
+    assert all(body["business_center"] == "Northwind Agency" for body in bodies)
     # The dead one is reported, and did not stop the run.
     assert "--notify:" in result.err and "127.0.0.1" in result.err
     assert mock.state()["accounts"]["@n.one"] == {"linked": True, "assigned": True}

@@ -73,7 +73,9 @@ def test_three_owners_follow_their_links_through_a_proxy_and_a_rerun_serves_the_
                 expect(card.get_by_text("Waiting for you to scan")).to_be_visible()
                 expect(card.get_by_text(re.compile(r"Expires in \d+:\d\d"))).to_be_visible()
                 assert qr.decode(card.get_by_role("img", name=f"QR code for {account}").screenshot()) == payload
-                expect(pages[account].get_by_role("main").get_by_role("region")).to_have_count(1)  # its own account only
+                expect(pages[account].get_by_role("main").get_by_role("region")).to_have_count(
+                    1
+                )  # its own account only
             for account, payload in codes.items():
                 with urllib.request.urlopen(payload, timeout=10) as scan:  # each owner scans their code
                     assert scan.status == 200

@@ -5,6 +5,7 @@ code the run shared."""
 from __future__ import annotations
 
 import fcntl
+import io
 import json
 import os
 import pty
@@ -19,9 +20,14 @@ import time
 from pathlib import Path
 
 import pyte
+import pytest
 from PIL import Image
+from rich.console import Console
 
 from runbook import qr
+from runbook.core.events import Reporter
+from runbook.core.status import StepStatus
+from runbook.core.tutorial import load
 from runbook.fixtures.server import MockBusinessCenter
 from tests.support.cli import Result, run_cli
 
@@ -145,3 +151,22 @@ def test_several_accounts_on_a_terminal_are_one_live_table(mock: MockBusinessCen
         [row] = [line for line in shown if account in line]  # once: no step lines, no QR header of its own
         assert re.search(r"waiting\s+\d+:\d\d\s+\d+ s$", row.rstrip()), row
     assert not set("▀▄█") & set("".join(shown)), "\n".join(shown)
+
+
+def _reporter(monkeypatch: pytest.MonkeyPatch, no_color: bool) -> tuple[Reporter, io.StringIO]:
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    out = io.StringIO()
+    return Reporter(console=Console(file=out, force_terminal=True, color_system="standard", highlight=False)), out
+
+
+def test_the_marks_are_coloured_on_a_terminal_unless_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    step = load().step(2)
+    coloured, out = _reporter(monkeypatch, no_color=False)
+    coloured.step(step, StepStatus.OK)
+    assert "\x1b[32m✓" in out.getvalue()  # green
+    plain, out = _reporter(monkeypatch, no_color=True)
+    plain.step(step, StepStatus.FAILED)
+    assert not plain.colour and "\x1b[" not in out.getvalue() and out.getvalue().startswith("✗ step  2")
