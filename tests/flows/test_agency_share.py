@@ -20,6 +20,7 @@ from playwright.sync_api import Page, expect
 
 from runbook import qr
 from tests.support.cli import run_cli
+from tests.support.matrix import matrix
 from tests.support.owners import expire_code
 from tests.support.proxy import reverse_proxy
 
@@ -78,6 +79,7 @@ def test_share_page_follows_a_connect_run(mock, page: Page, tmp_path: Path) -> N
         assert run.wait(timeout=60) == 0, log.read_text()
 
 
+@matrix  # three accounts' own links through the proxy run every day (tests/flows/test_share_owners.py)
 def test_share_links_built_on_share_url_work_through_a_reverse_proxy(mock, page: Page, tmp_path: Path) -> None:
     """--share-url: the links printed and sent are the proxy's (a path of its own included), and through it the
     owner sees the code, live, then "assigned"."""

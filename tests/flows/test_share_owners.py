@@ -47,6 +47,7 @@ def _shares(events: Iterator[dict], count: int) -> dict[str, str]:
 def test_three_owners_follow_their_links_through_a_proxy_and_a_rerun_serves_the_same_links(
     mock, page: Page, tmp_path: Path
 ) -> None:
+    mock.reset(delay=0.02)  # no realistic API delay: the owners' side is what this is about
     accounts = ["@o.one", "@o.two", "@o.three"]
     port = _unused_port()
     with reverse_proxy(port) as public:
@@ -99,9 +100,9 @@ def test_three_owners_follow_their_links_through_a_proxy_and_a_rerun_serves_the_
 def test_the_owners_page_shows_none_of_the_operators_words(mock, page: Page, tmp_path: Path) -> None:
     """A timeout, an expiry with no code left, and a failed step (Save refused): the operator's events say
     "Step 10 … failed: expected …", "--max-qr", "run the same command again"; the owners read plain words."""
-    mock.reset(fail_save=True)
+    mock.reset(fail_save=True, delay=0.02)
     port = _unused_port()
-    args = ["-a", "@f.wait", "-a", "@f.expire", "-a", "@f.save", "--max-qr", "1", "--wait", "15"]
+    args = ["-a", "@f.wait", "-a", "@f.expire", "-a", "@f.save", "--max-qr", "1", "--wait", "8"]
     with connect_process(mock, tmp_path, *args, "--share", "--share-port", str(port)) as (run, log):
         events = _events(run, log)
         link = next(event for event in events if event["event"] == "share")["url"]
