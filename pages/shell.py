@@ -31,18 +31,20 @@ _CONTROLS = "a, button, [role=button], [role=link], [role=menuitem], [aria-haspo
 
 
 class Shell:
-    def __init__(self, driver: Driver) -> None:
+    def __init__(self, driver: Driver, *, picked: str | None = None) -> None:
         self.driver = driver
+        self.picked = picked or None  # the Business Center's name on the picker's card, when one was chosen there
 
     def business_center_name(self) -> str | None:
-        """The Business Center's name as its pages show it, next to the product's name at the top; None when the
-        page shows none there (the run goes on without it: the owner is told "whoever sent you this link")."""
+        """The Business Center's name as its pages show it, next to the product's name at the top, else as the
+        picker's card showed it; None when neither did (the run goes on without it: the owner is told "whoever
+        sent you this link")."""
         products = list(self.driver.tutorial.sign_in["product"])
         try:
             name = self.driver.page.evaluate(_AFTER_PRODUCT, [products, _CONTROLS])
         except PlaywrightError:
-            return None
-        return name[:120] if isinstance(name, str) and name else None
+            name = None
+        return name[:120] if isinstance(name, str) and name else self.picked
 
     def menu(self) -> Locator:
         """The left-hand menu as the candidate engine sees it: a navigation landmark, a menu role, an aside, or a

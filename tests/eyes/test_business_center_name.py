@@ -41,3 +41,9 @@ def test_the_business_centers_name_is_read_from_the_header(mock: MockBusinessCen
 def test_a_page_without_the_products_name_has_no_business_center_name(page: Page) -> None:
     page.set_content("<main><h1>Something else</h1><p>Northwind</p></main>")
     assert Shell(Driver(page, tutorial.load(), timeout_ms=1_000)).business_center_name() is None
+
+
+def test_without_the_products_name_the_pickers_card_says_who_asks(page: Page) -> None:
+    page.set_content("<main><h1>Accounts</h1></main>")
+    driver = Driver(page, tutorial.load(), timeout_ms=1_000)
+    assert Shell(driver, picked="Northwind Agency").business_center_name() == "Northwind Agency"
