@@ -6,6 +6,7 @@ lock and one condition keep them apart. Every change bumps `version`, so a waiti
 
 from __future__ import annotations
 
+import secrets
 import threading
 import time
 from collections.abc import Mapping
@@ -69,6 +70,8 @@ def _earlier(first: str | None, second: str | None) -> str | None:
 class Board:
     def __init__(self, accounts: list[str], notes: Mapping[str, str] | None = None) -> None:
         self._lock = threading.Lock()
+        # This run's board: a page whose run has ended looks now and then whether a rerun serves its link.
+        self.run = secrets.token_hex(8)
         self.business_center: str | None = None  # its name, as the Business Center shows it (read during the run)
         self._notes = dict(notes or {})
         self.changed = threading.Condition(self._lock)
@@ -184,6 +187,7 @@ class Board:
         with self._lock:
             accounts = [dict(entry) for name, entry in self._accounts.items() if only is None or name == only]
             return {
+                "run": self.run,
                 "version": self.version,
                 "business_center": self.business_center,
                 "final": self.final,

@@ -278,3 +278,25 @@ def test_on_a_phone_a_new_code_swaps_in_place_and_the_end_says_what_to_do(page: 
         page.screenshot(path=tmp_path / "360-4-ended.png", full_page=True)
     finally:
         share.close(linger=0)
+
+
+def test_an_ended_page_follows_the_rerun_that_serves_its_link(page: Page) -> None:
+    """The same command run again serves the same link (same port, same token): a page left open picks it up."""
+    first = SharePage(accounts=["@a"], tokens=lambda shown: "k" * 32)
+    [(_, url)] = first.start()
+    first(_qr("@a", FIRST, 1))
+    page.clock.install()  # the page's own timers, moved on at will: it looks for a rerun every 10 s
+    page.goto(url)
+    expect(page.get_by_text("Waiting for you to scan")).to_be_visible()
+    first.close(linger=30)
+    expect(page.get_by_text("This request has ended")).to_be_visible()
+    rerun = SharePage(port=first.port, accounts=["@a"], tokens=lambda shown: "k" * 32)
+    try:
+        assert rerun.start() == [(None, url)]
+        rerun(_qr("@a", SECOND, 1))
+        page.clock.fast_forward(11_000)
+        expect(page.get_by_text("This request has ended")).to_be_hidden()
+        expect(page.get_by_text("Waiting for you to scan")).to_be_visible()
+        assert _shown_payload(page, "@a") == SECOND
+    finally:
+        rerun.close(linger=0)

@@ -131,6 +131,34 @@ function draw(next) {
   }
 }
 
+// After the end: the same command run again serves this very link. The page looks now and then (for an hour),
+// and follows the new run once there is one.
+const RERUN_LOOK_MS = 10000;
+const RERUN_LOOKS = 360;
+let looks = 0;
+let endedRun = null; // the run whose end this page has seen, while it looks for the next
+
+function lookForRerun() {
+  if (++looks > RERUN_LOOKS) return;
+  fetch(`state?c=${client}`, { cache: "no-store" })
+    .then((answer) => (answer.ok ? answer.json() : Promise.reject(answer.status)))
+    .then((next) => {
+      if (next.run !== endedRun && !next.final) {
+        endedRun = null;
+        looks = 0;
+        return listen();
+      }
+      setTimeout(lookForRerun, RERUN_LOOK_MS);
+    })
+    .catch(() => setTimeout(lookForRerun, RERUN_LOOK_MS));
+}
+
+function ended() {
+  if (endedRun !== null) return; // looking already
+  endedRun = board.run;
+  setTimeout(lookForRerun, RERUN_LOOK_MS);
+}
+
 function setConnection(text) {
   document.getElementById("connection").textContent = text;
 }
@@ -148,6 +176,7 @@ function poll() {
       draw(next);
       setConnection("Live (refreshing every 2 s).");
       if (!next.final) setTimeout(poll, 2000);
+      else ended();
     })
     .catch(() => {
       setConnection("Connection lost; retrying…");
@@ -160,9 +189,15 @@ function listen() {
   const source = new EventSource(`events?c=${client}`);
   source.onopen = () => setConnection("Live: this page updates by itself.");
   source.onmessage = (message) => draw(JSON.parse(message.data));
-  source.addEventListener("end", () => source.close());
+  source.addEventListener("end", () => {
+    source.close();
+    ended();
+  });
   source.onerror = () => {
-    if (board && board.final) return source.close();
+    if (board && board.final) {
+      source.close();
+      return ended();
+    }
     setConnection("Connection lost; reconnecting…");
   };
 }
