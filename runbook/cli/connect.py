@@ -56,7 +56,14 @@ Share = Annotated[
 ShareHost = Annotated[
     str, typer.Option("--share-host", help="Address the share page listens on (0.0.0.0: the whole LAN).")
 ]
-SharePort = Annotated[int, typer.Option("--share-port", help="Port of the share page (0: any free port).")]
+SharePort = Annotated[
+    int | None,
+    typer.Option(
+        "--share-port",
+        help="Port of the share page (default: the last run's for this Business Center, else 8790; 0: any free one).",
+        show_default=False,
+    ),
+]
 ShareUrl = Annotated[
     str | None,
     typer.Option(

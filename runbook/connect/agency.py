@@ -241,7 +241,7 @@ def _take(slot: Slot, page: Page, desk: _Desk) -> bool:
         if desk.stopping:
             return False
         fail(slot.outcome, error, slot.reporter)
-        slot.reporter.say(slot.outcome.message)
+        slot.reporter.warn(slot.outcome.message)  # shown above the live table, too
         _end(slot)
         return False
     finally:

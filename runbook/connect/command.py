@@ -2,9 +2,12 @@
 
 One account is taken through on the run's own page, as a person would (runbook/connect/flow.py). Several are
 taken through together (runbook/connect/agency.py): each on a page of its own, all waiting for their owners at once.
+With several, or with --share, a terminal shows one live table of the accounts (runbook/connect/table.py).
 """
 
 from __future__ import annotations
+
+from contextlib import nullcontext
 
 from runbook.browser.settings import Settings
 from runbook.connect.agency import connect_all
@@ -12,6 +15,7 @@ from runbook.connect.flow import connect_one
 from runbook.connect.listeners import listening
 from runbook.connect.options import ConnectOptions
 from runbook.connect.outcome import Outcome
+from runbook.connect.table import live_table
 from runbook.core.events import Reporter
 from runbook.core.locks import account_locks
 from runbook.steps.arrival import sign_in
@@ -21,11 +25,16 @@ from runbook.steps.run import open_run
 def connect(settings: Settings, options: ConnectOptions, reporter: Reporter) -> list[Outcome]:
     options.check_run_dir(settings.run_dir)  # before anything is requested
     locked = account_locks(settings.base_url, options.accounts)  # before any browser opens
-    with locked, listening(options, reporter):
+    with locked, listening(options, reporter, settings):
         folder = settings.run_folder("connect")
         with open_run(settings, folder, reporter) as run:
             reporter.say(f"Run folder: {run.folder}")
             shell = sign_in(run)
-            if len(options.accounts) == 1:
-                return [connect_one(run, shell, options.accounts[0], options)]
-            return connect_all(run, options)
+            reporter.business_center_is(shell.business_center_name())  # who asks, for the owners' page and events
+            accounts = [str(handle) for handle in options.accounts]
+            notes = {str(handle): note for handle, note in options.notes.items()}
+            tabled = live_table(reporter, accounts, notes) if len(accounts) > 1 or options.share else nullcontext(False)
+            with tabled as table:
+                if len(options.accounts) == 1:
+                    return [connect_one(run, shell, options.accounts[0], options, countdown=not table)]
+                return connect_all(run, options)

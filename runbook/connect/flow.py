@@ -31,13 +31,15 @@ from runbook.steps.sequences import to_asset_picker, to_list_again, to_tiktok_ac
 Flow = Generator[Park | None, float | Wake, AccountState]
 
 
-def connect_one(run: Run, shell: Shell, handle: Handle, options: ConnectOptions) -> Outcome:
-    """One account on the run's own page; a failure ends the run with its own message, as it always did."""
+def connect_one(run: Run, shell: Shell, handle: Handle, options: ConnectOptions, *, countdown: bool = True) -> Outcome:
+    """One account on the run's own page; a failure ends the run with its own message, as it always did.
+    `countdown`: the wait's countdown line on a terminal (not under a live table, which counts down itself)."""
     reporter = AccountReporter(run.reporter, str(handle))
     own = replace(run, reporter=reporter)
     outcome = Outcome(handle)
+    live = countdown and sys.stderr.isatty()
     try:
-        outcome.state = drive(account_flow(own, shell, handle, options, outcome, live=sys.stderr.isatty()))
+        outcome.state = drive(account_flow(own, shell, handle, options, outcome, live=live))
     except RunbookError as error:
         fail(outcome, error, reporter)
         raise

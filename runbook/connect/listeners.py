@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
+from runbook.browser.settings import Settings
 from runbook.connect.options import ConnectOptions
 from runbook.core.events import Reporter
 
@@ -14,7 +15,7 @@ NOTIFY_CLOSE_SECONDS = 10.0
 
 
 @contextmanager
-def listening(options: ConnectOptions, reporter: Reporter) -> Iterator[None]:
+def listening(options: ConnectOptions, reporter: Reporter, settings: Settings) -> Iterator[None]:
     """Starts what the options ask for before the run and closes it after: webhooks get their last POSTs (the
     summary) out, and the share page lingers until its viewers have seen the end."""
     with ExitStack() as stack:
@@ -25,16 +26,22 @@ def listening(options: ConnectOptions, reporter: Reporter) -> Iterator[None]:
             stack.callback(notifier.close, timeout=NOTIFY_CLOSE_SECONDS)
             stack.enter_context(reporter.heard_by(notifier))
         if options.share:
+            from runbook.share.links import ALL_ACCOUNTS, SavedLinks
             from runbook.share.page import SharePage
 
+            # The links of the last run for this Business Center, kept: a rerun serves those already sent.
+            saved = SavedLinks.load(settings.base_url, settings.bc)
             page = SharePage(
                 options.share_host,
-                options.share_port,
+                saved.port_for(options.share_port),
                 per_account=options.share_url_per_account,
                 public_url=options.share_url,
                 accounts=tuple(str(handle) for handle in options.accounts),
+                tokens=lambda account: saved.token(account or ALL_ACCOUNTS),
+                notes={str(handle): note for handle, note in options.notes.items()},
             )
             links = page.start()
+            saved.save(page.port)
             stack.callback(page.close, linger=SHARE_LINGER_SECONDS)
             stack.enter_context(reporter.heard_by(page))
             for account, url in links:

@@ -57,7 +57,7 @@ class ConnectOptions:
     notes: dict[Handle, str] = field(default_factory=dict)  # from --accounts-file, shown in the summary
     share: bool = False
     share_host: str = "127.0.0.1"
-    share_port: int = 0
+    share_port: int | None = None  # None: the last run's port for this Business Center, else DEFAULT_SHARE_PORT
     share_url_per_account: bool = False
     share_url: str | None = None  # the public base of the share page's links (a reverse proxy, a tunnel)
     notify: tuple[str, ...] = ()
@@ -94,7 +94,7 @@ class ConnectOptions:
             raise BadInput("--max-qr must be at least 1")
         if self.concurrency is not None and self.concurrency < 1:
             raise BadInput("--concurrency must be at least 1")
-        if not 0 <= self.share_port <= 65535:
+        if self.share_port is not None and not 0 <= self.share_port <= 65535:
             raise BadInput("--share-port must be between 0 (any free port) and 65535")
         if self.share_url_per_account and not self.share:
             raise BadInput("--share-url-per-account needs --share")

@@ -24,6 +24,19 @@ from runbook.core.status import StepStatus
 from runbook.core.tutorial import Route, Step, StepKey
 
 Listener = Callable[[dict[str, Any]], None]
+# The events an account's owner is told of (the share page, webhooks): each carries the Business Center's name
+# once the run has read it (business_center_is), so they say who asks, as the page does.
+OWNER_EVENTS = frozenset({"share", "qr", "waiting", "expired", "accepted", "done", "failed", "summary"})
+
+
+# The marks' colours on a colour terminal: ✓ done, ~ drifted, – skipped, ✗ failed or broken.
+_MARK_STYLE = {
+    StepStatus.OK: "green",
+    StepStatus.DRIFT: "yellow",
+    StepStatus.SKIPPED: "dim",
+    StepStatus.BROKEN: "red",
+    StepStatus.FAILED: "bold red",
+}
 
 
 def utc_now() -> str:
@@ -49,6 +62,8 @@ class Reporter:
         self._events_name = f"--events {events}"
         self.listeners: list[Listener] = []
         self.current_step: StepKey | None = None  # the last step started: what an interruption names
+        self.business_center: str | None = None  # its name, as the Business Center shows it
+        self.quiet_accounts = False  # a live table shows the accounts (runbook/connect/table.py): no lines of theirs
 
     @contextmanager
     def heard_by(self, listener: Listener) -> Iterator[None]:
@@ -58,6 +73,16 @@ class Reporter:
             yield
         finally:
             self.listeners.remove(listener)
+
+    @contextmanager
+    def accounts_quiet(self) -> Iterator[None]:
+        """While the block runs, each account's lines and drawings are left out (a live table shows the accounts);
+        what warn() says still shows."""
+        self.quiet_accounts = True
+        try:
+            yield
+        finally:
+            self.quiet_accounts = False
 
     @classmethod
     def silent(cls) -> Reporter:
@@ -78,7 +103,15 @@ class Reporter:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def business_center_is(self, name: str | None) -> None:
+        """The run has read the Business Center's name: said once, and carried by every owner event from now on."""
+        if name and name != self.business_center:
+            self.business_center = name
+            self.emit("business_center", name=name)
+
     def emit(self, event: str, **fields: Any) -> None:
+        if event in OWNER_EVENTS and self.business_center:
+            fields.setdefault("business_center", self.business_center)
         record = {"event": event, **fields, "at": utc_now()}
         if self._sink:
             self._write(json.dumps(record, default=str) + "\n")
@@ -107,10 +140,14 @@ class Reporter:
     def say(self, message: str) -> None:
         self.console.print(message, markup=False)
 
+    def warn(self, message: str) -> None:
+        """A line the operator must see whatever else is left out (an account's failure)."""
+        self.say(message)
+
     @property
     def colour(self) -> bool:
         """The console shows colours (a terminal, no NO_COLOR)."""
-        return self.console.color_system is not None
+        return self.console.color_system is not None and not self.console.no_color
 
     def show_code(self, drawing: str) -> None:
         """A QR code's drawing (runbook/qr/drawing.py), drawn for `colour`: on a colour terminal its dark modules,
@@ -134,7 +171,14 @@ class Reporter:
         # A failure's details follow as the error's own line; the progress line stays short.
         tail = f": {note}" if note and status is not StepStatus.FAILED else ""
         part = "" if step.part == "connect" else f"{step.part} "
-        self.say(f"{status.mark} {part}step {step.number:>2}  {step.title}{via}{tail}")
+        self.say_marked(status, f" {part}step {step.number:>2}  {step.title}{via}{tail}")
+
+    def say_marked(self, status: StepStatus, rest: str) -> None:
+        """A line that starts with a status's mark, coloured on a colour terminal (README: the legend)."""
+        self.print_text(Text.assemble((status.mark, _MARK_STYLE.get(status, "")), rest))
+
+    def print_text(self, text: Text) -> None:
+        self.console.print(text if self.colour else text.plain, markup=False)
 
 
 class AccountReporter(Reporter):
@@ -161,13 +205,26 @@ class AccountReporter(Reporter):
         self.parent.emit(event, **{"account": self.account, **fields})
 
     def say(self, message: str) -> None:
+        if not self.parent.quiet_accounts:
+            self.warn(message)
+
+    def warn(self, message: str) -> None:
         # A multi-line message (the QR drawn in the terminal) keeps its lines aligned: the name goes above it.
         if self.prefix:
             text = message.lstrip("\n")
             message = f"{self.account}:\n{text}" if "\n" in text else f"{self.account}: {text}"
         self.parent.say(message)
 
+    def print_text(self, text: Text) -> None:
+        if self.parent.quiet_accounts:
+            return
+        if self.prefix:
+            text = Text.assemble(f"{self.account}: ", text)
+        self.parent.print_text(text)
+
     def show_code(self, drawing: str) -> None:
+        if self.parent.quiet_accounts:
+            return
         if self.prefix:
             self.parent.say(f"{self.account}:")
         self.parent.show_code(drawing)

@@ -146,7 +146,7 @@ STEP_TEXT_KEYS = {
     "item_labels",
 }
 _INTERRUPTION_KEYS = {"dismiss", "close"}
-_SIGN_IN_KEYS = {"password", "login_url", "picker_card"}
+_SIGN_IN_KEYS = {"password", "login_url", "picker_card", "product"}
 
 
 def _labels(value: Any, where: str, *, empty: bool = False) -> tuple[str, ...]:

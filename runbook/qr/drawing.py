@@ -1,7 +1,8 @@
-"""A QR code drawn again from its payload: a clean PNG, or Unicode half blocks for a terminal."""
+"""A QR code drawn again from its payload: a clean PNG, an SVG for a web page, or Unicode half blocks for a terminal."""
 
 from __future__ import annotations
 
+import base64
 import io
 from pathlib import Path
 
@@ -29,6 +30,19 @@ def write_png(payload: str, path: Path) -> Path:
     # The tag lets a later run replace this file without --force (and nobody else's file).
     code.make_image().save(image, format="PNG", pnginfo=mark())
     return atomic_write(path, image.getvalue())  # a half-written PNG would block the rerun (not ours, no tag)
+
+
+def svg_data_url(payload: str) -> str:
+    """The payload as a clean SVG (the share page's <img>), as a data: URL: one path of unit squares, small, and
+    crisp at any size a phone scales it to."""
+    matrix = _code(payload).get_matrix()  # quiet zone included
+    size = len(matrix)
+    cells = "".join(f"M{x} {y}h1v1h-1z" for y, row in enumerate(matrix) for x, dark in enumerate(row) if dark)
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
+        f'<rect width="{size}" height="{size}" fill="#fff"/><path d="{cells}" fill="#000"/></svg>'
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("ascii")).decode("ascii")
 
 
 TERMINAL_QUIET_ZONE = 2  # modules; decoders read 2 reliably on a screen (ISO 18004 asks 4 of print)

@@ -6,46 +6,44 @@ lock and one condition keep them apart. Every change bumps `version`, so a waiti
 
 from __future__ import annotations
 
-import base64
+import secrets
 import threading
 import time
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
-
 from runbook.core.status import AccountState
+from runbook.qr import svg_data_url
 
 # What each account event makes of the account's state (the page words each state, static/share.js).
 _STATE = {"qr": AccountState.WAITING, "expired": AccountState.EXPIRED, "accepted": AccountState.ACCEPTED}
-# What the owner reads when the run ends without their account: plain words. Never the operator's (a failed
-# event's message names a step, an option, a command); the operator reads those in the terminal and the events.
+# Who the owner is told to ask when the Business Center's name is not known (yet).
+SOMEONE = "whoever sent you this link"
+# What the owner reads when the run ends without their account: plain words, naming who asks ({asker}). Never the
+# operator's (a failed event's message names a step, an option, a command); the operator reads those in the
+# terminal and the events.
 OWNER_WORDS = {
-    AccountState.TIMED_OUT: "This request has ended: the code was not accepted in time. "
-    "Ask whoever sent you this link for a new one.",
-    AccountState.FAILED: "This request could not be finished. Ask whoever sent you this link for a new one.",
+    AccountState.TIMED_OUT: "The code was not accepted in time. Ask {asker} for a new link.",
+    AccountState.FAILED: "The request was cancelled. Ask {asker} for a new link.",
     AccountState.LINKED_NOT_ASSIGNED: "Thank you: you accepted. Nothing more is needed from you.",
 }
 
 
-def qr_data_url(payload: str) -> str:
-    """The payload drawn again as a clean SVG (never the screenshot), as a data: URL for an <img>."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4)
-    code.add_data(payload)
-    code.make(fit=True)
-    matrix = code.get_matrix()  # quiet zone included
-    size = len(matrix)
-    # One path of unit squares: small, and crisp at any size the phone scales it to.
-    cells = "".join(f"M{x} {y}h1v1h-1z" for y, row in enumerate(matrix) for x, dark in enumerate(row) if dark)
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
-        f'<rect width="{size}" height="{size}" fill="#fff"/><path d="{cells}" fill="#000"/></svg>'
-    )
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("ascii")).decode("ascii")
+def owner_words(state: AccountState, asker: str | None) -> str:
+    """What the owner reads of an account whose run ended as `state`."""
+    return OWNER_WORDS.get(state, OWNER_WORDS[AccountState.FAILED]).format(asker=asker or SOMEONE)
 
 
 _ACCOUNT_EVENTS = ("qr", "waiting", "expired", "accepted", "done", "failed")
+
+
+def _web_link(payload: object) -> str | None:
+    """A payload the page may offer as a link: a web address. Connect shares only codes that lead to the Business
+    Center it drives (runbook/connect/handoff.py): https, or a local mock's http; never javascript: or the like."""
+    if isinstance(payload, str) and payload.startswith(("https://", "http://")) and len(payload) <= 2000:
+        return payload
+    return None
 
 
 def _instant(text: object) -> datetime | None:
@@ -70,8 +68,12 @@ def _earlier(first: str | None, second: str | None) -> str | None:
 
 
 class Board:
-    def __init__(self, accounts: list[str]) -> None:
+    def __init__(self, accounts: list[str], notes: Mapping[str, str] | None = None) -> None:
         self._lock = threading.Lock()
+        # This run's board: a page whose run has ended looks now and then whether a rerun serves its link.
+        self.run = secrets.token_hex(8)
+        self.business_center: str | None = None  # its name, as the Business Center shows it (read during the run)
+        self._notes = dict(notes or {})
         self.changed = threading.Condition(self._lock)
         self.version = 0
         self.final = False
@@ -85,7 +87,9 @@ class Board:
             self._accounts[account] = {
                 "account": account,
                 "status": AccountState.STARTING,  # no code yet
+                "note": self._notes.get(account, ""),  # the accounts file's note
                 "qr": None,  # data: URL of the current code, None once there is nothing to scan
+                "link": None,  # the code's payload: what a tap opens on the phone that cannot scan its own screen
                 "expires_at": None,  # the one clock the page counts down: the code's or the run's, the earlier
                 "code_expires_at": None,  # when this code stops scanning
                 "waits_until": None,  # when the run stops waiting for the owner
@@ -99,6 +103,14 @@ class Board:
         """Folds one run event into the board; events it does not show are ignored."""
         kind = event.get("event")
         with self.changed:
+            named = event.get("name") if kind == "business_center" else event.get("business_center")
+            if isinstance(named, str) and named.strip() and named != self.business_center:
+                self.business_center = named.strip()[:200]
+                self._reword()
+                if kind == "business_center":
+                    self.version += 1
+                    self.changed.notify_all()
+                    return
             if kind == "summary":
                 self._summary(event)
             elif isinstance(event.get("account"), str) and kind in _ACCOUNT_EVENTS:
@@ -116,19 +128,20 @@ class Board:
             return
         if kind == "qr":
             entry.update(
-                qr=qr_data_url(str(event.get("payload", ""))),
+                qr=svg_data_url(str(event.get("payload", ""))),
+                link=_web_link(event.get("payload")),
                 code_expires_at=event.get("expires_at"),
                 expires_at=_earlier(event.get("expires_at"), entry["waits_until"]),
                 attempt=event.get("attempt") or entry["attempt"] + 1,
                 message="",
             )
         elif kind in ("accepted", "done", "failed"):
-            entry.update(qr=None, expires_at=None)
+            entry.update(qr=None, link=None, expires_at=None)
         if kind == "done":
             entry["status"] = AccountState.ALREADY if event.get("already") else AccountState.ASSIGNED
         elif kind == "failed":
             entry["status"] = AccountState.of_label(str(event.get("status") or ""))
-            entry["message"] = OWNER_WORDS.get(entry["status"], OWNER_WORDS[AccountState.FAILED])
+            entry["message"] = owner_words(entry["status"], self.business_center)
         else:
             entry["status"] = _STATE[kind]
 
@@ -138,14 +151,29 @@ class Board:
                 continue
             entry = self._entry(row["account"])
             entry["status"] = AccountState.of_label(str(row.get("status") or entry["status"]))
-            entry.update(final=True, qr=None, expires_at=None)
+        self._end()
+
+    def _end(self) -> None:
+        """Nothing is left to scan; an account the run did not finish was cancelled, and its owner told so."""
+        for entry in self._accounts.values():
+            if not (entry["status"].ok or entry["status"] in OWNER_WORDS or entry["status"] is AccountState.ACCEPTED):
+                entry["status"] = AccountState.FAILED
+            if not entry["message"] and entry["status"] in OWNER_WORDS:
+                entry["message"] = owner_words(entry["status"], self.business_center)
+            entry.update(final=True, qr=None, link=None, expires_at=None)
         self.final = True
 
+    def _reword(self) -> None:
+        """The owner's words name the Business Center once its name is known."""
+        for entry in self._accounts.values():
+            if entry["message"]:
+                entry["message"] = owner_words(entry["status"], self.business_center)
+
     def finish(self) -> None:
-        """The run is over: what the board shows now is final."""
+        """The run is over (with or without a summary: an interrupted one): what the board shows now is final."""
         with self.changed:
             if not self.final:
-                self.final = True
+                self._end()
                 self.version += 1
                 self.changed.notify_all()
 
@@ -159,7 +187,9 @@ class Board:
         with self._lock:
             accounts = [dict(entry) for name, entry in self._accounts.items() if only is None or name == only]
             return {
+                "run": self.run,
                 "version": self.version,
+                "business_center": self.business_center,
                 "final": self.final,
                 "now": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
                 "accounts": accounts,

@@ -13,17 +13,19 @@ server-sent events and falls back to polling `state` where EventSource is missin
 
 from __future__ import annotations
 
+import errno
 import json
 import secrets
 import socket
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from runbook.core.errors import SharePortTaken
 from runbook.share.board import Board
 from runbook.share.server import QuietHandler, SmallServer
 
@@ -141,6 +143,19 @@ def _asset(name: str) -> bytes:
     return resources.files("runbook.share").joinpath("static").joinpath(name).read_bytes()
 
 
+def bind(host: str, port: int, share: SharePage) -> _Server:
+    """The page's listening socket (the one place it is opened); a port in use is one line for the operator."""
+    try:
+        return _Server((host, port), share)
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        raise SharePortTaken(
+            f"--share-port {port} is in use on {host} (another run's share page, or another program); "
+            "stop it, or give another port (--share-port 0: any free one)"
+        ) from None
+
+
 def _reachable_address(host: str) -> str:
     """The address to print in links: a wildcard bind is reached through this machine's LAN address."""
     if host not in ("0.0.0.0", "::", ""):
@@ -166,6 +181,8 @@ class SharePage:
         per_account: bool = False,
         accounts: Sequence[str] = (),
         public_url: str | None = None,
+        tokens: Callable[[str | None], str] | None = None,
+        notes: Mapping[str, str] | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -174,12 +191,12 @@ class SharePage:
         self.public_url = public_url
         self.per_account = per_account
         self.accounts = list(dict.fromkeys(accounts))
-        self.board = Board(self.accounts)
-        # token -> the account it shows (None: all of them)
-        if per_account:
-            self._tokens: dict[str, str | None] = {secrets.token_urlsafe(24): account for account in self.accounts}
-        else:
-            self._tokens = {secrets.token_urlsafe(24): None}
+        self.board = Board(self.accounts, notes)
+        # token -> the account it shows (None: all of them); `tokens` gives them (kept from an earlier run,
+        # runbook/share/links.py), else each is new
+        token = tokens or (lambda shown: secrets.token_urlsafe(24))
+        shown: list[str | None] = list(self.accounts) if per_account else [None]
+        self._tokens: dict[str, str | None] = {token(account): account for account in shown}
         self._clients: dict[str, _Client] = {}
         self._clients_lock = threading.Lock()
         self._httpd: _Server | None = None
@@ -187,7 +204,7 @@ class SharePage:
 
     def start(self) -> list[tuple[str | None, str]]:
         """Starts serving; returns the links: [(None, url)], or per account [("@a", url_a), ...]."""
-        self._httpd = _Server((self.host, self.port), self)
+        self._httpd = bind(self.host, self.port, self)
         self.port = self._httpd.server_address[1]
         address = _reachable_address(self.host)
         shown = f"[{address}]" if ":" in address else address

@@ -87,15 +87,17 @@ def redact(url: str) -> str:
     return f"{parts.scheme}://{'***@' if at else ''}{printable(host)}/…"
 
 
-def text(event: dict[str, Any]) -> str:
-    """One line a person reads in a chat."""
+def text(event: dict[str, Any], link: str | None = None) -> str:
+    """One line a person reads in a chat; a new code's names the share page's `link` when there is one."""
     kind = event.get("event")
     account = event.get("account", "")
     if kind == "qr":
         until = f", valid until {event['expires_at']}" if event.get("expires_at") else ""
+        asker = f" ({event['business_center']})" if event.get("business_center") else ""
+        page = f" Share page: {link}" if link else ""
         return (
-            f"QR code #{event.get('attempt', 1)} for {account}{until}: the owner scans it in TikTok "
-            f"(Profile › Find Friends) and accepts. Code: {event.get('payload', '')}"
+            f"QR code #{event.get('attempt', 1)} for {account}{asker}{until}: the owner scans it in TikTok "
+            f"(Profile › Find Friends) and accepts.{page} Code: {event.get('payload', '')}"
         )
     if kind == "accepted":
         return f"{account} accepted the request."
@@ -204,12 +206,16 @@ class Notifier:
         self.request_timeout = request_timeout
         self.stopping = threading.Event()
         self.deadline: float | None = None  # set by close(): no retry is started after it
+        self.links: dict[str | None, str] = {}  # the share page's link of each account (None: of all of them)
         self.hooks = [_Hook(check_webhook_url(url), self) for url in dict.fromkeys(urls)]
 
     def __call__(self, event: dict[str, Any]) -> None:
+        if event.get("event") == "share":  # the page's links: a new code's text names its own
+            self.links[event.get("account")] = str(event.get("url"))
         if event.get("event") not in NOTIFIED or self.stopping.is_set():
             return
-        body = json.dumps({**event, "text": text(event)}, default=str).encode("utf-8")
+        link = self.links.get(event.get("account")) or self.links.get(None)
+        body = json.dumps({**event, "text": text(event, link)}, default=str).encode("utf-8")
         for hook in self.hooks:
             hook.queue.put(body)
 

@@ -12,7 +12,8 @@ from runbook.pages.sign_in import Landing, SignInCheck
 from runbook.steps.run import Run
 
 
-def pick_center(run: Run) -> None:
+def pick_center(run: Run) -> str:
+    """Chooses the Business Center --bc names (or the only one); returns its name as its card shows it."""
     picker = BusinessCenterPicker(run.driver)
     centers = picker.centers()
     wanted = run.settings.bc
@@ -22,10 +23,11 @@ def pick_center(run: Run) -> None:
         if not chosen:
             raise BadInput(f"no Business Center {wanted!r} here; there are: {listing}")
         picker.choose(chosen[0])
-    elif len(centers) == 1:
+        return dict(centers)[chosen[0]]
+    if len(centers) == 1:
         picker.choose(centers[0][0])
-    else:
-        raise BadInput(f"you have {len(centers)} Business Centers; choose one with --bc: {listing}")
+        return centers[0][1]
+    raise BadInput(f"you have {len(centers)} Business Centers; choose one with --bc: {listing}")
 
 
 def arrive(run: Run) -> Shell:
@@ -40,8 +42,9 @@ def arrive(run: Run) -> Shell:
         raise SiteUnreachable(run.settings.base_url, step.number, step.title, failure) from None
     check = SignInCheck(run.driver)
     landing = check.landing()
+    picked = None
     if landing is Landing.PICKER:
-        pick_center(run)
+        picked = pick_center(run)
         landing = check.landing()
     if landing is Landing.LOGIN:
         raise NotSignedIn(
@@ -50,7 +53,7 @@ def arrive(run: Run) -> Shell:
         )
     if landing is None:
         raise ControlNotFound("the Business Center left-hand menu", run.driver.visible_names(), timed_out=True)
-    return Shell(run.driver)
+    return Shell(run.driver, picked=picked)
 
 
 def sign_in(run: Run) -> Shell:

@@ -20,6 +20,7 @@ from playwright.sync_api import Page, expect
 
 from runbook import qr
 from tests.support.cli import run_cli
+from tests.support.matrix import matrix
 from tests.support.owners import expire_code
 from tests.support.proxy import reverse_proxy
 
@@ -45,7 +46,8 @@ def connect_process(mock, tmp_path: Path, *extra: str) -> Iterator[tuple[subproc
 
 def test_share_page_follows_a_connect_run(mock, page: Page, tmp_path: Path) -> None:
     """The owner's view: the code, a new code after the first expires, then "assigned"."""
-    with connect_process(mock, tmp_path, "-a", "@s.one", "--share") as (run, log):
+    share = ["--share", "--share-port", str(_unused_port())]
+    with connect_process(mock, tmp_path, "-a", "@s.one", *share) as (run, log):
         assert run.stdout is not None
         lines = iter(run.stdout)
 
@@ -73,10 +75,11 @@ def test_share_page_follows_a_connect_run(mock, page: Page, tmp_path: Path) -> N
 
         with urllib.request.urlopen(second["payload"], timeout=10) as scan:  # the owner scans the new code
             assert scan.status == 200
-        expect(card.get_by_text("Assigned: all done")).to_be_visible(timeout=60_000)
+        expect(card.get_by_text("all done")).to_be_visible(timeout=60_000)
         assert run.wait(timeout=60) == 0, log.read_text()
 
 
+@matrix  # three accounts' own links through the proxy run every day (tests/flows/test_share_owners.py)
 def test_share_links_built_on_share_url_work_through_a_reverse_proxy(mock, page: Page, tmp_path: Path) -> None:
     """--share-url: the links printed and sent are the proxy's (a path of its own included), and through it the
     owner sees the code, live, then "assigned"."""
@@ -96,7 +99,7 @@ def test_share_links_built_on_share_url_work_through_a_reverse_proxy(mock, page:
             assert qr.decode(card.get_by_role("img", name="QR code for @p.one").screenshot()) == code["payload"]
             with urllib.request.urlopen(code["payload"], timeout=10) as scan:
                 assert scan.status == 200
-            expect(card.get_by_text("Assigned: all done")).to_be_visible(timeout=60_000)
+            expect(card.get_by_text("all done")).to_be_visible(timeout=60_000)
             assert run.wait(timeout=60) == 0, log.read_text()
 
 
@@ -170,6 +173,8 @@ def test_webhooks_hear_a_run_with_several_accounts(mock, owner, receiver, tmp_pa
                 "--notify",
                 dead,
                 "--share",
+                "--share-port",
+                str(_unused_port()),
                 "--share-url-per-account",
             ],
             capsys,
@@ -190,6 +195,10 @@ def test_webhooks_hear_a_run_with_several_accounts(mock, owner, receiver, tmp_pa
     [qr_body] = [body for body in bodies if body["event"] == "qr"]
     [qr_event] = [e for e in evs if e["event"] == "qr"]
     assert qr_body["payload"] == qr_event["payload"]
+    # Who asks, and the owner's own share link, as the page says them.
+    [n_link] = [e["url"] for e in shares if e["account"] == "@n.one"]
+    assert qr_body["business_center"] == "Northwind Agency" and n_link in qr_body["text"], qr_body
+    assert all(body["business_center"] == "Northwind Agency" for body in bodies)
     # The dead one is reported, and did not stop the run.
     assert "--notify:" in result.err and "127.0.0.1" in result.err
     assert mock.state()["accounts"]["@n.one"] == {"linked": True, "assigned": True}

@@ -63,9 +63,14 @@ def test_owners_are_waited_for_together(mock, owner, tmp_path, capsys, monkeypat
     assert failed["account"] == "@c.three" and failed["status"] == "timed out" and failed["step"] == 6
     assert "expired 2 times" in failed["message"]
     assert {e["account"] for e in evs if e["event"] == "done"} == {"@a.one", "@b.two"}
-    # Every event about one account says which; only step 1 (signing in) and the summary are about the run.
+    # Every event about one account says which; only step 1 (signing in), the Business Center it read, and the
+    # summary are about the run.
     about_run = [e for e in evs if "account" not in e]
-    assert {(e["event"], e.get("step")) for e in about_run} == {("step", 1), ("summary", None)}
+    assert {(e["event"], e.get("step")) for e in about_run} == {
+        ("step", 1),
+        ("business_center", None),
+        ("summary", None),
+    }
     assert a.scanned and b.scanned and len(b.expired) == 1 and len(c.expired) == 2 and not c.scanned
     accounts = mock.state()["accounts"]
     assert accounts["@a.one"] == accounts["@b.two"] == {"linked": True, "assigned": True}

@@ -5,9 +5,11 @@ code the run shared."""
 from __future__ import annotations
 
 import fcntl
+import io
 import json
 import os
 import pty
+import re
 import select
 import signal
 import struct
@@ -15,12 +17,18 @@ import subprocess
 import sys
 import termios
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pyte
+import pytest
 from PIL import Image
+from rich.console import Console
 
 from runbook import qr
+from runbook.core.events import Reporter
+from runbook.core.status import StepStatus
+from runbook.core.tutorial import load
 from runbook.fixtures.server import MockBusinessCenter
 from tests.support.cli import Result, run_cli
 
@@ -28,6 +36,8 @@ ROWS, COLUMNS = 24, 80
 # A terminal theme: the colours of cells that set none (the default foreground and background).
 THEMES = {"dark": (230, 20), "light": (20, 245)}
 _NAMED = {"black": 0, "white": 229, "brightwhite": 255, "brightblack": 127}
+# The step lines' coloured marks (✓ ~ – ✗): text, never part of a code; a middle shade of their own.
+_NAMED.update(dict.fromkeys(("red", "green", "yellow", "blue", "magenta", "cyan", "brown"), 110))
 
 
 def _shade(colour: str, default: int) -> int:
@@ -61,8 +71,14 @@ def shared_codes(events: Path) -> list[str]:
     return [e["payload"] for e in lines if e["event"] == "qr"]
 
 
-def screen_when_shared(mock: MockBusinessCenter, tmp_path: Path) -> tuple[pyte.Screen, str]:
-    """connect in a pty of 24 rows and 80 columns, on a terminal that has colour; the screen once the code is out."""
+def screen_when_shared(
+    mock: MockBusinessCenter,
+    tmp_path: Path,
+    accounts: tuple[str, ...] = ("@pane.brand",),
+    shows: Callable[[list[str]], bool] = lambda lines: True,
+) -> tuple[pyte.Screen, str]:
+    """connect in a pty of 24 rows and 80 columns, on a terminal that has colour; the screen once every account's
+    code is out and the screen `shows` what is awaited (a live table is redrawn once a second), and the first code."""
     events = tmp_path / "events.jsonl"
     parent, child = pty.openpty()
     fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
@@ -70,7 +86,7 @@ def screen_when_shared(mock: MockBusinessCenter, tmp_path: Path) -> tuple[pyte.S
     env.pop("NO_COLOR", None)
     command = [sys.executable, "-m", "runbook", "connect", "--base-url", mock.url, "--events", str(events)]
     process = subprocess.Popen(
-        [*command, "-a", "@pane.brand", "--wait", "60"],
+        [*command, *(arg for account in accounts for arg in ("-a", account)), "--wait", "60"],
         stdin=child,
         stdout=child,
         stderr=child,
@@ -86,11 +102,12 @@ def screen_when_shared(mock: MockBusinessCenter, tmp_path: Path) -> tuple[pyte.S
         shared: list[str] = []
         while time.monotonic() < deadline and process.poll() is None:
             # Once the qr event is out, so is the drawing (it is printed first): read what is left, then look.
-            shared = shared or shared_codes(events)
-            ready, _, _ = select.select([parent], [], [], 0.3 if shared else 0.1)
+            shared = shared if len(shared) >= len(accounts) else shared_codes(events)
+            out = len(shared) >= len(accounts)
+            ready, _, _ = select.select([parent], [], [], 0.3 if out else 0.1)
             if ready:
                 stream.feed(os.read(parent, 65536))
-            elif shared:
+            elif out and shows(screen.display):
                 return screen, shared[0]
         raise AssertionError("no QR code was shared:\n" + "\n".join(screen.display))
     finally:
@@ -125,3 +142,40 @@ def test_without_colour_the_code_is_drawn_in_the_terminals_own(mock, owner, tmp_
         plain = connect(mock, tmp_path / "plain", capsys, monkeypatch, "-a", "@pipe.two", "--no-qr-terminal")
     assert plain.code == 0, plain.err
     assert not set("▀▄█") & set(plain.err) and "payload: " in plain.err
+
+
+def test_several_accounts_on_a_terminal_are_one_live_table(mock: MockBusinessCenter, tmp_path: Path) -> None:
+    """No block of lines and drawing per account: one table, redrawn in place, each account on one row."""
+    accounts = ("@row.one", "@row.two", "@row.three")
+    waiting = re.compile(r"waiting\s+\d+:\d\d\s+\d+ s$")
+
+    def all_waiting(lines: list[str]) -> bool:
+        return all(any(account in line and waiting.search(line.rstrip()) for line in lines) for account in accounts)
+
+    screen, _ = screen_when_shared(mock, tmp_path, accounts, all_waiting)
+    shown = screen.display
+    [header] = [line for line in shown if "code expires in" in line]
+    assert header.split() == ["account", "note", "status", "code", "expires", "in", "time"], header
+    for account in accounts:
+        [row] = [line for line in shown if account in line]  # once: no step lines, no QR header of its own
+        assert waiting.search(row.rstrip()), row
+    assert not set("▀▄█") & set("".join(shown)), "\n".join(shown)
+
+
+def _reporter(monkeypatch: pytest.MonkeyPatch, no_color: bool) -> tuple[Reporter, io.StringIO]:
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    out = io.StringIO()
+    return Reporter(console=Console(file=out, force_terminal=True, color_system="standard", highlight=False)), out
+
+
+def test_the_marks_are_coloured_on_a_terminal_unless_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    step = load().step(2)
+    coloured, out = _reporter(monkeypatch, no_color=False)
+    coloured.step(step, StepStatus.OK)
+    assert "\x1b[32m✓" in out.getvalue()  # green
+    plain, out = _reporter(monkeypatch, no_color=True)
+    plain.step(step, StepStatus.FAILED)
+    assert not plain.colour and "\x1b[" not in out.getvalue() and out.getvalue().startswith("✗ step  2")

@@ -28,7 +28,7 @@ LAYERS: dict[str, int] = {
     "runbook.core": 0,
     "runbook.browser": 1,
     "runbook.qr": 1,
-    "runbook.share": 1,
+    "runbook.share": 2,  # shows QR codes, drawn by runbook.qr
     "runbook.fixtures": 1,
     "runbook.eyes": 2,
     "runbook.pages": 3,
