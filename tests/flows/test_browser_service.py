@@ -1,0 +1,236 @@
+"""--browser-endpoint for real: `playwright run-server` as a subprocess on a free loopback port, the in-process mock
+reached through it (expose_network <loopback>), and the service's failures: a wrong endpoint, a refused handshake,
+a mismatched version, a server killed mid-run, each one line and its exit code, and the rerun completes."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Playwright
+
+from runbook.browser import remote
+from runbook.browser.launch import find_browser
+from tests.support.browser_server import BrowserServer, browser_server
+from tests.support.cli import Result, run_cli
+from tests.support.matrix import matrix
+from tests.support.net import unused_port
+
+TOKEN = "s3cr3t-t0ken"
+
+
+@pytest.fixture(scope="module")
+def chromium(playwright: Playwright) -> Path:
+    found = find_browser(playwright)
+    return found or Path(playwright.chromium.executable_path)
+
+
+@pytest.fixture(scope="module")
+def server(chromium: Path) -> Iterator[BrowserServer]:
+    with browser_server(chromium) as running:
+        yield running
+
+
+@pytest.fixture
+def connections(monkeypatch: pytest.MonkeyPatch) -> list[remote.Endpoint]:
+    """Every connection the runbook makes to a browser service (and it is a real one: the service's browser)."""
+    made: list[remote.Endpoint] = []
+    real = remote.connect
+
+    def spy(playwright: Playwright, endpoint: remote.Endpoint):  # type: ignore[no-untyped-def]
+        made.append(endpoint)
+        return real(playwright, endpoint)
+
+    monkeypatch.setattr(remote, "connect", spy)
+    return made
+
+
+def command(name: str, mock, tmp_path: Path, capsys, monkeypatch, *extra: str) -> Result:
+    args = [name, "--base-url", mock.url, "--run-dir", str(tmp_path / name), "--timeout", "20", *extra]
+    return run_cli(args, capsys, monkeypatch)
+
+
+def error_line(result: Result) -> str:
+    """The run's one error line: the last on stderr, and the only one of its kind."""
+    lines = [line for line in result.err.strip().splitlines() if line.startswith("tiktok-runbook: ")]
+    assert len(lines) == 1, result.err
+    assert result.err.strip().splitlines()[-1] == lines[0], result.err
+    return lines[0]
+
+
+class ShareReader(threading.Thread):
+    """An owner's view of the share page during the run: waits for the run's `share` event in its events file,
+    then reads the page's state until every account shows a code to scan."""
+
+    def __init__(self, events: Path, accounts: set[str]) -> None:
+        super().__init__(daemon=True)
+        self.events, self.accounts = events, accounts
+        self.seen: dict[str, str] = {}  # account → the status the page showed with its code
+
+    def run(self, until: float = 60.0) -> None:
+        deadline = time.monotonic() + until
+        url = None
+        while time.monotonic() < deadline and set(self.seen) != self.accounts:
+            if url is None and self.events.is_file():
+                shared = [json.loads(line) for line in self.events.read_text().splitlines() if '"share"' in line]
+                url = next((e["url"] for e in shared if e["event"] == "share"), None)
+            if url is not None:
+                with urllib.request.urlopen(url + "state", timeout=10) as answer:
+                    for entry in json.loads(answer.read())["accounts"]:
+                        if entry.get("qr"):
+                            self.seen.setdefault(entry["account"], entry["status"])
+            time.sleep(0.2)
+
+
+def test_connect_several_accounts_with_share_and_status_through_a_browser_server(
+    server, connections, mock, owner, tmp_path, capsys, monkeypatch
+) -> None:
+    run = tmp_path / "connect"
+    events = tmp_path / "events.jsonl"
+    reader = ShareReader(events, {"@r.one", "@r.two"})
+    reader.start()
+    via = [*server.options(), "--browser-header", f"Authorization=Bearer {TOKEN}"]
+    with owner(account="@r.one", shared=run / "r.one"), owner(account="@r.two", shared=run / "r.two"):
+        result = command(
+            "connect", mock, tmp_path, capsys, monkeypatch, "-a", "@r.one", "-a", "@r.two", "--share",
+            "--wait", "60", "--events", str(events), "--no-qr-terminal", *via,
+        )  # fmt: skip
+    reader.join(timeout=30)
+    assert result.code == 0, result.err
+    accounts = mock.state()["accounts"]
+    assert accounts["@r.one"] == accounts["@r.two"] == {"linked": True, "assigned": True}
+    assert set(reader.seen) == {"@r.one", "@r.two"}, reader.seen  # the owners saw their codes on the share page
+    # The browser was the service's, reaching the mock on this machine's loopback through the connection.
+    [made] = connections
+    assert made.url == server.url and made.expose_network == "<loopback>"
+    assert made.headers["Authorization"] == f"Bearer {TOKEN}"
+    assert TOKEN not in result.err + result.out + events.read_text()
+
+    listed = command("status", mock, tmp_path, capsys, monkeypatch, "--json", *server.options())
+    assert listed.code == 0, listed.err
+    rows = {row["account"]: row for row in json.loads(listed.out)["accounts"]}
+    assert rows["@r.one"]["assigned"] and rows["@r.two"]["assigned"]
+    assert len(connections) == 2
+
+
+def test_a_wrong_endpoint_a_refused_handshake_and_a_version_mismatch(
+    server, mock, tmp_path, capsys, monkeypatch
+) -> None:
+    """Each ends in one line naming the endpoint without its token (the query, the headers), before any step."""
+    closed = f"ws://127.0.0.1:{unused_port()}/?token={TOKEN}"
+    result = command("status", mock, tmp_path, capsys, monkeypatch, "--browser-endpoint", closed)
+    line = error_line(result)
+    assert result.code == 1, result.err
+    assert re.search(r"browser service at ws://127\.0\.0\.1:\d+/\?… did not answer \(connection refused\)", line)
+    assert TOKEN not in result.err
+
+    wrong_path = server.url + "elsewhere"
+    result = command("status", mock, tmp_path, capsys, monkeypatch, "--browser-endpoint", wrong_path)
+    assert result.code == 2 and "refused the connection (400 Bad Request)" in error_line(result), result.err
+
+    # The server checks the client's version from its User-Agent: this client says it is an older Playwright.
+    older = ["--browser-header", "User-Agent=Playwright/1.40.0 (x64; debian 12) python/3.11"]
+    result = command("status", mock, tmp_path, capsys, monkeypatch, "--browser-endpoint", server.url, *older)
+    line = error_line(result)
+    assert result.code == 2, result.err
+    assert f"at {server.url} runs Playwright 1.65, this runbook 1.40: they must match in major.minor" in line
+
+    # And the same service, asked properly, serves: nothing of the failed attempts stays in the way.
+    result = command("status", mock, tmp_path, capsys, monkeypatch, "--json", *server.options())
+    assert result.code == 0, result.err
+
+
+@matrix
+def test_connect_one_account_and_verify_through_a_browser_server(
+    server, connections, mock, owner, tmp_path, capsys, monkeypatch
+) -> None:
+    with owner(shared=tmp_path / "connect"):
+        result = command("connect", mock, tmp_path, capsys, monkeypatch, "-a", "@v.one", *server.options())
+    assert result.code == 0, result.err
+    assert mock.state()["accounts"]["@v.one"] == {"linked": True, "assigned": True}
+    report = tmp_path / "report"
+    result = command("verify", mock, tmp_path, capsys, monkeypatch, "--report", str(report), *server.options())
+    assert result.code == 0, result.err
+    assert len(connections) == 2
+
+
+def scan_once_shown(mock, png: Path, until: float = 60.0) -> None:
+    """The owner scans the code the rerun shows (the one pending code) once its PNG is written."""
+    deadline = time.monotonic() + until
+    while not png.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    [pending] = [code for code in mock.state()["qr_codes"] if code["status"] == "pending"]
+    time.sleep(0.5)  # a person takes a moment to scan
+    with urllib.request.urlopen(pending["payload"], timeout=10) as answer:
+        answer.read()
+
+
+@matrix
+def test_a_server_killed_mid_run_ends_in_one_line_and_the_rerun_completes(
+    chromium, mock, tmp_path, capsys, monkeypatch
+) -> None:
+    """The service dies while the run waits for the owner (step 6): one line, exit 1; the rerun, through a
+    service that is back, completes."""
+    with browser_server(chromium) as dying:
+        code = tmp_path / "first" / "qr.png"
+
+        def kill_once_the_code_is_out() -> None:
+            deadline = time.monotonic() + 60
+            while not code.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            dying.kill()
+
+        killer = threading.Thread(target=kill_once_the_code_is_out, daemon=True)
+        killer.start()
+        args = ["connect", "--base-url", mock.url, "--run-dir", str(tmp_path / "first"), "-a", "@k.one"]
+        result = run_cli([*args, "--wait", "60", *dying.options()], capsys, monkeypatch)
+        killer.join(timeout=10)
+    line = error_line(result)
+    assert result.code == 1, result.err
+    assert f"the browser service at {dying.url} closed the connection during step 6" in line, line
+    assert "run the same command again" in line
+    assert "@k.one" not in mock.state()["accounts"]
+    assert mock.expire() == 1  # the first run's code, never scanned, runs out meanwhile (the owner scans the next)
+
+    scanner = threading.Thread(target=scan_once_shown, args=(mock, tmp_path / "again" / "qr.png"), daemon=True)
+    scanner.start()
+    with browser_server(chromium) as back:
+        args = ["connect", "--base-url", mock.url, "--run-dir", str(tmp_path / "again"), "-a", "@k.one"]
+        result = run_cli([*args, "--wait", "60", *back.options()], capsys, monkeypatch)
+    assert result.code == 0, result.err
+    assert mock.state()["accounts"]["@k.one"] == {"linked": True, "assigned": True}
+
+
+@matrix
+def test_status_through_a_cdp_endpoint(chromium, mock, tmp_path, capsys, monkeypatch) -> None:
+    """http:// is a Chromium's DevTools endpoint (connect_over_cdp); the browser reaches the mock itself."""
+    mock.reset(linked={"@cdp.one": True})
+    browser = subprocess.Popen(
+        [str(chromium), "--headless", "--no-sandbox", "--remote-debugging-port=0", f"--user-data-dir={tmp_path / 'p'}"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert browser.stderr is not None
+        found = None
+        for line in browser.stderr:  # bounded: Chromium prints this line at start, or exits
+            found = re.search(r"DevTools listening on ws://([\d.]+:\d+)/", line)
+            if found:
+                break
+        assert found, "Chromium printed no DevTools address"
+        endpoint = f"http://{found.group(1)}/"
+        result = command("status", mock, tmp_path, capsys, monkeypatch, "--json", "--browser-endpoint", endpoint)
+    finally:
+        browser.kill()
+        browser.wait(timeout=10)
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["accounts"] == [
+        {"account": "@cdp.one", "linked": True, "pending": False, "assigned": True}
+    ]
