@@ -67,7 +67,8 @@ def parse_headers(values: tuple[str, ...] | list[str]) -> dict[str, str]:
     for number, value in enumerate(values, start=1):
         name, sep, content = value.partition("=")
         name = name.strip()
-        label = f"--browser-header #{number}" + (f" ({name})" if _HEADER_NAME.fullmatch(name) else "")
+        # Named only when it is one: without "=" the whole of it may be the value (a token pasted alone).
+        label = f"--browser-header #{number}" + (f" ({name})" if sep and _HEADER_NAME.fullmatch(name) else "")
         if not sep or not _HEADER_NAME.fullmatch(name) or not content:
             raise BadInput(f"{label}: expected NAME=VALUE, e.g. Authorization=Bearer … (the value is not shown)")
         if len(content) > MAX_HEADER_LENGTH or any((ord(c) < 0x20 and c != "\t") or ord(c) == 0x7F for c in content):

@@ -55,6 +55,14 @@ ShareUrl = Annotated[
 SharePerAccount = Annotated[
     bool, typer.Option("--share-url-per-account", help="One share link per account, showing only that account.")
 ]
+ShardOption = Annotated[
+    str | None,
+    typer.Option(
+        "--shard",
+        help="K/N: only the accounts whose handle hashes to shard K of N, e.g. --shard 2/4 in the 2nd of 4 CI jobs.",
+        show_default=False,
+    ),
+]
 Notify = Annotated[
     list[str],
     typer.Option("--notify", help="POST each event a person acts on as JSON to this webhook URL (repeatable)."),
@@ -78,6 +86,7 @@ def connect(
     share_url_per_account: SharePerAccount = DEFAULT.share_url_per_account,
     share_url: ShareUrl = DEFAULT.share_url,
     notify: Notify = [],  # noqa: B006
+    shard: ShardOption = None,
 ) -> None:
     """Steps 1-10: request access, share the QR code, wait for the owner, assign the account.
 
@@ -94,6 +103,7 @@ def connect(
         account,
         accounts_file=accounts_file,
         force=force,
+        shard=shard,
         **waiting,
         **sharing,
         share_url_per_account=share_url_per_account,

@@ -89,24 +89,30 @@ class ShareReader(threading.Thread):
             time.sleep(0.2)
 
 
-def test_connect_several_accounts_with_share_and_status_through_a_browser_server(
+def test_a_shard_of_an_accounts_file_with_share_and_status_through_a_browser_server(
     server, connections, mock, owner, tmp_path, capsys, monkeypatch
 ) -> None:
+    """Shard 2 of 2 of four accounts is @r.one and @r.seven (sha256 of the handle: tests/unit/test_shards.py):
+    connected together with --share through the service, then status through it."""
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("account,note\n@r.one,first\n@r.two\n@r.seven\n@r.three\n")
     run = tmp_path / "connect"
     events = tmp_path / "events.jsonl"
-    reader = ShareReader(events, {"@r.one", "@r.two"})
+    reader = ShareReader(events, {"@r.one", "@r.seven"})
     reader.start()
     via = [*server.options(), "--browser-header", f"Authorization=Bearer {TOKEN}"]
-    with owner(account="@r.one", shared=run / "r.one"), owner(account="@r.two", shared=run / "r.two"):
+    with owner(account="@r.one", shared=run / "r.one"), owner(account="@r.seven", shared=run / "r.seven"):
         result = command(
-            "connect", mock, tmp_path, capsys, monkeypatch, "-a", "@r.one", "-a", "@r.two", "--share",
-            "--wait", "60", "--events", str(events), "--no-qr-terminal", *via,
+            "connect", mock, tmp_path, capsys, monkeypatch, "--accounts-file", str(accounts), "--shard", "2/2",
+            "--share", "--wait", "60", "--events", str(events), "--no-qr-terminal", *via,
         )  # fmt: skip
     reader.join(timeout=30)
     assert result.code == 0, result.err
-    accounts = mock.state()["accounts"]
-    assert accounts["@r.one"] == accounts["@r.two"] == {"linked": True, "assigned": True}
-    assert set(reader.seen) == {"@r.one", "@r.two"}, reader.seen  # the owners saw their codes on the share page
+    assert "Shard 2/2: 2 of the 4 accounts named" in result.err
+    linked = mock.state()["accounts"]
+    assert linked["@r.one"] == linked["@r.seven"] == {"linked": True, "assigned": True}
+    assert "@r.two" not in linked and "@r.three" not in linked  # the other shard's, untouched
+    assert set(reader.seen) == {"@r.one", "@r.seven"}, reader.seen  # the owners saw their codes on the share page
     # The browser was the service's, reaching the mock on this machine's loopback through the connection.
     [made] = connections
     assert made.url == server.url and made.expose_network == "<loopback>"
@@ -116,7 +122,7 @@ def test_connect_several_accounts_with_share_and_status_through_a_browser_server
     listed = command("status", mock, tmp_path, capsys, monkeypatch, "--json", *server.options())
     assert listed.code == 0, listed.err
     rows = {row["account"]: row for row in json.loads(listed.out)["accounts"]}
-    assert rows["@r.one"]["assigned"] and rows["@r.two"]["assigned"]
+    assert rows["@r.one"]["assigned"] and rows["@r.seven"]["assigned"]
     assert len(connections) == 2
 
 
