@@ -110,7 +110,7 @@ def test_the_last_job_merges_every_shards_status(workflow) -> None:
 
 def test_the_session_is_written_privately_never_echoed_and_removed(workflow) -> None:
     steps = workflow["jobs"]["connect"]["steps"]
-    write, writer = step_running(steps, '"$TIKTOK_STORAGE_STATE" > "$session"')
+    _, writer = step_running(steps, '"$TIKTOK_STORAGE_STATE" > "$session"')
     assert writer["run"].index("umask 077") < writer["run"].index('> "$session"')
     assert writer["env"]["TIKTOK_STORAGE_STATE"] == "${{ secrets.TIKTOK_STORAGE_STATE }}"
     for job in workflow["jobs"].values():
