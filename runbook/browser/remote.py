@@ -147,6 +147,11 @@ def refusal(endpoint: Endpoint, message: str) -> RunbookError:
             f"the browser service at {endpoint.name} runs Playwright {server}, this runbook {client}: they must "
             f"match in major.minor; run a server of Playwright {client} (see examples/browser-server/)"
         )
+    if endpoint.cdp and "not valid JSON" in first:  # something answered, but not a DevTools endpoint
+        return BrowserServiceRefused(
+            f"{endpoint.name} is not a CDP endpoint (no DevTools answer); a Playwright browser server is reached "
+            "with ws:// (example: --browser-endpoint ws://127.0.0.1:3000/)"
+        )
     status = _STATUS.search(first)
     if status and status.group(1) not in ("502", "503", "504"):
         return BrowserServiceRefused(

@@ -94,6 +94,7 @@ def connect(
     One connect at a time per account and Business Center: a second one refuses (exit 2) while the first runs.
 
     Example: tiktok-runbook connect --account @brand --events run.jsonl
+    (the 2nd of 4 CI jobs: tiktok-runbook connect --accounts-file accounts.csv --shard 2/4)
     """
     from runbook.connect.command import connect as run_connect
 

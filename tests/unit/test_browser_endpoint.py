@@ -93,3 +93,8 @@ def test_what_the_service_answered_becomes_one_of_two_errors() -> None:
         error = refusal(endpoint, message)
         assert type(error) is kind, message
         assert SECRET not in error.message and "ws://pw:3000/?…" in error.message
+    cdp = refusal(
+        Endpoint("http://pw:3000/"),
+        """BrowserType.connect_over_cdp: Unexpected token 'R', "Running" is not valid JSON""",
+    )
+    assert type(cdp) is BrowserServiceRefused and "is not a CDP endpoint" in cdp.message
