@@ -153,8 +153,21 @@ def reset(url: str, markup: str) -> None:
         answer.read()
 
 
-def run_once(url: str, markup: str, mock_pid: int, delays: dict[str, float], concurrency: int, scratch: Path) -> dict:
-    reset(url, markup)
+def run_once(
+    url: str,
+    markup: str,
+    mock_pid: int,
+    delays: dict[str, float],
+    concurrency: int,
+    scratch: Path,
+    *,
+    fresh: bool = True,
+    **settings: Any,
+) -> dict:
+    """`fresh`: reset the mock first (not when runs share it at once); `settings`: more Settings fields (a
+    browser endpoint: bench/remote_bench.py)."""
+    if fresh:
+        reset(url, markup)
     reporter = Reporter(console=Console(file=open(os.devnull, "w"), stderr=False))  # noqa: SIM115
     owners = Owners(delays)
     reporter.listeners.append(owners)
@@ -165,13 +178,13 @@ def run_once(url: str, markup: str, mock_pid: int, delays: dict[str, float], con
         lambda e: failures.append(f"{e['account']}: {e['message']}") if e["event"] == "failed" else None
     )
     folder = Path(tempfile.mkdtemp(dir=scratch))
-    settings = Settings(base_url=url, storage_state=folder / "none.json", run_dir=folder / "run")
+    run_settings = Settings(base_url=url, storage_state=folder / "none.json", run_dir=folder / "run", **settings)
     options = ConnectOptions.build(list(delays), wait=300, concurrency=concurrency)
     start = time.perf_counter()
     failed = ""
     with MemorySampler(exclude=mock_pid) as memory:
         try:
-            connect(settings, options, reporter)
+            connect(run_settings, options, reporter)
         except RunbookError as error:
             failed = str(error)
     wall = time.perf_counter() - start

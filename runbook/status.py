@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
 
 from runbook.browser.settings import Settings
+from runbook.core.errors import BadInput
 from runbook.core.events import Reporter
 from runbook.core.handle import Handle
 from runbook.pages.add_assets import AddAssetsDialog
@@ -63,3 +68,47 @@ def table(accounts: list[ListedAccount]) -> str:
     rows += [(a.account, mark[a.linked], mark[a.pending], mark[a.assigned]) for a in accounts]
     width = max(len(row[0]) for row in rows)
     return "\n".join(f"{row[0]:<{width}}  {row[1]:<6}  {row[2]:<7}  {row[3]}" for row in rows)
+
+
+MAX_STATUS_BYTES = 10_000_000  # 800 accounts take some 80 KB
+
+
+def read_listing(path: Path) -> list[ListedAccount]:
+    """One `status --json` output, checked: {"accounts": [{"account", "linked", "pending", "assigned"}, …]}."""
+    try:
+        if path.stat().st_size > MAX_STATUS_BYTES:
+            raise BadInput(f"--merge {path}: larger than {MAX_STATUS_BYTES} bytes; not a status --json output")
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BadInput(f"--merge {path}: no such file") from None
+    except (OSError, UnicodeDecodeError, ValueError):
+        raise BadInput(f"--merge {path}: not JSON; give files written by status --json") from None
+    rows = data.get("accounts") if isinstance(data, dict) else None
+    flags = ("linked", "pending", "assigned")
+    if not isinstance(rows, list) or not all(
+        isinstance(row, dict)
+        and isinstance(row.get("account"), str)
+        and all(isinstance(row.get(flag), bool) for flag in flags)
+        for row in rows
+    ):
+        raise BadInput(f'--merge {path}: not a status --json output ({{"accounts": [...]}})')
+    return [ListedAccount(row["account"], *(row[flag] for flag in flags)) for row in rows]
+
+
+def merged(listings: Iterable[list[ListedAccount]]) -> list[ListedAccount]:
+    """Several shards' readings of one Business Center as one list, in the order accounts are first seen. They
+    were taken at different moments, and an account only moves forward while shards run (pending, linked,
+    assigned): each account is shown as the furthest any reading saw it."""
+    found: dict[str, ListedAccount] = {}
+    for listing in listings:
+        for row in listing:
+            key = row.account.casefold()  # TikTok handles are case-insensitive
+            seen = found.get(key)
+            if seen is None:
+                found[key] = row
+                continue
+            linked = seen.linked or row.linked
+            found[key] = ListedAccount(
+                seen.account, linked=linked, pending=not linked, assigned=seen.assigned or row.assigned
+            )
+    return list(found.values())

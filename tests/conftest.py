@@ -59,14 +59,15 @@ def one_browser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     """Commands run in-process (tests/support/cli.py) open their fresh context in the suite's Chromium instead of
     starting Playwright's driver and a Chromium each (about a CPU-second every time). A command that asks for a
     browser of its own (--headed, --browser-path, or a trace, which goes to a private folder given at launch) still
-    gets one launched by the runbook's own code, through the suite's Playwright; so does every command of a test
+    gets one launched by the runbook's own code, through the suite's Playwright (a --browser-endpoint one, the
+    service's browser, connected to by that code); so does every command of a test
     marked own_browser (one about finding or launching a browser). Requested only when a command opens a browser,
     so tests without one start nothing."""
 
     own = request.node.get_closest_marker("own_browser") is not None
 
     def opener(settings: Settings, traces_dir: Path | None) -> AbstractContextManager[Browser]:
-        if own or settings.headed or settings.browser_path or traces_dir is not None:
+        if own or settings.headed or settings.browser_path or traces_dir is not None or settings.browser_endpoint:
             return session.launched_by(request.getfixturevalue("playwright"), settings, traces_dir)
         return _borrowed(request.getfixturevalue("browser"))
 

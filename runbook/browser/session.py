@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_
 from playwright.sync_api import Error as PlaywrightError
 
 from runbook.browser.launch import launch
+from runbook.browser.remote import connected
 from runbook.browser.settings import Settings
 from runbook.core import interrupt
 from runbook.core.errors import BadInput
@@ -65,7 +66,13 @@ def _private_files() -> Iterator[None]:
 
 @contextmanager
 def launched_by(playwright: Playwright, settings: Settings, traces_dir: Path | None) -> Iterator[Browser]:
-    """A Chromium launched with the command's options through a running Playwright, closed at the end."""
+    """A Chromium launched with the command's options through a running Playwright, closed at the end; or, with
+    --browser-endpoint, the browser service's (runbook/browser/remote.py)."""
+    endpoint = settings.endpoint
+    if endpoint is not None:
+        with connected(playwright, endpoint) as remote:
+            yield remote
+        return
     browser = launch(playwright, headed=settings.headed, browser_path=settings.browser_path, traces_dir=traces_dir)
     try:
         yield browser
@@ -96,7 +103,9 @@ def browser_page(settings: Settings, folder: Path | None = None) -> Iterator[Pag
     try:
         with open_browser(settings, private) as browser:
             try:
-                context = browser.new_context(storage_state=str(session) if session.is_file() else None)
+                # As an object, read here: the browser gets it over the connection (a browser service included),
+                # and no file of it is ever written where the browser runs.
+                context = browser.new_context(storage_state=_read_state(session) if session.is_file() else None)
             except PlaywrightError as error:  # cookies Playwright cannot load; their values are never shown
                 why = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
                 raise BadInput(f"the saved session {session} cannot be loaded ({why}); run {APP} login again") from None
@@ -119,6 +128,14 @@ def browser_page(settings: Settings, folder: Path | None = None) -> Iterator[Pag
     finally:
         if private:
             shutil.rmtree(private, ignore_errors=True)
+
+
+def _read_state(path: Path) -> Any:
+    """The saved session as Playwright's storage state (checked as such before the run: settings.py)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        raise BadInput(f"the saved session {path} cannot be read; run {APP} login again") from None
 
 
 def _keep_trace(context: BrowserContext, private: Path, target: Path) -> None:

@@ -10,11 +10,12 @@ import re
 import stat
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from runbook.browser.remote import Endpoint
 from runbook.core.errors import BadInput
 from runbook.core.input_files import MB, read_capped
 from runbook.core.inputs import MAX_TIMEOUT_SECONDS, check_seconds, check_writable, is_local
@@ -101,6 +102,22 @@ class Settings:
     events: str | None = None
     run_dir: Path | None = None
     trace: bool = False
+    # A browser service instead of a local launch (runbook/browser/remote.py). The endpoint's query and the
+    # headers may hold a token: neither is in the repr.
+    browser_endpoint: str | None = field(default=None, repr=False)
+    browser_headers: tuple[str, ...] = field(default=(), repr=False)
+    expose_network: str | None = None
+
+    @property
+    def endpoint(self) -> Endpoint | None:
+        """The browser service to connect to, checked; None: launch a browser here."""
+        if not self.browser_endpoint:
+            if self.browser_headers or self.expose_network is not None:
+                raise BadInput("--browser-header and --expose-network need --browser-endpoint")
+            return None
+        return Endpoint.build(
+            self.browser_endpoint, tuple(self.browser_headers), self.expose_network, base_url=self.base_url
+        )
 
     @property
     def session_file(self) -> Path:
@@ -135,4 +152,14 @@ class Settings:
             check_writable("the run folder", default_runs_dir(), folder=True)
         if self.events and self.events != "-":
             check_writable("--events", Path(self.events), folder=False)
+        if self.endpoint is not None:
+            if self.browser_path:
+                raise BadInput(
+                    "--browser-path launches a browser here; with --browser-endpoint the service has its own"
+                )
+            if self.trace:  # the trace would be recorded on the service's disk, and it holds the session
+                raise BadInput(
+                    "--trace needs a browser launched here: on a browser service the trace, which holds "
+                    "the session, would be written on its disk"
+                )
         return self

@@ -49,16 +49,26 @@ def status(
     as_json: Annotated[
         bool, typer.Option("--json", help='Print one JSON object, {"accounts": [...]}, instead of a table.')
     ] = False,
+    merge: Annotated[
+        bool,
+        typer.Option("--merge", help="No browser: merge the FILES several runs of status --json wrote (shards)."),
+    ] = False,
+    files: Annotated[list[Path] | None, typer.Argument(help="With --merge: status --json outputs.")] = None,
 ) -> None:
     """List the Business Center's TikTok accounts: linked, pending, assigned. Changes nothing.
 
-    Example: tiktok-runbook status --json
+    Example: tiktok-runbook status --json   (shards as one table: tiktok-runbook status --merge s1.json s2.json)
     """
+    from runbook.status import merged, read_listing, table
     from runbook.status import status as run_status
-    from runbook.status import table
 
-    with Reporter(settings.events) as reporter:
-        accounts = run_status(settings, reporter)
+    if bool(files) != merge:
+        raise BadInput("status --merge takes the files to merge: status --merge shard-1.json shard-2.json")
+    if merge:
+        accounts = merged(read_listing(path) for path in files or [])
+    else:
+        with Reporter(settings.events) as reporter:
+            accounts = run_status(settings, reporter)
     print(json.dumps({"accounts": [asdict(a) for a in accounts]}) if as_json else table(accounts))
 
 

@@ -75,6 +75,14 @@ ShareUrl = Annotated[
 SharePerAccount = Annotated[
     bool, typer.Option("--share-url-per-account", help="One share link per account, showing only that account.")
 ]
+ShardOption = Annotated[
+    str | None,
+    typer.Option(
+        "--shard",
+        help="K/N: only the accounts whose handle hashes to shard K of N, e.g. --shard 2/4 in the 2nd of 4 CI jobs.",
+        show_default=False,
+    ),
+]
 Notify = Annotated[
     list[str],
     typer.Option("--notify", help="POST each event a person acts on as JSON to this webhook URL (repeatable)."),
@@ -99,6 +107,7 @@ def connect(
     share_url_per_account: SharePerAccount = DEFAULT.share_url_per_account,
     share_url: ShareUrl = DEFAULT.share_url,
     notify: Notify = [],  # noqa: B006
+    shard: ShardOption = None,
 ) -> None:
     """Steps 1-10: request access, share the QR code, wait for the owner, assign the account.
 
@@ -106,6 +115,7 @@ def connect(
     One connect at a time per account and Business Center: a second one refuses (exit 2) while the first runs.
 
     Example: tiktok-runbook connect --account @brand --events run.jsonl
+    (the 2nd of 4 CI jobs: tiktok-runbook connect --accounts-file accounts.csv --shard 2/4)
     """
     from runbook.connect.command import connect as run_connect
 
@@ -116,6 +126,7 @@ def connect(
         account,
         accounts_file=accounts_file,
         force=force,
+        shard=shard,
         **waiting,
         **pages,
         **sharing,

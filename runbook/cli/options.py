@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from runbook.browser.remote import ENDPOINT_ENV, HEADERS_ENV
 from runbook.browser.settings import Settings
 from runbook.core.paths import default_storage_state
 
@@ -49,6 +50,34 @@ SHARED: dict[str, Any] = {
     "trace": Annotated[
         bool, typer.Option("--trace", help="Record a Playwright trace, kept when a step fails (it holds the session).")
     ],
+    "browser_endpoint": Annotated[
+        str | None,
+        typer.Option(
+            "--browser-endpoint",
+            envvar=ENDPOINT_ENV,
+            help="Use a browser service instead of launching one: ws(s):// Playwright server "
+            "(e.g. ws://127.0.0.1:3000/), http(s):// CDP endpoint.",
+            show_default=False,
+        ),
+    ],
+    "browser_headers": Annotated[
+        list[str],
+        typer.Option(
+            "--browser-header",
+            help=f"NAME=VALUE sent to --browser-endpoint, e.g. a token (repeatable; never shown; or {HEADERS_ENV}, "
+            "one a line).",
+            show_default=False,
+        ),
+    ],
+    "expose_network": Annotated[
+        str | None,
+        typer.Option(
+            "--expose-network",
+            help="What of this machine's network the remote browser reaches, e.g. <loopback> (the default when "
+            "--base-url is local; '' for nothing).",
+            show_default=False,
+        ),
+    ],
 }
 _DEFAULTS = {field.name: field.default for field in fields(Settings)}
 assert set(SHARED) == set(_DEFAULTS), "every Settings field is a shared option, and only those"
@@ -75,6 +104,7 @@ def browser_options(
         @functools.wraps(command)
         def wrapper(**kwargs: Any) -> Any:
             values = {name: kwargs.pop(name) for name in SHARED}
+            values["browser_headers"] = tuple(values["browser_headers"] or ())
             return command(settings=Settings(**values).validated(reads_session=reads_session), **kwargs)
 
         wrapper.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]

@@ -23,6 +23,11 @@ from runbook.steps.run import open_run
 
 
 def connect(settings: Settings, options: ConnectOptions, reporter: Reporter) -> list[Outcome]:
+    if options.shard is not None:
+        reporter.say(f"Shard {options.shard}: {len(options.accounts)} of the {options.named} accounts named")
+        if not options.accounts:  # another job's part holds them all: nothing to do here
+            reporter.emit("summary", accounts=[])
+            return []
     options.check_run_dir(settings.run_dir)  # before anything is requested
     locked = account_locks(settings.base_url, options.accounts)  # before any browser opens
     with locked, listening(options, reporter, settings):

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from runbook.connect.accounts_file import read_accounts
+from runbook.connect.shard import Shard
 from runbook.core.errors import BadInput
 from runbook.core.handle import Handle
 from runbook.core.inputs import check_seconds
@@ -62,14 +63,22 @@ class ConnectOptions:
     share_url: str | None = None  # the public base of the share page's links (a reverse proxy, a tunnel)
     notify: tuple[str, ...] = ()
     force: bool = False  # --force: --qr-out (or a --run-dir's qr.png) may replace a file this tool did not write
+    shard: Shard | None = None  # --shard K/N: `accounts` holds only this shard's part of the accounts named
+    named: int = 0  # how many accounts were named before the shard took its part
 
     @classmethod
     def build(
-        cls, accounts: Sequence[str], *, accounts_file: Path | None = None, force: bool = False, **fields: Any
+        cls,
+        accounts: Sequence[str],
+        *,
+        accounts_file: Path | None = None,
+        force: bool = False,
+        shard: str | None = None,
+        **fields: Any,
     ) -> ConnectOptions:
-        """Handles from -a and the file, checked and without repeats (first mention first); the other fields
-        (wait, max_qr, …, as named above) checked too. `force` lets --qr-out replace a file this tool did not
-        write."""
+        """Handles from -a and the file, checked and without repeats (first mention first), and of those only the
+        shard's with `shard` ("K/N"); the other fields (wait, max_qr, …, as named above) checked too. `force` lets
+        --qr-out replace a file this tool did not write."""
         handles = [Handle.parse(account) for account in accounts]
         notes: dict[Handle, str] = {}
         if accounts_file is not None:
@@ -83,7 +92,9 @@ class ConnectOptions:
         for handle in handles:
             unique.setdefault(handle.username.casefold(), handle)
         fields["notify"] = tuple(fields.get("notify", ()))
-        options = cls(accounts=tuple(unique.values()), notes=notes, force=force, **fields)
+        part = Shard.parse(shard) if shard is not None else None
+        kept = tuple(handle for handle in unique.values() if part is None or part.holds(handle))
+        options = cls(accounts=kept, notes=notes, force=force, shard=part, named=len(unique), **fields)
         options.check(force=force)
         return options
 

@@ -116,6 +116,15 @@ class WriteFailed(SetupError):
     disk must change first; what was done stays done, and the rerun resumes."""
 
 
+class BrowserServiceRefused(SetupError):
+    """--browser-endpoint answered but will not serve this run (a Playwright version mismatch, a refused
+    handshake, no browser installed there): the endpoint, its token or the service must change first."""
+
+
+class BrowserServiceGone(RunbookError):
+    """The browser service did not answer, or closed the connection mid-run: a rerun resumes once it is back."""
+
+
 class AccountBusy(SetupError):
     """Another run holds the account's lock: two runs would both request codes and both click Save."""
 
