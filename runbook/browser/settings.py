@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 from runbook.core.errors import BadInput
 from runbook.core.inputs import check_seconds, check_writable, is_local
 from runbook.core.paths import APP, default_runs_dir, default_storage_state
+from runbook.core.tutorial import Tutorial, TutorialError
+from runbook.core.tutorial import load as load_tutorial
 
 DEFAULT_BASE_URL = "https://business.tiktok.com"
 
@@ -94,6 +96,11 @@ class Settings:
     events: str | None = None
     run_dir: Path | None = None
     trace: bool = False
+    tutorial: Path | None = None  # None: the packaged runbook/tutorial.toml
+
+    def tutorial_data(self) -> Tutorial:
+        """The tutorial every step reads its labels from (checked already by validated())."""
+        return load_tutorial(self.tutorial)
 
     @property
     def session_file(self) -> Path:
@@ -126,4 +133,9 @@ class Settings:
             check_writable("--run-dir", self.run_dir, folder=True)
         if self.events and self.events != "-":
             check_writable("--events", Path(self.events), folder=False)
+        if self.tutorial is not None:
+            try:
+                load_tutorial(self.tutorial)
+            except TutorialError as error:
+                raise BadInput(f"--tutorial {error}") from None
         return self
