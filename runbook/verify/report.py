@@ -301,11 +301,7 @@ def _testcase(step: StepVerdict, folder: Path, junit_dir: Path) -> ET.Element:
     elif step.status == SKIPPED:
         ET.SubElement(case, "skipped", message=_xml(step.note or "skipped"))
     out = ET.SubElement(case, "system-out")
-    out.text = _xml(
-        f"url: {step.url or 'none'}\nscreenshot: {shot}\n[[ATTACHMENT|{shot}]]\n"
-        if step.screenshot
-        else f"url: {step.url or 'none'}\nscreenshot: none\n"
-    )
+    out.text = _xml(f"url: {step.url or 'none'}\nscreenshot: {shot}\n")
     return case
 
 
@@ -314,7 +310,7 @@ def _failure_message(step: StepVerdict) -> str:
     shown = ", ".join(f'"{name}"' for name in step.nearest[:MESSAGE_NEAREST]) or "none"
     more = f" (+{len(step.nearest) - MESSAGE_NEAREST} more)" if len(step.nearest) > MESSAGE_NEAREST else ""
     kind = f" {step.kind}" if step.kind else ""
-    return f"step {step.ref} {step.status}{kind}: {step.expected_seen}; nearest visible: {shown}{more}"
+    return f"step {step.ref} {step.status}{kind}: expected {step.expected_seen}; nearest visible: {shown}{more}"
 
 
 def _failure_body(step: StepVerdict) -> str:
