@@ -39,6 +39,7 @@ class Walkthrough:
         self.run = run
         self.driver = run.driver
         self.camera = camera
+        camera.settle_with(run.driver.eyes.settle)
         self.commit = commit
         self.account = account
         self.shell = Shell(run.driver)

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 from runbook.core import tutorial
 from tests.flows.test_verify import verify
+from tests.support.images import assert_outlined
 from tests.support.runs import connect, events, step_status
 
 
@@ -92,3 +93,7 @@ def test_github_actions_gets_annotations_and_a_summary(mock, tmp_path, capsys, m
     assert float(first.get("time") or "-1") > 0
     attached = {p.get("name"): p.get("value") for p in first.iter("property")}
     assert attached["attachment"] == "step-01.png"
+    # Every picture of a step that found its control shows it outlined, whole (tests/outputs/test_camera.py).
+    for step in json.loads(text)["steps"]:
+        if step["status"] == "ok":
+            assert_outlined(tmp_path / "out" / step["screenshot"])
