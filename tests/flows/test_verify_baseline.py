@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 from runbook.core import tutorial
 from tests.flows.test_verify import verify
+from tests.support.cli import run_cli
 from tests.support.images import assert_outlined
 from tests.support.runs import connect, events, step_status
 
@@ -97,3 +98,15 @@ def test_github_actions_gets_annotations_and_a_summary(mock, tmp_path, capsys, m
     for step in json.loads(text)["steps"]:
         if step["status"] == "ok":
             assert_outlined(tmp_path / "out" / step["screenshot"])
+
+
+def test_guide_on_a_drifted_ui_writes_todays_words(mock, tmp_path, capsys, monkeypatch) -> None:
+    mock.reset(edition="renamed-menu", delay=0.03)
+    out = tmp_path / "guide"
+    result = run_cli(["guide", "--base-url", mock.url, "--out", str(out), "--timeout", "2"], capsys, monkeypatch)
+    assert result.code == 0, result.err
+    markdown = (out / "guide.md").read_text()
+    assert markdown.count("Click **Assets** in the left-hand menu.") == 2  # steps 2 and 7
+    assert markdown.count("(changed)") == 2 and "Click **Accounts**" not in markdown
+    assert 'guide: step 2 written with today\'s words "Assets" (renamed' in result.err
+    assert "guide: step 7 written" in result.err
