@@ -134,3 +134,17 @@ def test_show_report_serves_the_folder_on_this_machine(tmp_path: Path) -> None:
     with pytest.raises(BadInput, match=r"no report\.html"):
         report_server(tmp_path / "elsewhere")
     assert json.dumps(report_url(server)).startswith('"http://127.0.0.1:')
+
+
+@pytest.mark.parametrize("command", ["connect", "verify", "guide", "status", "disconnect", "login"])
+def test_every_command_refuses_a_bad_tutorial_file_before_a_browser(command, tmp_path, capsys, monkeypatch) -> None:
+    from tests.support.cli import run_cli
+
+    bad = tmp_path / "t.toml"
+    bad.write_text(DATA.text.replace("[[step]]", "[[stepp]]", 1))
+    monkeypatch.setenv("TIKTOK_RUNBOOK_TUTORIAL", str(bad))
+    extra = ["--account", "@x"] if command in ("connect", "disconnect") else []
+    result = run_cli([command, "--base-url", "http://127.0.0.1:9", *extra], capsys, monkeypatch)
+    assert result.code == 2, result.err
+    assert len(result.err.strip().splitlines()) == 1 and f"--tutorial {bad}" in result.err
+    assert "unknown key 'stepp'" in result.err
