@@ -12,6 +12,7 @@ from runbook.browser.settings import Settings
 from runbook.core.errors import BadInput, TutorialDrifted
 from runbook.core.events import Reporter
 from runbook.core.handle import Handle
+from runbook.core.tutorial import TutorialError
 from runbook.share.webhooks import check_webhook_url
 from runbook.steps.run import Policy, open_run
 from runbook.verify import baseline, ci
@@ -56,7 +57,10 @@ def verify(settings: Settings, options: VerifyOptions, reporter: Reporter) -> Ve
         tutorial = run.driver.tutorial
     _accept(verdict, options, reporter)
     written = write_reports(verdict, folder, options.junit)
-    written.update(write_proposal(tutorial, verdict.steps, folder, date.today().isoformat()))
+    try:
+        written.update(write_proposal(tutorial, verdict.steps, folder, date.today().isoformat()))
+    except (TutorialError, ValueError, OSError) as error:  # the reports matter more than the proposal
+        reporter.say(f"No proposed tutorial: {error}")
     reporter.emit("report", status=verdict.status, **{kind: str(path) for kind, path in written.items()})
     failing = verdict.failing(options.fail_on)
     _tell(verdict, written, reporter, failing=len(failing))
