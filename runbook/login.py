@@ -10,7 +10,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from runbook.browser.cookies import read_export
 from runbook.browser.session import browser_page, save_storage_state, write_storage_state
 from runbook.browser.settings import Settings
-from runbook.core import tutorial
 from runbook.core.errors import NotSignedIn
 from runbook.core.events import Reporter
 from runbook.eyes.driver import Driver
@@ -31,7 +30,7 @@ def login(settings: Settings, wait: float, reporter: Reporter, source: Path | No
         reporter.say(
             f"Sign in to Business Center in the browser window (2FA and captcha included); waiting up to {wait:g} s."
         )
-        if not _signed_in(SignInCheck(Driver(page, tutorial.load())), deadline=time.monotonic() + wait):
+        if not _signed_in(SignInCheck(Driver(page, settings.tutorial_data())), deadline=time.monotonic() + wait):
             raise NotSignedIn(f"no Business Center menu appeared within {wait:g} s; nothing was saved")
         path = save_storage_state(page.context, settings.session_file)
     reporter.say(f"Signed in. Session saved to {path} (mode 0600; it is a credential: keep it private).")

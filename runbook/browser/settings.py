@@ -20,6 +20,8 @@ from runbook.core.errors import BadInput
 from runbook.core.input_files import MB, read_capped
 from runbook.core.inputs import MAX_TIMEOUT_SECONDS, check_seconds, check_writable, is_local
 from runbook.core.paths import APP, default_runs_dir, default_storage_state
+from runbook.core.tutorial import Tutorial, TutorialError
+from runbook.core.tutorial import load as load_tutorial
 
 DEFAULT_BASE_URL = "https://business.tiktok.com"
 # A signed-in Business Center's storage state is tens of kB; Playwright loads it whole into the browser.
@@ -119,6 +121,12 @@ class Settings:
             self.browser_endpoint, tuple(self.browser_headers), self.expose_network, base_url=self.base_url
         )
 
+    tutorial: Path | None = None  # None: the packaged runbook/tutorial.toml
+
+    def tutorial_data(self) -> Tutorial:
+        """The tutorial every step reads its labels from (checked already by validated())."""
+        return load_tutorial(self.tutorial)
+
     @property
     def session_file(self) -> Path:
         return self.storage_state or default_storage_state()
@@ -162,4 +170,9 @@ class Settings:
                     "--trace needs a browser launched here: on a browser service the trace, which holds "
                     "the session, would be written on its disk"
                 )
+        if self.tutorial is not None:
+            try:
+                load_tutorial(self.tutorial)
+            except TutorialError as error:
+                raise BadInput(f"--tutorial {error}") from None
         return self

@@ -14,7 +14,7 @@ from runbook.cli import qr
 from runbook.cli.accounts import disconnect, login, status
 from runbook.cli.connect import connect, demo
 from runbook.cli.mock import mock
-from runbook.cli.qa import guide, verify
+from runbook.cli.qa import guide, show_report, verify
 from runbook.core.errors import ExitCode, Interrupted, RunbookError
 from runbook.core.interrupt import exit_within_grace
 
@@ -44,6 +44,7 @@ def _options(
 
 for command in (login, connect, demo, verify, guide, status, disconnect, mock):
     app.command()(command)
+app.command("show-report")(show_report)
 app.add_typer(qr.app, name="qr")
 
 

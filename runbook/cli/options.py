@@ -78,6 +78,15 @@ SHARED: dict[str, Any] = {
             show_default=False,
         ),
     ],
+    "tutorial": Annotated[
+        Path | None,
+        typer.Option(
+            "--tutorial",
+            envvar="TIKTOK_RUNBOOK_TUTORIAL",
+            help="Tutorial data file to follow instead of the packaged one (e.g. verify's tutorial.proposed.toml).",
+            show_default=False,
+        ),
+    ],
 }
 _DEFAULTS = {field.name: field.default for field in fields(Settings)}
 assert set(SHARED) == set(_DEFAULTS), "every Settings field is a shared option, and only those"

@@ -23,6 +23,7 @@ class StepStatus(_Word):
     DRIFT = "drift"  # verify: taken, but not as documented (a known alternative or the nearest control)
     BROKEN = "broken"  # verify: could not be taken
     SKIPPED = "skipped"  # nothing to do (already done), or not reached
+    KNOWN = "known"  # verify: drift that a baseline accepts (verify --baseline)
     FAILED = "failed"  # connect: could not be taken; the run stops
 
     @property
@@ -41,6 +42,7 @@ _MARKS = {
     StepStatus.DRIFT: "~",
     StepStatus.BROKEN: "✗",
     StepStatus.SKIPPED: "–",
+    StepStatus.KNOWN: "≈",
     StepStatus.FAILED: "✗",
 }
 

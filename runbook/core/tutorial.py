@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 if sys.version_info >= (3, 11):
@@ -95,6 +97,25 @@ class Tutorial:
     sign_in: dict[str, tuple[str, ...]]
     # The FAQ's "How do I disconnect a TikTok account": [[disconnect]] in the data file, numbered from 1.
     disconnect: tuple[Step, ...] = ()
+    # Where it was read from and what it said (verify's reports name the file, its hash and each step's line).
+    name: str = field(default="tutorial.toml", compare=False)
+    text: str = field(default="", compare=False, repr=False)
+
+    @property
+    def digest(self) -> str:
+        """The data file's SHA-256, shortened as git shortens a commit: which tutorial a report was made with."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:12]
+
+    def line_of(self, step: Step) -> int:
+        """The line (from 1) of the data file where `step`'s table begins; 1 when the text is not known."""
+        header = "[[step]]" if step.part == "connect" else f"[[{step.part}]]"
+        seen = 0
+        for number, line in enumerate(self.text.splitlines(), start=1):
+            if line.strip() == header:
+                seen += 1
+                if seen == step.number:
+                    return number
+        return 1
 
     def step(self, number: int) -> Step:
         return self.steps[number - 1]
@@ -251,9 +272,31 @@ def parse(text: str, name: str = "tutorial.toml") -> Tutorial:
         close=interruptions["close"],
         sign_in=_table(raw, "sign_in", _SIGN_IN_KEYS, name),
         disconnect=disconnect,
+        name=name,
+        text=text,
     )
 
 
+# The packaged data file, as its path in the repository (what CI annotations point at).
+PACKAGED = "runbook/tutorial.toml"
+# What a data file may weigh: the packaged one is 10 kB; anything near this is not a tutorial.
+MAX_BYTES = 1_000_000
+
+
+def load(path: Path | None = None) -> Tutorial:
+    """The packaged data file, or (--tutorial, TIKTOK_RUNBOOK_TUTORIAL) another one, read as strictly."""
+    if path is None:
+        return _packaged()
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise TutorialError(f"{path}: larger than {MAX_BYTES // 1000} kB; not a tutorial data file")
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise TutorialError(f"{path}: cannot read it ({reason})") from None
+    return parse(text, str(path))
+
+
 @cache
-def load() -> Tutorial:
-    return parse(resources.files("runbook").joinpath("tutorial.toml").read_text(encoding="utf-8"))
+def _packaged() -> Tutorial:
+    return parse(resources.files("runbook").joinpath("tutorial.toml").read_text(encoding="utf-8"), PACKAGED)

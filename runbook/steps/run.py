@@ -11,6 +11,7 @@ problem and end.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
@@ -25,7 +26,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from runbook.browser.reachability import answers
 from runbook.browser.session import browser_page
 from runbook.browser.settings import Settings
-from runbook.core import interrupt, tutorial
+from runbook.core import interrupt
 from runbook.core.errors import NotSignedIn, QrUnreadable, RunbookError, SiteUnreachable, StepFailed, StepProblem
 from runbook.core.events import Reporter
 from runbook.core.status import StepStatus
@@ -33,6 +34,7 @@ from runbook.core.tutorial import Step, StepKey
 from runbook.eyes.driver import Driver, Match
 from runbook.pages.announcements import Announcements
 from runbook.pages.sign_in import SignInCheck
+from runbook.steps.drift import Drift, classify
 
 # After a step's error: how long a navigation under way may take to land (a redirect to the login page).
 NAVIGATION_MS = 3_000
@@ -83,8 +85,11 @@ class StepRecord:
     expected: str = ""
     nearest: list[str] = field(default_factory=list)
     route: str = ""  # the name of the route the step was taken by
+    labels: tuple[str, ...] = ()  # that route's labels
     url: str = ""
     result: Any = None  # what the step's action returned (verify: the element to outline)
+    drift: Drift | None = None  # verify: how it differs from the tutorial (runbook/steps/drift.py)
+    seconds: float = 0.0  # how long the step took
 
     def skip(self, note: str) -> None:
         self.status, self.note = StepStatus.SKIPPED, note
@@ -162,6 +167,7 @@ class Run:
         self.records[step.key] = record
         self.driver.begin(step)
         self.reporter.step(step, StepStatus.START)
+        clock = time.monotonic()
         try:
             try:
                 yield record
@@ -180,6 +186,7 @@ class Run:
                 self.check_session(step)  # the login page may have come while the visible names were read
                 if self.policy is Policy.STOP:
                     raise self.failure(step, problem.expected, problem.nearest, problem.hint) from None
+                record.seconds = time.monotonic() - clock
                 self._broken(record, problem)
                 return
         except StepFailed as failed:  # explained already: by the block above, or by the step itself (step 10)
@@ -188,6 +195,7 @@ class Run:
         except RunbookError:
             self.reporter.step(step, StepStatus.FAILED)
             raise
+        record.seconds = time.monotonic() - clock
         self._finished(record)
 
     def problem(self, step: Step, error: Exception) -> StepProblem:
@@ -243,29 +251,44 @@ class Run:
         self.watcher.problem(record.step, self.driver.page)
         record.status, record.expected, record.nearest = StepStatus.BROKEN, problem.expected, problem.nearest
         record.note, record.url = problem.hint, self._url()
+        record.drift = classify(record.step, record.status, "", ())
         self._report(record)
 
     def _finished(self, record: StepRecord) -> None:
         match = self.matched.get(record.step.key)
         record.url = self._url()
         if match is not None:
-            record.route = match.route.name
+            record.route, record.labels = match.route.name, match.route.labels
         if record.status is StepStatus.SKIPPED:
             self.reporter.step(record.step, record.status, route=match.route if match else None, note=record.note)
             return
         if match is not None and not faithful(record.step, match) and self.policy is Policy.GO_ON:
             record.status, record.nearest = StepStatus.DRIFT, list(match.nearest)
+            record.drift = classify(record.step, record.status, match.route.name, match.route.labels)
         self._report(record, match)
 
     def _report(self, record: StepRecord, match: Match | None = None) -> None:
         shot = self.watcher.shot(record.step)
         note = record.note
-        if record.status in (StepStatus.DRIFT, StepStatus.BROKEN) and record.nearest:
+        if record.drift is not None:
+            note = expected_seen(record)
+        elif record.status in (StepStatus.DRIFT, StepStatus.BROKEN) and record.nearest:
             note = f"nearest: {', '.join(record.nearest[:3])}"
         extra: dict[str, Any] = {}
         if self.policy is Policy.GO_ON:
             extra = {"nearest": record.nearest, "screenshot": shot.name if shot else None}
+            if record.drift is not None:
+                extra.update(kind=record.drift.kind.value, seen=list(record.drift.seen))
         self.reporter.step(record.step, record.status, route=match.route if match else None, note=note, **extra)
+
+
+def expected_seen(record: StepRecord) -> str:
+    """The terminal's and the reports' one line on a drifted step: 'renamed: "Accounts" → "Assets"'."""
+    drift = record.drift
+    if drift is None:
+        return ""
+    seen = drift.words if drift.seen else (f'nearest "{record.nearest[0]}"' if record.nearest else "nothing like it")
+    return f"{drift.kind}: {record.expected or record.step.expected} → {seen}"
 
 
 def faithful(step: Step, match: Match) -> bool:
@@ -304,7 +327,7 @@ def open_run(
     heard = watcher or _Deaf()
     with browser_page(settings, folder) as page:
         driver = Driver(
-            page, tutorial.load(), timeout_ms=settings.timeout * 1000, explore=explore, on_target=heard.target
+            page, settings.tutorial_data(), timeout_ms=settings.timeout * 1000, explore=explore, on_target=heard.target
         )
         Announcements(driver).watch()
         yield Run(settings, reporter, folder, driver, policy, probe_site=probe_site, watcher=heard)

@@ -10,6 +10,7 @@ import html
 import re
 import shutil
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from runbook.core.tutorial import Step, StepKey, Tutorial
@@ -29,16 +30,37 @@ _THEN = " \u203a "
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 
 
+@dataclass(frozen=True)
+class Change:
+    """How today's Business Center differs at a step: the drift's kind, today's words, the tutorial's."""
+
+    kind: str
+    words: tuple[str, ...]
+    was: tuple[str, ...]
+
+    @property
+    def today(self) -> str:
+        return _THEN.join(f'"{label}"' for label in self.words)
+
+    @property
+    def before(self) -> str:
+        return _THEN.join(f'"{label}"' for label in self.was)
+
+    def note(self) -> str:
+        return f"Changed ({self.kind}): the tutorial says {self.before}; Business Center shows {self.today} today."
+
+
 def image_name(number: int) -> str:
     return f"step-{number:02d}.png"
 
 
 def write_guide(
-    tutorial: Tutorial, shots: Mapping[StepKey, Path], folder: Path, notes: Mapping[StepKey, str] | None = None
+    tutorial: Tutorial, shots: Mapping[StepKey, Path], folder: Path, notes: Mapping[StepKey, Change] | None = None
 ) -> dict[str, Path]:
     """Copies the shots to folder/images/step-NN.png and writes guide.md and guide.html beside them.
 
-    `notes` says, per step, how today's UI differs from the tutorial (the screenshot shows today's UI).
+    `notes` says, per step, how today's UI differs from the tutorial: the step's text then names today's words
+    (as the screenshot shows them), marked as changed.
     """
     images = folder / IMAGES
     copied = copy_shots(tutorial, shots, images)
@@ -90,7 +112,7 @@ def _copy(source: Path, target: Path) -> None:
 
 
 def render_markdown(
-    tutorial: Tutorial, images: Mapping[StepKey, Path], notes: Mapping[StepKey, str] | None = None
+    tutorial: Tutorial, images: Mapping[StepKey, Path], notes: Mapping[StepKey, Change] | None = None
 ) -> str:
     lines = [
         f"# {_md(tutorial.title)}",
@@ -98,17 +120,18 @@ def render_markdown(
         "_Generated from runbook/tutorial.toml by tiktok-runbook: edit that file, not this one._",
     ]
     for step in tutorial.steps:
-        lines += ["", *_markdown_step(step, step.number in images, (notes or {}).get(step.number, ""))]
+        lines += ["", *_markdown_step(step, step.number in images, (notes or {}).get(step.number))]
     return "\n".join(lines) + "\n"
 
 
-def _markdown_step(step: Step, has_image: bool, note: str = "") -> list[str]:
-    lines = [f"## Step {step.number} — {_md(step.title)}", "", _md(step.instruction)]
-    labels = _labels(step, lambda label: f"**{_md(label)}**")
+def _markdown_step(step: Step, has_image: bool, note: Change | None = None) -> list[str]:
+    changed = " (changed)" if note else ""
+    lines = [f"## Step {step.number} — {_md(step.title)}{changed}", "", _md(step.instruction)]
+    labels = _labels(step, lambda label: f"**{_md(label)}**", note)
     if labels:
         lines += ["", labels]
     if note:
-        lines += ["", f"> {_md(note)}"]
+        lines += ["", f"> **⚠ {_md(note.note())}**"]
     image = f"![Step {step.number}]({IMAGES}/{image_name(step.number)})" if has_image else f"_{NO_SCREENSHOT}_"
     return [*lines, "", image]
 
@@ -120,24 +143,26 @@ def _md(text: str) -> str:
 # --- HTML ---
 
 
-def render_html(tutorial: Tutorial, images: Mapping[StepKey, Path], notes: Mapping[StepKey, str] | None = None) -> str:
+def render_html(
+    tutorial: Tutorial, images: Mapping[StepKey, Path], notes: Mapping[StepKey, Change] | None = None
+) -> str:
     body = [f"<header>\n<h1>{html.escape(tutorial.title)}</h1>\n</header>", "<main>"]
-    body += [_html_step(step, images.get(step.number), (notes or {}).get(step.number, "")) for step in tutorial.steps]
+    body += [_html_step(step, images.get(step.number), (notes or {}).get(step.number)) for step in tutorial.steps]
     return html_document(tutorial.title, "\n".join([*body, "</main>"]))
 
 
-def _html_step(step: Step, image: Path | None, note: str = "") -> str:
+def _html_step(step: Step, image: Path | None, note: Change | None = None) -> str:
     anchor = f"step-{step.number}"
     parts = [
         f'<section class="step" id="{anchor}" aria-labelledby="{anchor}-title">',
         f'<h2 id="{anchor}-title">Step {step.number} — {html.escape(step.title)}</h2>',
         f"<p>{html.escape(step.instruction)}</p>",
     ]
-    labels = _labels(step, lambda label: f"<strong>{html.escape(label)}</strong>")
+    labels = _labels(step, lambda label: f"<strong>{html.escape(label)}</strong>", note)
     if labels:
         parts.append(f"<p>{labels}</p>")
     if note:
-        parts.append(f'<p class="note">{html.escape(note)}</p>')
+        parts.append(f'<p class="note changed" role="note"><mark>⚠ {html.escape(note.note())}</mark></p>')
     if image is None:
         parts.append(f'<p class="no-shot">{NO_SCREENSHOT}</p>')
     else:
@@ -145,9 +170,10 @@ def _html_step(step: Step, image: Path | None, note: str = "") -> str:
     return "\n".join([*parts, "</section>"])
 
 
-def _labels(step: Step, bold: Callable[[str], str]) -> str:
-    """'Click **A** > **B** in the dialog.' for the documented path; empty for steps that click nothing."""
-    labels = step.documented.labels
+def _labels(step: Step, bold: Callable[[str], str], today: Change | None = None) -> str:
+    """'Click **A** > **B** in the dialog.' for the documented path (or today's words, when they changed); empty
+    for steps that click nothing."""
+    labels = today.words if today else step.documented.labels
     if not labels:
         return ""
     where = _WHERE.get(step.area, "")

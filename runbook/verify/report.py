@@ -18,7 +18,8 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-from runbook.verify.verdict import BROKEN, DRIFT, OK, SKIPPED, StepVerdict, Verdict
+from runbook.verify.summary import part_counts, summary_rows
+from runbook.verify.verdict import BROKEN, DRIFT, KNOWN, SKIPPED, StepVerdict, Verdict
 
 JSON_NAME = "report.json"
 HTML_NAME = "report.html"
@@ -55,6 +56,13 @@ figure { margin: 0; }
 img { display: block; max-width: 100%; height: auto; border: 1px solid #d0d7de; border-radius: .25rem; }
 .no-shot { color: #57606a; font-style: italic; }
 p.part { margin: 2.5rem 0 0; padding-top: 1rem; border-top: 2px solid #d0d7de; color: #57606a; }
+.badge.known { background: #8250df; }
+section.step.known { border-left-color: #8250df; }
+table.summary { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .95rem; }
+table.summary th, table.summary td { text-align: left; padding: .3rem .6rem; border-bottom: 1px solid #d0d7de;
+  vertical-align: top; overflow-wrap: anywhere; }
+details.passed { margin: 1.5rem 0; }
+details.passed > summary { cursor: pointer; font-weight: 600; }
 """
 
 # Characters XML 1.0 cannot carry at all; ElementTree would write them and produce a file no parser accepts.
@@ -107,13 +115,39 @@ _DISCONNECT_INTRO = (
 
 
 def render_html(verdict: Verdict, folder: Path) -> str:
-    sections: list[str] = []
-    for before, step in zip([None, *verdict.steps], verdict.steps, strict=False):
+    """The summary table first; then the cards of the steps that drifted or broke (and known drift); then, in
+    one collapsed block, the cards of the steps that passed."""
+    rows = summary_rows(verdict)
+    open_cards = [step for step in rows if step.status in (*_FAILED, KNOWN)]
+    closed = [step for step in verdict.steps if step not in open_cards]
+    body = [_header(verdict), "<main>", _summary_table(rows), *(_section(step, folder) for step in open_cards)]
+    if closed:
+        body.append(f'<details class="passed">\n<summary>{len(closed)} steps passed or were skipped</summary>')
+        body += _cards(closed, folder)
+        body.append("</details>")
+    body.append("</main>")
+    return html_document(f"Tutorial check: {verdict.status} — {verdict.base_url}", "\n".join(body))
+
+
+def _cards(steps: list[StepVerdict], folder: Path) -> list[str]:
+    cards: list[str] = []
+    for before, step in zip([None, *steps], steps, strict=False):
         if step.part == "disconnect" and (before is None or before.part != "disconnect"):
-            sections.append(_DISCONNECT_INTRO)
-        sections.append(_section(step, folder))
-    body = "\n".join([_header(verdict), "<main>", *sections, "</main>"])
-    return html_document(f"Tutorial check: {verdict.status} — {verdict.base_url}", body)
+            cards.append(_DISCONNECT_INTRO)
+        cards.append(_section(step, folder))
+    return cards
+
+
+def _summary_table(rows: list[StepVerdict]) -> str:
+    """One row per step (connect's and the FAQ's): status, kind, expected → seen, a link to its card."""
+    e = html.escape
+    head = "<tr><th>Step</th><th>Status</th><th>Kind</th><th>Expected → seen</th></tr>"
+    body = "".join(
+        f'<tr class="{e(step.status)}"><td><a href="#step-{e(step.ref)}">{e(step.ref)} {e(step.title)}</a></td>'
+        f"<td>{_badge(step.status)}</td><td>{e(step.kind)}</td><td>{e(step.expected_seen)}</td></tr>"
+        for step in rows
+    )
+    return f'<table class="summary" aria-label="Summary">\n<thead>{head}</thead>\n<tbody>{body}</tbody>\n</table>'
 
 
 def _badge(status: str) -> str:
@@ -128,14 +162,16 @@ def _facts(rows: list[tuple[str, str]]) -> str:
 
 def _header(verdict: Verdict) -> str:
     e = html.escape
-    counts = Counter(step.status for step in verdict.steps)
-    summary = " · ".join(f"{counts[status]} {status}" for status in (OK, DRIFT, BROKEN, SKIPPED) if counts[status])
     rows = [
+        ("Steps", e(part_counts(verdict))),
         ("Base URL", _link(verdict.base_url)),
+        ("Tutorial", f"<code>{e(verdict.tutorial)}</code> (sha256 {e(verdict.tutorial_hash or 'unknown')})"),
+        ("Tool", e(f"tiktok-runbook {verdict.version}" if verdict.version else "tiktok-runbook")),
         ("Started", f'<time datetime="{e(verdict.started_at)}">{e(_when(verdict.started_at))}</time>'),
         ("Duration", e(_duration(verdict.seconds))),
-        ("Steps", e(summary or "none")),
     ]
+    if verdict.baseline:
+        rows.append(("Baseline", f"<code>{e(verdict.baseline)}</code>"))
     return f"<header>\n<h1>Tutorial check {_badge(verdict.status)}</h1>\n{_facts(rows)}\n</header>"
 
 
@@ -152,6 +188,8 @@ def _section(step: StepVerdict, folder: Path) -> str:
 def _step_rows(step: StepVerdict) -> list[tuple[str, str]]:
     e = html.escape
     rows = [("Expected", e(step.expected))]
+    if step.kind:
+        rows += [("Kind", e(step.kind)), ("Seen", e(step.shown))]
     if step.status in _FAILED:  # for a passing step the nearest names are noise
         rows.append(("Nearest visible", _nearest_list(step.nearest)))
     # Empty fields are left out rather than shown as blanks: a step that was skipped has no URL or path.
@@ -243,19 +281,27 @@ def junit_element(verdict: Verdict, folder: Path, junit_dir: Path) -> ET.Element
 
 
 def _testcase(step: StepVerdict, folder: Path, junit_dir: Path) -> ET.Element:
-    # No `time` attribute: the verdict has no per-step durations, and a made-up 0 would read as a measurement.
     # The ten keep their names ("step 04: …"); the disconnect steps are "step D2: …" in a class of their own.
     if step.part == "connect":
         case = ET.Element("testcase", classname=SUITE, name=_xml(f"step {step.number:02d}: {step.title}"))
     else:
         case = ET.Element("testcase", classname=f"{SUITE}.{step.part}", name=_xml(f"step {step.ref}: {step.title}"))
+    case.set("time", f"{step.seconds:.3f}")
+    shot = _shot_path(step, folder, junit_dir)
+    properties = ET.SubElement(case, "properties")
+    facts = [("status", str(step.status)), ("kind", step.kind)]
+    # The attachment form GitLab, Jenkins and the JUnit report actions read: a property naming the file.
+    facts += [("attachment", shot)] if step.screenshot else []
+    for name, value in facts:
+        if value:
+            ET.SubElement(properties, "property", name=name, value=_xml(value))
     if step.status in _FAILED:
         failure = ET.SubElement(case, "failure", type=step.status, message=_xml(_failure_message(step)))
         failure.text = _xml(_failure_body(step))
     elif step.status == SKIPPED:
         ET.SubElement(case, "skipped", message=_xml(step.note or "skipped"))
     out = ET.SubElement(case, "system-out")
-    out.text = _xml(f"url: {step.url or 'none'}\nscreenshot: {_shot_path(step, folder, junit_dir)}\n")
+    out.text = _xml(f"url: {step.url or 'none'}\nscreenshot: {shot}\n")
     return case
 
 
@@ -263,11 +309,12 @@ def _failure_message(step: StepVerdict) -> str:
     """One line, as CI summaries show it: what the tutorial says, and what the page had closest to it."""
     shown = ", ".join(f'"{name}"' for name in step.nearest[:MESSAGE_NEAREST]) or "none"
     more = f" (+{len(step.nearest) - MESSAGE_NEAREST} more)" if len(step.nearest) > MESSAGE_NEAREST else ""
-    return f"step {step.ref} {step.status}: expected {step.expected}; nearest visible: {shown}{more}"
+    kind = f" {step.kind}" if step.kind else ""
+    return f"step {step.ref} {step.status}{kind}: expected {step.expected_seen}; nearest visible: {shown}{more}"
 
 
 def _failure_body(step: StepVerdict) -> str:
-    lines = [f"expected: {step.expected}", "nearest visible:"]
+    lines = [f"kind: {step.kind or 'none'}", f"expected: {step.expected}", f"seen: {step.shown}", "nearest visible:"]
     lines += [f"  {rank}. {name}" for rank, name in enumerate(step.nearest, start=1)] or ["  (none)"]
     lines += [f"matched path: {step.path or 'none'}", f"note: {step.note or 'none'}"]
     return "\n".join(lines)

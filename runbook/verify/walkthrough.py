@@ -13,7 +13,7 @@ import time
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator
 
-from runbook import qr
+from runbook import __version__, qr
 from runbook.core.errors import ControlNotFound, QrUnreadable, RunbookError
 from runbook.core.events import utc_now
 from runbook.core.handle import Handle
@@ -39,6 +39,7 @@ class Walkthrough:
         self.run = run
         self.driver = run.driver
         self.camera = camera
+        camera.settle_with(run.driver.eyes.settle)
         self.commit = commit
         self.account = account
         self.shell = Shell(run.driver)
@@ -51,6 +52,7 @@ class Walkthrough:
     def verdicts(self) -> list[StepVerdict]:
         records = sorted(self.run.records.values(), key=lambda r: (r.step.part != "connect", r.step.number))
         shots = self.camera.shots
+        data = self.driver.tutorial
         return [
             StepVerdict(
                 number=record.step.number,
@@ -63,6 +65,10 @@ class Walkthrough:
                 path=record.route,
                 note=record.note,
                 part=record.step.part,
+                kind=record.drift.kind.value if record.drift else "",
+                seen=list(record.drift.seen) if record.drift else [],
+                seconds=record.seconds,
+                line=data.line_of(record.step),
             )
             for record in records
         ]
@@ -84,7 +90,16 @@ class Walkthrough:
         self._close_open_dialog(run.driver.tutorial.step(10))
         if disconnect:
             self.take_disconnect()
-        return Verdict(run.settings.base_url, started, time.monotonic() - clock, self.verdicts())
+        data = run.driver.tutorial
+        return Verdict(
+            run.settings.base_url,
+            started,
+            time.monotonic() - clock,
+            self.verdicts(),
+            version=__version__,
+            tutorial=data.name,
+            tutorial_hash=data.digest,
+        )
 
     # Each step's action: the page objects it reaches are kept for the steps after it.
 

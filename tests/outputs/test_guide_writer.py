@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from runbook.core import tutorial
 from runbook.core.tutorial import Tutorial
-from runbook.verify.guide_writer import write_guide
+from runbook.verify.guide_writer import Change, write_guide
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -128,3 +128,17 @@ def test_guide_html_in_a_browser(page: Page, tmp_path: Path, guide: Tutorial, sh
     widths = [image.evaluate("img => img.complete ? img.naturalWidth : 0") for image in images.all()]
     assert widths == [40 + number for number in range(1, 11)]
     expect(page.locator("#step-4 strong")).to_have_text(guide.step(4).documented.labels)
+
+
+def test_a_changed_step_says_todays_words_and_is_marked(
+    guide: Tutorial, shots: dict[int, Path], tmp_path: Path
+) -> None:
+    changed = {2: Change("renamed", ("Assets",), ("Accounts",))}
+    written = write_guide(guide, shots, tmp_path / "guide", changed)
+    step2, step3 = sections(written["markdown"].read_text(encoding="utf-8"))[1:3]
+    assert step2.startswith("## Step 2 — Navigate to Accounts (left-hand menu) (changed)")
+    assert "Click **Assets** in the left-hand menu." in step2 and "Click **Accounts**" not in step2
+    assert '> **⚠ Changed (renamed): the tutorial says "Accounts"; Business Center shows "Assets" today.**' in step2
+    assert "(changed)" not in step3 and "Changed" not in step3
+    page = written["html"].read_text(encoding="utf-8")
+    assert "<strong>Assets</strong>" in page and '<p class="note changed" role="note"><mark>⚠ Changed' in page

@@ -129,7 +129,8 @@ def test_junit_has_a_case_per_step_with_failures_and_skips(folder: Path, mixed: 
     assert [case.get("name") for case in cases] == [f"step {n:02d}: {t}" for n, t in enumerate(titles, 1)]
     assert {case.get("classname") for case in cases} == {"tutorial"}
     outcomes = {
-        index: [child.tag for child in case if child.tag != "system-out"] for index, case in enumerate(cases, 1)
+        index: [child.tag for child in case if child.tag not in ("system-out", "properties")]
+        for index, case in enumerate(cases, 1)
     }
     assert {n: tags for n, tags in outcomes.items() if tags} == {
         DRIFT_STEP: ["failure"],
@@ -210,6 +211,10 @@ def test_a_lost_or_outside_screenshot_is_said_not_embedded(tmp_path: Path, folde
     assert page.count("<img ") == 7  # ten steps, less the skipped one and these two
 
 
+def mixed_off() -> tuple[int, ...]:
+    return (BROKEN_STEP, DRIFT_STEP, SKIPPED_STEP)
+
+
 def test_report_html_in_a_browser(page: Page, folder: Path, mixed: Verdict) -> None:
     report = write_reports(mixed, folder)["html"]
     requests: list[str] = []
@@ -221,14 +226,27 @@ def test_report_html_in_a_browser(page: Page, folder: Path, mixed: Verdict) -> N
     page.goto(report.as_uri())
 
     titles = [f"Step {step.number} — {step.title}" for step in mixed.steps]
-    expect(page.get_by_role("heading", level=2)).to_have_text(titles)
+    # It opens on what changed: the summary table, broken first, then drift, then the rest in the tutorial's order.
+    summary = page.get_by_role("table", name="Summary")
+    expect(summary).to_be_in_viewport()
+    rows = summary.get_by_role("row")
+    expect(rows).to_have_count(11)
+    order = [BROKEN_STEP, DRIFT_STEP, SKIPPED_STEP] + [n for n in range(1, 11) if n not in mixed_off()]
+    expect(rows.nth(1)).to_contain_text(f"{BROKEN_STEP} {mixed.steps[BROKEN_STEP - 1].title}")
+    links = summary.get_by_role("link")
+    assert [link.get_attribute("href") for link in links.all()] == [f"#step-{n}" for n in order]
+    # The cards of the steps that changed are open; the ones that passed are collapsed until asked for.
+    expect(page.get_by_role("heading", level=2)).to_have_text([titles[BROKEN_STEP - 1], titles[DRIFT_STEP - 1]])
+    page.get_by_text("steps passed or were skipped").click()
+    expect(page.get_by_role("heading", level=2)).to_have_count(10)
     expect(page.locator("section")).to_have_count(10)
     expect(page.get_by_role("heading", level=1)).to_contain_text(BROKEN, ignore_case=True)
+    expect(page.locator("header")).to_contain_text("connect 10: 7 ok, 1 drift, 1 broken, 1 skipped")
 
     images = page.get_by_role("img").all()
-    assert [image.get_attribute("alt") for image in images] == [
+    assert sorted(image.get_attribute("alt") or "" for image in images) == sorted(
         f"Step {n} screenshot" for n in range(1, 11) if n != SKIPPED_STEP
-    ]
+    )
     for image in images:
         assert image.evaluate("img => img.complete && img.naturalWidth > 0"), image.get_attribute("alt")
 

@@ -54,6 +54,7 @@ def test_verify_writes_the_reports_and_junit(steps: list[dict[str, Any]]) -> Non
     assert '--storage-state "$SESSION"' in command
     assert "--report out/" in command
     assert "--junit out/junit.xml" in command
+    assert "--baseline .github/tutorial-baseline.json" in command  # known drift keeps the night green
 
 
 def test_installs_what_verify_needs_before_running_it(steps: list[dict[str, Any]]) -> None:
