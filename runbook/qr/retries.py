@@ -12,13 +12,37 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import cast
+from typing import TypeVar, cast
 
-from PIL import Image, ImageOps, ImageStat
+from PIL import Image, ImageFilter, ImageOps, ImageStat
 
 from runbook.qr.engines import Engine, Engines
 
 UPSCALE_MAX_PIXELS = 4_000_000  # upscaling is for small captures; a photo this large has pixels enough
+T = TypeVar("T")
+
+# The ladder, by how often each attempt rescued a code the attempts before it missed (bench/qr_bench.py --rescues
+# prints the counts on its corpus and on zxing-cpp's sample photos). decode() stops at the first that reads.
+ORDER = (
+    "zxing-cpp: plain",
+    "zxing-cpp global: plain",
+    "pyzbar: plain",
+    "zxing-cpp fixed: plain",
+    "zxing-cpp global: blurred",
+    "zxing-cpp global: halved",
+    "zxing-cpp: upscaled",
+    "pyzbar: normalised",
+    "zxing-cpp: otsu",
+    "pyzbar: otsu",
+    "pyzbar: upscaled",
+    "zxing-cpp: otsu upscaled",
+    "zxing-cpp: upscaled 3x",
+    "pyzbar: otsu upscaled",
+    "pyzbar: other polarity: normalised",
+    "pyzbar: other polarity: otsu",
+    "pyzbar: other polarity: upscaled",
+    "pyzbar: other polarity: otsu upscaled",
+)
 
 
 @dataclass(frozen=True)
@@ -27,14 +51,14 @@ class Prepared:
 
     image: Image.Image
     margin: int = 0
-    factor: int = 1
+    factor: float = 1
 
 
 @dataclass(frozen=True)
 class Attempt:
     name: str
     engine: Engine
-    prepare: Callable[[], Prepared]
+    prepare: Callable[[], Prepared | None]  # None: this attempt's image is one an earlier attempt read
 
 
 def _ring(image: Image.Image) -> tuple[float, int]:
@@ -86,11 +110,11 @@ def _thresholded_upscaled(base: Callable[[], Prepared], factor: int) -> Prepared
     return Prepared(otsu(bigger.image), bigger.margin, bigger.factor)
 
 
-def _memo(build: Callable[[], Prepared]) -> Callable[[], Prepared]:
-    """Each preprocessed image is built once, and only when an attempt needs it."""
-    kept: list[Prepared] = []
+def _memo(build: Callable[[], T]) -> Callable[[], T]:
+    """Each preprocessed image (and the image's shape) is built once, and only when an attempt needs it."""
+    kept: list[T] = []
 
-    def prepared() -> Prepared:
+    def prepared() -> T:
         if not kept:
             kept.append(build())
         return kept[0]
@@ -98,33 +122,56 @@ def _memo(build: Callable[[], Prepared]) -> Callable[[], Prepared]:
     return prepared
 
 
-def attempts(grey: Image.Image, engines: Engines) -> Iterator[Attempt]:
-    """Every attempt in order; an image is built only when the attempts before it have failed."""
-    zxing, zxing_global, zbar = engines.zxing, engines.zxing_global, engines.zbar
-    plain = _memo(lambda: Prepared(grey))
-    if zxing:
-        yield Attempt("plain", zxing, plain)
-    if zxing_global:
-        yield Attempt("plain", zxing_global, plain)
-    if zbar:
-        yield Attempt("plain", zbar, plain)
-    # Only the retries need to know the polarity and the margin: measured after the plain attempts failed.
+def _halved(grey: Image.Image) -> Prepared:
+    """Half the size (a box filter: each pixel the mean of four). Its boxes map back at a factor of 1/2."""
+    return Prepared(grey.reduce(2), 0, 0.5)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What the retries need to know of an image, measured once a plain attempt is not enough."""
+
+    has_quiet_zone: bool  # a uniform border; a tightly cropped code's border cuts through modules
+    dark_mode: bool  # light modules on a dark ground
+
+
+def shape_of(grey: Image.Image) -> Shape:
     ring_mean, ring_spread = _ring(grey)
     low, high = cast("tuple[int, int]", grey.getextrema())  # one band: (min, max)
     mean = ImageStat.Stat(grey).mean[0]
-    # A uniform border is a quiet zone; a tightly cropped code's border cuts through modules.
     has_quiet_zone = ring_spread <= (high - low) / 4
     if has_quiet_zone:  # dark mode: the quiet zone is darker than the code on average
-        dark_mode = ring_mean < mean
-    else:  # three corners of a cropped code are the outer rings of finder patterns, normally dark
-        w, h = grey.size
-        corners = [cast(int, grey.getpixel(at)) for at in ((0, 0), (w - 1, 0), (0, h - 1))]
-        dark_mode = sum(corners) / 3 > mean
+        return Shape(True, ring_mean < mean)
+    # Three corners of a cropped code are the outer rings of finder patterns, normally dark.
+    w, h = grey.size
+    corners = [cast(int, grey.getpixel(at)) for at in ((0, 0), (w - 1, 0), (0, h - 1))]
+    return Shape(False, sum(corners) / 3 > mean)
+
+
+def pool(grey: Image.Image, engines: Engines) -> dict[str, Attempt]:
+    """Every attempt that may apply to this image, by its name ("engine: stage"); nothing is prepared yet. An
+    attempt whose image turns out to be one an earlier attempt read already prepares None and is skipped."""
+    zxing, zxing_global, zxing_fixed, zbar = engines.zxing, engines.zxing_global, engines.zxing_fixed, engines.zbar
+    found: dict[str, Attempt] = {}
+
+    def add(stage: str, engine: Engine | None, prepare: Callable[[], Prepared | None]) -> None:
+        if engine:
+            found[f"{engine.name}: {stage}"] = Attempt(stage, engine, prepare)
+
+    plain = _memo(lambda: Prepared(grey))
+    for engine in (zxing, zxing_global, zxing_fixed, zbar):
+        add("plain", engine, plain)
+    # Photos: a blur joins a print's dots and drowns sensor noise; a halved photo has sharper module edges.
+    add("blurred", zxing_global, _memo(lambda: Prepared(grey.filter(ImageFilter.GaussianBlur(1)))))
+    if min(grey.size) >= 400:
+        add("halved", zxing_global, _memo(lambda: _halved(grey)))
+    shape = _memo(lambda: shape_of(grey))
     can_upscale = grey.width * grey.height * 4 <= UPSCALE_MAX_PIXELS
 
-    def normalised(invert: bool) -> Prepared:
+    def normalised(guessed: bool) -> Prepared:
+        invert = shape().dark_mode == guessed
         image = ImageOps.invert(grey) if invert else grey
-        if has_quiet_zone:
+        if shape().has_quiet_zone:
             return Prepared(image)
         # zbar wants a light margin; 1/8 of the side is 3 modules for the smallest code, more for larger ones.
         # It takes the image's light level, not white: white would make a low-contrast code's light modules
@@ -133,34 +180,43 @@ def attempts(grey: Image.Image, engines: Engines) -> Iterator[Attempt]:
         light = cast("tuple[int, int]", image.getextrema())[1]
         return Prepared(ImageOps.expand(image, margin, fill=light), margin)
 
-    def thresholded(invert: bool) -> Prepared:
-        base = normalised(invert)
+    def for_zbar(guessed: bool) -> Prepared | None:
+        """normalised(), unless it is the plain image zbar has read already (upright, with its quiet zone)."""
+        changed = shape().dark_mode == guessed or not shape().has_quiet_zone
+        return normalised(guessed) if changed else None
+
+    def thresholded(guessed: bool) -> Prepared:
+        base = normalised(guessed)
         return Prepared(otsu(ImageOps.autocontrast(base.image)), base.margin)
 
-    for invert, prefix in ((dark_mode, ""), (not dark_mode, "other polarity: ")):
+    for guessed in (True, False):
         # The guessed polarity first; the other one in case the guess was wrong (a light card on a dark page).
         # zxing-cpp tries both polarities itself, so it runs on the guessed one only.
-        first = prefix == ""
-        normal = _memo(functools.partial(normalised, invert))
-        otsu_image = _memo(functools.partial(thresholded, invert))
+        prefix = "" if guessed else "other polarity: "
+        normal = _memo(functools.partial(normalised, guessed))
+        otsu_image = _memo(functools.partial(thresholded, guessed))
         upscaled = _memo(functools.partial(_upscaled, normal, 2))
         otsu_upscaled = _memo(functools.partial(_thresholded_upscaled, normal, 3))
-        if first and zxing and can_upscale:
-            yield Attempt("upscaled", zxing, upscaled)
-        if zbar and (invert or not has_quiet_zone):  # otherwise normalised() is the plain image
-            yield Attempt(f"{prefix}normalised", zbar, normal)
-        if first and zxing:
-            yield Attempt("otsu", zxing, otsu_image)
-        if zbar:
-            yield Attempt(f"{prefix}otsu", zbar, otsu_image)
+        if guessed and can_upscale:
+            add("upscaled", zxing, upscaled)
+        add(f"{prefix}normalised", zbar, _memo(functools.partial(for_zbar, guessed)))
+        if guessed:
+            add("otsu", zxing, otsu_image)
+        add(f"{prefix}otsu", zbar, otsu_image)
         if can_upscale:
-            if zbar:
-                yield Attempt(f"{prefix}upscaled", zbar, upscaled)
-            if first and zxing:
-                yield Attempt("otsu upscaled", zxing, otsu_upscaled)
+            add(f"{prefix}upscaled", zbar, upscaled)
+            if guessed:
+                add("otsu upscaled", zxing, otsu_upscaled)
                 # Codes of about 1.5 px per module under a logo: Lanczos keeps module edges sharper (measured).
-                yield Attempt(
-                    "upscaled 3x", zxing, _memo(lambda: _upscale(Prepared(grey), 3, Image.Resampling.LANCZOS))
-                )
-            if zbar:
-                yield Attempt(f"{prefix}otsu upscaled", zbar, otsu_upscaled)
+                add("upscaled 3x", zxing, _memo(lambda: _upscale(Prepared(grey), 3, Image.Resampling.LANCZOS)))
+            add(f"{prefix}otsu upscaled", zbar, otsu_upscaled)
+    return found
+
+
+def attempts(grey: Image.Image, engines: Engines) -> Iterator[Attempt]:
+    """Every attempt that may apply, in ORDER; an image is prepared only when the attempts before it have failed."""
+    found = pool(grey, engines)
+    for name in ORDER:
+        if name in found:
+            yield found.pop(name)
+    yield from found.values()  # one ORDER does not name yet: last, so it is never lost
