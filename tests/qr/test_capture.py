@@ -44,7 +44,7 @@ def image_url() -> Iterator[str]:
     """The code's PNG served over http on a free port, as a page's <img src="https://..."> is."""
 
     class Serve(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+        def do_GET(self) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "image/png")
             self.send_header("Content-Length", str(len(PNG)))
