@@ -11,7 +11,7 @@ import pytest
 from runbook import qr
 from runbook.core.errors import QrUnreadable
 from tests.support.matrix import cells
-from tests.support.runs import connect, events, step_status
+from tests.support.runs import connect_one_code
 
 EDGE = {"qr_size": 64, "qr_error_correction": "H", "qr_logo": True, "qr_payload_length": 250, "delay": 0.03}
 # (edition, rendering, the source the qr event names): the canvas in the dialog every day; img, svg, and the
@@ -23,15 +23,9 @@ CASES.append(("frame-qr", "canvas", "canvas"))
 @pytest.mark.parametrize(("edition", "render", "source"), cells(CASES, everyday=[CASES[0]]))
 def test_connect_reads_a_code_at_the_edge(edition, render, source, mock, owner, tmp_path, capsys, monkeypatch) -> None:
     mock.reset(edition=edition, qr_render=render, **EDGE)
-    with owner(delay=0.3, shared=tmp_path / "run") as scanner:
-        result = connect(mock, tmp_path, capsys, monkeypatch, "--account", "@x")
-    assert result.code == 0, result.err
-    evs = events(result)
-    assert step_status(evs) == dict.fromkeys(range(1, 11), "ok")
-    [event] = [e for e in evs if e["event"] == "qr"]
+    _, _, event = connect_one_code(mock, owner, tmp_path, capsys, monkeypatch)
     assert event["source"] == source
-    assert len(event["payload"]) == 250 and event["payload"].startswith(f"{mock.url}/authorize/")
-    assert scanner.scanned == [event["payload"]]
+    assert len(event["payload"]) == 250
     assert mock.state()["accounts"]["@x"] == {"linked": True, "assigned": True}
     # What a person sees is kept, and it is the screen at the page's scale, which no decoder can read.
     [shot] = Path(event["png"]).parent.rglob("qr-capture-1.png")
