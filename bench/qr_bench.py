@@ -150,9 +150,10 @@ def rescues(cases: list[tuple[corpus.Sample, bytes]], available: Engines) -> Non
                 if not found:
                     first[name] += 1
                 found = True
-    left = set().union(*reads.values()) if reads else set()
-    greedy = []
-    pending = dict(reads)
+    # The first attempt reads what it reads; each next one is the attempt that reads most of what is still unread.
+    left = set().union(*reads.values()) - reads[retries.ORDER[0]] if reads else set()
+    greedy = [(retries.ORDER[0], len(reads[retries.ORDER[0]]))]
+    pending = {name: found for name, found in reads.items() if name != retries.ORDER[0]}
     while left and pending:
         name = max(pending, key=lambda n: (len(pending[n] & left), -statistics.median(costs[n])))
         if not pending[name] & left:
