@@ -14,15 +14,21 @@ from tests.support.matrix import cells
 from tests.support.runs import connect_one_code
 
 EDGE = {"qr_size": 64, "qr_error_correction": "H", "qr_logo": True, "qr_payload_length": 250, "delay": 0.03}
-# (edition, rendering, the source the qr event names): the canvas in the dialog every day; img, svg, and the
-# canvas in the frame-qr edition's cross-origin iframe in the matrix.
-CASES = [("tutorial", "canvas", "canvas"), ("tutorial", "img", "img"), ("tutorial", "svg", "svg")]
-CASES.append(("frame-qr", "canvas", "canvas"))
+# (edition, markup, rendering, the source the qr event names): the canvas in the dialog every day; img, svg, the
+# canvas in the frame-qr edition's cross-origin iframe, and the React front end's svg in the matrix.
+CASES = [("tutorial", "aria", "canvas", "canvas"), ("tutorial", "aria", "img", "img")]
+CASES += [
+    ("tutorial", "aria", "svg", "svg"),
+    ("frame-qr", "aria", "canvas", "canvas"),
+    ("tutorial", "arco", "svg", "svg"),
+]
 
 
-@pytest.mark.parametrize(("edition", "render", "source"), cells(CASES, everyday=[CASES[0]]))
-def test_connect_reads_a_code_at_the_edge(edition, render, source, mock, owner, tmp_path, capsys, monkeypatch) -> None:
-    mock.reset(edition=edition, qr_render=render, **EDGE)
+@pytest.mark.parametrize(("edition", "markup", "render", "source"), cells(CASES, everyday=[CASES[0]]))
+def test_connect_reads_a_code_at_the_edge(
+    edition, markup, render, source, mock, owner, tmp_path, capsys, monkeypatch
+) -> None:
+    mock.reset(edition=edition, markup=markup, qr_render=render, **EDGE)
     _, _, event = connect_one_code(mock, owner, tmp_path, capsys, monkeypatch)
     assert event["source"] == source
     assert len(event["payload"]) == 250
