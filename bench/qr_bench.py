@@ -52,12 +52,13 @@ from runbook.qr import retries
 from runbook.qr.engines import Engines, engines
 from runbook.qr.picture import load
 from tests.support import qr_corpus as corpus
+from tests.support import qr_samples as real_photos
 
 GOALS = {  # slice: (minimum rate %, median ms, p95 ms) for decode()
     "on-screen, all": (99.5, 2.0, 15.0),
     corpus.SCREEN_LOGO: (98.0, None, None),
     corpus.PHOTO: (90.0, None, 150.0),
-    corpus.SAMPLE_PHOTO: (90.0, None, 150.0),
+    real_photos.SAMPLE_PHOTO: (90.0, None, 150.0),
 }
 SAMPLES = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tiktok-runbook" / "zxing-cpp-samples"
 
@@ -99,7 +100,7 @@ def generate(folder: Path, screen: int, photos: int, seed: int) -> list[tuple[co
 
 def sample_photos(folder: Path) -> list[corpus.Sample]:
     """zxing-cpp's sample photos at `folder`, or none (and why) when it holds no copy of them."""
-    found = corpus.sample_photos(folder) if folder.is_dir() else []
+    found = real_photos.sample_photos(folder) if folder.is_dir() else []
     if not found:
         print(
             f"zxing-cpp's sample photos: none at {folder}. The zxing-cpp sdist on PyPI has no test/samples, so they "
@@ -127,7 +128,7 @@ def with_decode(data: bytes) -> list[str]:
 
 
 def read(sample: corpus.Sample, payloads: list[str]) -> bool:
-    return any(corpus.same_text(payload, sample.payloads[0]) for payload in payloads)
+    return any(real_photos.same_text(payload, sample.payloads[0]) for payload in payloads)
 
 
 def rescues(cases: list[tuple[corpus.Sample, bytes]], available: Engines) -> None:
@@ -232,7 +233,7 @@ def main() -> None:
                 else:
                     misses.append(f"{sample.name} ({sample.slice}): {sample.note}")
 
-    order = ["on-screen, all", corpus.SCREEN, corpus.SCREEN_LOGO, corpus.PHOTO, corpus.SAMPLE_PHOTO]
+    order = ["on-screen, all", corpus.SCREEN, corpus.SCREEN_LOGO, corpus.PHOTO, real_photos.SAMPLE_PHOTO]
     print(f"\n{'slice':24} {'n':>4}  " + "  ".join(f"{m:>26}" for m in methods))
     print(f"{'':24} {'':>4}  " + "  ".join(f"{'read %  median  p95 ms':>26}" for _ in methods))
     for name in order:

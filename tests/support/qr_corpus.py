@@ -20,7 +20,6 @@ import random
 import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import qrcode
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
@@ -30,8 +29,6 @@ from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_M
 SCREEN = "on-screen"
 SCREEN_LOGO = "on-screen, centre logo"
 PHOTO = "photo"
-SAMPLE_PHOTO = "zxing-cpp sample photos"
-SAMPLE_FOLDERS = tuple(f"qrcode-{n}" for n in range(1, 7))  # zxing-cpp's test/samples/qrcode-1 ... -6: 137 images
 
 _KINDS = ("img", "canvas", "svg")
 _THEMES = ("plain", "dark", "low contrast")
@@ -384,29 +381,3 @@ def several(payloads: list[str], *, module_px: int = 4, gap: int = 40) -> tuple[
         boxes.append((x + quiet, gap + quiet, image.width - 2 * quiet, image.height - 2 * quiet))
         x += image.width + gap
     return page, boxes
-
-
-# --- zxing-cpp's own sample photos (Apache-2.0), read from a copy of its test/samples folder, never committed
-
-
-def sample_photos(samples: Path) -> list[Sample]:
-    """The images of qrcode-1 ... qrcode-6 under `samples` (zxing-cpp's test/samples), each with the text its .txt
-    file gives. Those files have LF line endings where most of the codes carry CRLF: the bench compares texts
-    with line endings made alike (same_text)."""
-    found = []
-    for folder in SAMPLE_FOLDERS:
-        for image in sorted((samples / folder).glob("*")):
-            expected = image.with_suffix(".txt")
-            if image.suffix.lower() in (".png", ".jpg", ".webp") and expected.is_file():
-                text = expected.read_text(encoding="utf-8", errors="replace")
-                found.append(Sample(f"{folder}/{image.name}", SAMPLE_PHOTO, (text,), image.read_bytes(), folder))
-    return found
-
-
-def same_text(read: str, expected: str) -> bool:
-    """A payload read matches the one expected, line endings (CRLF or LF) and surrounding blanks aside."""
-
-    def plain(text: str) -> str:
-        return text.replace("\r\n", "\n").strip()
-
-    return plain(read) == plain(expected)
