@@ -21,6 +21,7 @@ from PIL import Image, ImageFilter, ImageOps, ImageStat
 from runbook.qr.engines import Engine, Engines
 
 UPSCALE_MAX_PIXELS = 4_000_000  # an upscaled image at most this large: upscaling is for small captures, not photos
+ZBAR_RETRY_MAX_PIXELS = 300_000  # an element screenshot of up to about 540 px square; a 640x480 photo is larger
 T = TypeVar("T")
 
 # The ladder, by how often each attempt rescued a code the attempts before it missed, measured by
@@ -166,6 +167,9 @@ def pool(grey: Image.Image, engines: Engines) -> dict[str, Attempt]:
     plain = _memo(lambda: Prepared(grey))
     for engine in (zxing, zxing_global, zxing_fixed, zbar):
         add("plain", engine, plain)
+    # pyzbar's retries rescued no photo the zxing-cpp attempts missed (bench --rescues) and cost up to a second on
+    # one: with zxing-cpp here they are for captures only; without it they are the whole ladder.
+    retry_zbar = zbar if zxing is None or grey.width * grey.height <= ZBAR_RETRY_MAX_PIXELS else None
     # Photos: a blur joins a print's dots and drowns sensor noise; a halved photo has sharper module edges.
     add("blurred", zxing_global, _memo(lambda: Prepared(grey.filter(ImageFilter.GaussianBlur(1)))))
     if min(grey.size) >= 400:
@@ -206,18 +210,18 @@ def pool(grey: Image.Image, engines: Engines) -> dict[str, Attempt]:
         otsu_upscaled = _memo(functools.partial(_thresholded_upscaled, normal, 3))
         if guessed and fits(2):
             add("upscaled", zxing, upscaled)
-        add(f"{prefix}normalised", zbar, _memo(functools.partial(for_zbar, guessed)))
+        add(f"{prefix}normalised", retry_zbar, _memo(functools.partial(for_zbar, guessed)))
         if guessed:
             add("otsu", zxing, otsu_image)
-        add(f"{prefix}otsu", zbar, otsu_image)
+        add(f"{prefix}otsu", retry_zbar, otsu_image)
         if fits(2):
-            add(f"{prefix}upscaled", zbar, upscaled)
+            add(f"{prefix}upscaled", retry_zbar, upscaled)
         if fits(3):
             if guessed:
                 add("otsu upscaled", zxing, otsu_upscaled)
                 # Codes of about 1.5 px per module under a logo: Lanczos keeps module edges sharper (measured).
                 add("upscaled 3x", zxing, _memo(lambda: _upscale(Prepared(grey), 3, Image.Resampling.LANCZOS)))
-            add(f"{prefix}otsu upscaled", zbar, otsu_upscaled)
+            add(f"{prefix}otsu upscaled", retry_zbar, otsu_upscaled)
     return found
 
 
