@@ -7,6 +7,7 @@ import re
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator
 
+from runbook.browser.capture import Capture, picture_of
 from runbook.core.errors import PageNotReady
 from runbook.core.handle import Handle
 from runbook.core.tutorial import label_pattern
@@ -158,6 +159,13 @@ class RequestAccessDialog:
             "element => (element.decode ? element.decode().catch(() => null) : null)", timeout=self.driver.timeout_ms
         )
         return picture.screenshot(animations="disabled", timeout=self.driver.timeout_ms)
+
+    def capture_source(self) -> Capture:
+        """The QR element's picture from its source, at a scale that holds its modules (what is decoded; the
+        screenshot of capture() is what a person sees)."""
+        picture = self.picture()
+        picture.wait_for(state="visible", timeout=self.driver.timeout_ms)
+        return picture_of(picture, self.driver.timeout_ms)
 
     def capture_dialog(self) -> bytes:
         return self.dialog.box.screenshot(animations="disabled", timeout=self.driver.timeout_ms)

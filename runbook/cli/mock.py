@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from runbook.core.errors import BadInput
-from runbook.fixtures.config import Edition, Markup, MockConfig, QrRender
+from runbook.fixtures.config import Edition, Markup, MockConfig, QrRender, VendorMissing
 
 DEFAULT = MockConfig()
 
@@ -22,6 +22,9 @@ def mock(
     qr_render: Annotated[QrRender, typer.Option("--qr-render", help="How the QR is drawn.")] = QrRender(
         DEFAULT.qr_render
     ),
+    qr_size: Annotated[
+        int, typer.Option("--qr-size", help="The QR code's side in CSS px (0: the page's own, 180).")
+    ] = DEFAULT.qr_size,
     delay: Annotated[float, typer.Option("--delay", help="Seconds each API answer is held back.")] = DEFAULT.delay,
     require_login: Annotated[bool, typer.Option("--require-login", help="Ask for the mock's login form.")] = False,
     markup: Annotated[
@@ -48,15 +51,21 @@ def mock(
         raise BadInput("--qr-lifetime must be positive and --delay not negative")
     if not 0 <= rerender <= 10:
         raise BadInput("--rerender must be between 0 and 10 seconds")
-    config = MockConfig(
-        edition=edition.value,
-        qr_lifetime=qr_lifetime,
-        qr_render=qr_render.value,
-        delay=delay,
-        require_login=require_login,
-        markup=markup.value,
-        rerender=rerender,
-    )
+    try:
+        config = MockConfig(
+            edition=edition.value,
+            qr_lifetime=qr_lifetime,
+            qr_render=qr_render.value,
+            qr_size=qr_size,
+            delay=delay,
+            require_login=require_login,
+            markup=markup.value,
+            rerender=rerender,
+        )
+    except VendorMissing:
+        raise  # its own one line and exit code
+    except ValueError as refused:  # --qr-size out of range
+        raise BadInput(f"mock --qr-size: {refused}") from None
     try:
         serve(config, host=host, port=port)
     except OSError as error:  # the port is taken, or the address is not this machine's

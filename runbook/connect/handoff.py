@@ -33,37 +33,47 @@ def expires_at(dialog_text: str) -> str | None:
     return (datetime.now(timezone.utc) + timedelta(seconds=seconds)).isoformat(timespec="seconds")
 
 
-def read_qr(run: Run, dialog: RequestAccessDialog, attempt: int) -> str:
-    """Decode the QR element's screenshot; the whole dialog is the fallback (a frame may hide the element).
+def read_qr(run: Run, dialog: RequestAccessDialog, attempt: int) -> tuple[str, str]:
+    """The payload and the picture it was read from: the QR element's source at a known scale (its image, its
+    canvas's bitmap, its svg rendered large, or a scaled screenshot), else its screenshot, else the whole dialog's
+    (a frame may hide the element). The element's screenshot is kept in the run folder for the person.
 
-    A code that cannot be read is step 5 failing (exit 1), not bad input: the screenshots are the evidence.
+    A code that cannot be read is step 5 failing (exit 1), not bad input: the pictures are the evidence.
     """
     capture = run.folder / f"qr-capture-{attempt}.png"
     with writing(f"the run folder {run.folder}", "at step 5"):
         capture.write_bytes(dialog.capture())
+    source = dialog.capture_source()
     try:
-        return qr.decode(capture)
+        return qr.decode(source.image), source.source
+    except (QrUnreadable, BadInput):
+        kept = run.folder / f"qr-source-{attempt}.img"  # PNG, or whatever format the page's image has
+        kept.write_bytes(source.image)
+    try:
+        return qr.decode(capture), "screenshot"
     except (QrUnreadable, BadInput):
         whole = run.folder / f"qr-dialog-{attempt}.png"
         with writing(f"the run folder {run.folder}", "at step 5"):
             whole.write_bytes(dialog.capture_dialog())
     try:
-        return qr.decode(whole)
+        return qr.decode(whole), "dialog screenshot"
     except (QrUnreadable, BadInput):
-        hint = f"no decoder read the QR code (captures: {capture.name}, {whole.name})"
+        pictures = f"{kept.name} from the {source.source}, {capture.name}, {whole.name}"
+        hint = f"no decoder read the QR code (pictures: {pictures})"
         raise run.failure(run.driver.tutorial.step(5), "a QR code that can be read", [], hint) from None
 
 
-def checked_qr(run: Run, dialog: RequestAccessDialog, attempt: int) -> str:
-    """The payload, refused when it does not lead to Business Center: never hand the owner a code to elsewhere."""
-    payload = read_qr(run, dialog, attempt)
+def checked_qr(run: Run, dialog: RequestAccessDialog, attempt: int) -> tuple[str, str]:
+    """The payload and its picture's source (read_qr), refused when it does not lead to Business Center: never hand
+    the owner a code to elsewhere."""
+    payload, source = read_qr(run, dialog, attempt)
     reason = qr.suspicious(payload, run.settings.base_url)
     if reason:
         shown = qr.printable(payload)
         shown = shown if len(shown) <= 120 else shown[:117] + "..."
         expected = "a QR code that leads to Business Center (an https address)"
         raise run.failure(run.driver.tutorial.step(5), expected, [shown], f"the code was not shared: {reason}")
-    return payload
+    return payload, source
 
 
 @dataclass(frozen=True)
@@ -83,7 +93,7 @@ def hand_off(
     # expire) and the dialog move on, or close by itself.
     text = dialog.text()
     lifetime, until = countdown_seconds(text), expires_at(text)
-    payload = checked_qr(run, dialog, attempt)
+    payload, source = checked_qr(run, dialog, attempt)
     target = numbered(png or run.folder / "qr.png", attempt)
     with writing(f"--qr-out {target}" if png else f"the QR image {target}", "at step 5"):
         qr.write_png(payload, target)
@@ -94,5 +104,8 @@ def hand_off(
     reporter.say(f"QR code #{attempt} for {account}: scan in TikTok › Profile › Find Friends")
     if drawn:
         reporter.show_code(qr.terminal(payload, invert=reporter.colour))  # dark modules when drawn black on white
-    reporter.emit("qr", account=account, payload=payload, png=str(target), expires_at=until, attempt=attempt)
+    # source: what the code was read from (runbook/browser/capture.py): "img", "canvas", "svg", "scaled screenshot ×N"
+    reporter.emit(
+        "qr", account=account, payload=payload, png=str(target), expires_at=until, attempt=attempt, source=source
+    )
     return HandedOff(payload, lifetime)

@@ -66,9 +66,14 @@ class Engine:
 
 
 def _zxing_reader(module: ModuleType, **options: Any) -> Callable[[Image.Image], list[Found]]:
+    # zxing-cpp's full search, said explicitly so a change of its defaults cannot narrow it: codes turned by 90° or
+    # 270°, downscaled copies of a large photo, light-on-dark codes, and no assumption that the image holds nothing
+    # but an aligned code (is_pure: true of a generated image, never of a screenshot or a photo).
+    search = {"try_rotate": True, "try_downscale": True, "try_invert": True, "is_pure": False, **options}
+
     def read(image: Image.Image) -> list[Found]:
         codes = module.read_barcodes(
-            image, formats=module.BarcodeFormat.QRCode, text_mode=module.TextMode.Plain, **options
+            image, formats=module.BarcodeFormat.QRCode, text_mode=module.TextMode.Plain, **search
         )
         found = []
         for code in codes:
@@ -94,14 +99,16 @@ def _zbar_reader(module: ModuleType) -> Callable[[Image.Image], list[Found]]:
 
 @dataclass(frozen=True)
 class Engines:
-    """What this machine can decode with: zxing (plain and with a global threshold) and zbar, either may be None."""
+    """What this machine can decode with: zxing with each of its binarizers (local average, global histogram, fixed
+    threshold) and zbar; zxing's or zbar's may be None."""
 
     zxing: Engine | None
     zxing_global: Engine | None
     zbar: Engine | None
+    zxing_fixed: Engine | None = None
 
     def all(self) -> list[Engine]:
-        return [engine for engine in (self.zxing, self.zxing_global, self.zbar) if engine]
+        return [engine for engine in (self.zxing, self.zxing_global, self.zxing_fixed, self.zbar) if engine]
 
 
 _noted: set[str] = set()
@@ -132,4 +139,10 @@ def engines() -> Engines:
             else None
         ),
         zbar=Engine("pyzbar", ZBAR_HINT, _zbar_reader(zbar)) if zbar else None,
+        # A fixed threshold at the middle grey: reads some evenly lit photos both adaptive ones break up.
+        zxing_fixed=(
+            Engine("zxing-cpp fixed", ZXING_HINT, _zxing_reader(zxing, binarizer=zxing.Binarizer.FixedThreshold))
+            if zxing
+            else None
+        ),
     )

@@ -42,6 +42,8 @@ class Code:
 
 def _read(attempt: Attempt, size: tuple[int, int]) -> list[Code]:
     prepared = attempt.prepare()
+    if prepared is None:  # the same image an earlier attempt gave this engine
+        return []
     codes = []
     for found in attempt.engine.read(prepared.image):
         f, m = prepared.factor, prepared.margin

@@ -9,7 +9,7 @@ import pytest
 
 from runbook.core import tutorial
 from tests.support.matrix import cells
-from tests.support.runs import connect, events, step_status
+from tests.support.runs import connect, connect_one_code, events, step_status
 
 WIZARD = tutorial.load().step(4).alternatives[0].name
 
@@ -27,14 +27,7 @@ CONNECT_CASES = [
 )
 def test_connect_links_and_assigns(edition, markup, mock, owner, tmp_path, capsys, monkeypatch) -> None:
     mock.reset(edition=edition, markup=markup, delay=0.03)
-    with owner(delay=0.3, shared=tmp_path / "run") as scanner:
-        result = connect(mock, tmp_path, capsys, monkeypatch, "--account", "@x")
-    assert result.code == 0, result.err
-    evs = events(result)
-    assert step_status(evs) == dict.fromkeys(range(1, 11), "ok")
-    [qr] = [e for e in evs if e["event"] == "qr"]
-    assert qr["payload"].startswith(f"{mock.url}/authorize/")
-    assert scanner.scanned == [qr["payload"]]
+    result, evs, qr = connect_one_code(mock, owner, tmp_path, capsys, monkeypatch)
     assert Path(qr["png"]).is_file()
     assert evs[-1]["event"] == "done" and evs[-1]["account"] == "@x" and evs[-1]["already"] is False
     assert mock.state()["accounts"]["@x"] == {"linked": True, "assigned": True}

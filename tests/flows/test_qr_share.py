@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from runbook import qr
+from runbook.browser.capture import Capture
 from runbook.pages.request_access import RequestAccessDialog
 from tests.support.runs import connect, events, step_status
 
@@ -29,6 +30,8 @@ def quick_mock(mock) -> None:
 
 
 def show_instead(monkeypatch: pytest.MonkeyPatch, picture: bytes) -> None:
+    """The page shows `picture` where the code is: its source, its screenshot and the dialog's."""
+    monkeypatch.setattr(RequestAccessDialog, "capture_source", lambda self: Capture(picture, "img"))
     monkeypatch.setattr(RequestAccessDialog, "capture", lambda self: picture)
     monkeypatch.setattr(RequestAccessDialog, "capture_dialog", lambda self: picture)
 
@@ -55,7 +58,7 @@ def assert_step_5_failed(result, *words: str) -> str:
 def test_unreadable_code_is_a_step_5_failure(mock, tmp_path, capsys, monkeypatch) -> None:
     show_instead(monkeypatch, png_of(Image.new("RGB", (180, 180), "white")))
     result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@x")
-    assert_step_5_failed(result, "a QR code that can be read", "qr-capture-1.png", "qr-dialog-1.png")
+    assert_step_5_failed(result, "a QR code that can be read", "qr-source-1.img", "qr-capture-1.png", "qr-dialog-1.png")
     assert not (tmp_path / "run" / "qr.png").exists()
     assert "@x" not in mock.state()["accounts"]
 

@@ -33,3 +33,19 @@ def events(result: Result) -> list[dict]:
 def step_status(evs: list[dict]) -> dict[int, str]:
     """The last status each step reported."""
     return {e["step"]: e["status"] for e in evs if e["event"] == "step" and e["status"] != "start"}
+
+
+def connect_one_code(
+    mock: MockBusinessCenter, owner, tmp_path: Path, capsys, monkeypatch
+) -> tuple[Result, list[dict], dict]:
+    """connect --account @x with an owner who scans the one code shown: it succeeded, every step is ok, and the
+    owner scanned the code the one qr event shared. Returns the result, its events and that qr event."""
+    with owner(delay=0.3, shared=tmp_path / "run") as scanner:
+        result = connect(mock, tmp_path, capsys, monkeypatch, "--account", "@x")
+    assert result.code == 0, result.err
+    evs = events(result)
+    assert step_status(evs) == dict.fromkeys(range(1, 11), "ok")
+    [qr] = [e for e in evs if e["event"] == "qr"]
+    assert qr["payload"].startswith(f"{mock.url}/authorize/")
+    assert scanner.scanned == [qr["payload"]]
+    return result, evs, qr
