@@ -161,11 +161,9 @@ def _open_page(context: BrowserContext, desk: _Desk) -> Page:
 
 
 def _work(page: Page, run: Run, home: str, options: ConnectOptions, desk: _Desk, parking: bool) -> None:
-    """A work page: takes jobs, most urgent first, until none is left; a job that failed leaves the page where
-    it may be anything, so the next starts from the Business Center's home again."""
+    """A work page: takes jobs, most urgent first, until none is left."""
     driver = Driver(page, run.driver.tutorial, timeout_ms=run.driver.timeout_ms)
     Announcements(driver).watch()
-    lost = True  # where the page stands is unknown: new, or left by a job that failed
     try:
         while not desk.stopping:
             slot = _next_job(desk, run, options, page, parking)
@@ -178,10 +176,13 @@ def _work(page: Page, run: Run, home: str, options: ConnectOptions, desk: _Desk,
                 finally:
                     desk.pages_idle -= 1
                 continue
-            if lost and slot.wake is not Wake.TIMED_OUT:
+            # Every job starts where a person starts: the Business Center's home. The page may be where the last
+            # job left it (Accounts, after a Save: a click on Accounts there changes nothing, and its effect
+            # would be waited for in vain) or anywhere a failure left it.
+            if slot.wake is not Wake.TIMED_OUT:
                 with suppress(PlaywrightError):  # an unreachable site: the job's first step says so
                     page.goto(home)
-            lost = not _take(slot, page, desk)
+            _take(slot, page, desk)
     except BaseException as error:  # Ctrl-C or a bug: the run's loop raises it
         if not desk.stopping:
             desk.error = error
@@ -221,9 +222,8 @@ def _slot(run: Run, page: Page, handle: Handle, options: ConnectOptions, parking
     return Slot(outcome, own, reporter, flow)
 
 
-def _take(slot: Slot, page: Page, desk: _Desk) -> bool:
-    """Takes the account's steps on this page until it parks or ends. False when it failed (the page may be left
-    anywhere)."""
+def _take(slot: Slot, page: Page, desk: _Desk) -> None:
+    """Takes the account's steps on this page until it parks or ends."""
     wake, slot.wake, slot.park = slot.wake, None, None
     slot.run.driver.move_to(page)
     try:
@@ -232,18 +232,15 @@ def _take(slot: Slot, page: Page, desk: _Desk) -> bool:
             _nap_on(page, LOOK_EVERY_SECONDS)
             value = slot.flow.send(LOOK_SECONDS)
         slot.park = value
-        return True
     except StopIteration as done:
         slot.outcome.state = done.value
         _end(slot)
-        return True
     except (RunbookError, PlaywrightError) as error:
         if desk.stopping:
-            return False
+            return
         fail(slot.outcome, error, slot.reporter)
         slot.reporter.warn(slot.outcome.message)  # shown above the live table, too
         _end(slot)
-        return False
     finally:
         slot.busy = False
 

@@ -129,10 +129,6 @@ class AccountBusy(SetupError):
     """Another run holds the account's lock: two runs would both request codes and both click Save."""
 
 
-class SharePortTaken(SetupError):
-    """The share page's port is in use (another run's page, another program): a rerun on it cannot serve."""
-
-
 class Interrupted(RunbookError):
     """Ctrl-C or SIGTERM: what was done stays done, and the same command resumes."""
 

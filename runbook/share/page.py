@@ -13,7 +13,6 @@ server-sent events and falls back to polling `state` where EventSource is missin
 
 from __future__ import annotations
 
-import errno
 import json
 import secrets
 import socket
@@ -25,7 +24,6 @@ from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from runbook.core.errors import SharePortTaken
 from runbook.share.board import Board
 from runbook.share.server import QuietHandler, SmallServer
 
@@ -144,16 +142,9 @@ def _asset(name: str) -> bytes:
 
 
 def bind(host: str, port: int, share: SharePage) -> _Server:
-    """The page's listening socket (the one place it is opened); a port in use is one line for the operator."""
-    try:
-        return _Server((host, port), share)
-    except OSError as error:
-        if error.errno != errno.EADDRINUSE:
-            raise
-        raise SharePortTaken(
-            f"--share-port {port} is in use on {host} (another run's share page, or another program); "
-            "stop it, or give another port (--share-port 0: any free one)"
-        ) from None
+    """The page's listening socket (the one place it is opened); one that cannot be opened (the port in use, a
+    host not of this machine) is one line for the operator (runbook/share/server.py)."""
+    return _Server((host, port), share)
 
 
 def _reachable_address(host: str) -> str:

@@ -79,7 +79,10 @@ class SmallServer(ThreadingHTTPServer):
 def _why_not_bound(host: str, port: int, error: OSError) -> str:
     where = f"--share-host {host} --share-port {port}"
     if error.errno == errno.EADDRINUSE:
-        return f"{where}: the port is in use; pick another --share-port (0: any free port)"
+        return (
+            f"--share-port {port} is in use on {host} (another run's share page, or another program); stop it, "
+            "or pick another --share-port (0: any free port)"
+        )
     if error.errno == errno.EADDRNOTAVAIL or isinstance(error, socket.gaierror):
         return f"{where}: {host} is not an address of this machine (127.0.0.1, ::1, 0.0.0.0 or one of its own)"
     if error.errno == errno.EACCES:

@@ -210,11 +210,11 @@ def test_waiting_accounts_hold_no_page_and_a_lost_watcher_page_is_replaced(
     pages: list[int] = []
     lost: list[ListWatcher] = []
 
-    def look(self: ListWatcher, parked):  # the page is lost once, on the first look that has three parked
+    def look(self: ListWatcher, parked):  # the page is lost once, at its first look
         page = self.page()
         if page is not None:
             pages.append(len(page.context.pages))
-            if len(parked) == 3 and not lost:
+            if not lost:
                 lost.append(self)
                 page.close()
         return looks(self, parked)

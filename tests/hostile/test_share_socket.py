@@ -106,7 +106,7 @@ def test_a_port_in_use_is_one_line(mock, capsys, monkeypatch) -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        with pytest.raises(BadInput, match="the port is in use"):
+        with pytest.raises(BadInput, match="is in use"):
             SharePage(port=port).start()
         result = run_cli(
             ["connect", "--base-url", mock.url, "-a", "@x", "--share", "--share-port", str(port)], capsys, monkeypatch
