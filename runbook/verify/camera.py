@@ -22,8 +22,9 @@ _OUTLINE = """(element, on) => {
 # The dialog a control is in (a person's eye is on it, and it may be taller than the window), if any: by its role,
 # which is what assistive technology reads too.
 _DIALOG = "element => element.closest('[role=dialog], [role=alertdialog], dialog')"
-# The page is asked to settle before a picture at most this long: a busy page is still worth a picture.
-SETTLE_MS = 3_000
+# The page is asked to settle before a picture at most this long: a busy page is still worth a picture, and a
+# page that never stills (a countdown, a poll every half second) would otherwise cost each picture the whole wait.
+SETTLE_MS = 1_000
 
 
 class Camera:

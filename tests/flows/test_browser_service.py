@@ -89,6 +89,7 @@ class ShareReader(threading.Thread):
             time.sleep(0.2)
 
 
+@pytest.mark.matrix  # slow: make test-matrix (CI) runs it
 def test_a_shard_of_an_accounts_file_with_share_and_status_through_a_browser_server(
     server, connections, mock, owner, tmp_path, capsys, monkeypatch
 ) -> None:

@@ -11,6 +11,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from runbook import qr
@@ -44,6 +45,7 @@ def _shares(events: Iterator[dict], count: int) -> dict[str, str]:
     raise AssertionError("not every share link was printed")
 
 
+@pytest.mark.matrix  # slow: make test-matrix (CI) runs it
 def test_three_owners_follow_their_links_through_a_proxy_and_a_rerun_serves_the_same_links(
     mock, page: Page, tmp_path: Path
 ) -> None:
@@ -100,6 +102,7 @@ def test_three_owners_follow_their_links_through_a_proxy_and_a_rerun_serves_the_
             assert rerun.wait(timeout=60) == 0, log.read_text()
 
 
+@pytest.mark.matrix  # slow: make test-matrix (CI) runs it
 def test_the_owners_page_shows_none_of_the_operators_words(mock, page: Page, tmp_path: Path) -> None:
     """A timeout, an expiry with no code left, and a failed step (Save refused): the operator's events say
     "Step 10 … failed: expected …", "--max-qr", "run the same command again"; the owners read plain words."""

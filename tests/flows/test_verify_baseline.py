@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from runbook.core import tutorial
 from tests.flows.test_verify import verify
 from tests.support.cli import run_cli
@@ -18,6 +20,7 @@ def _steps(folder) -> dict[str, dict]:
     return {step["ref"]: step for step in json.loads((folder / "report.json").read_text())["steps"]}
 
 
+@pytest.mark.matrix  # slow: make test-matrix (CI) runs it
 def test_a_baseline_accepts_known_drift_and_fails_new_drift(mock, tmp_path, capsys, monkeypatch) -> None:
     mock.reset(edition="wizard", delay=0.03)
     base = tmp_path / "b.json"
@@ -43,6 +46,7 @@ def test_a_baseline_accepts_known_drift_and_fails_new_drift(mock, tmp_path, caps
     assert "baseline" in moved_on.err and "step 4 added is no longer seen" in moved_on.err
 
 
+@pytest.mark.matrix  # slow: make test-matrix (CI) runs it
 def test_the_proposed_tutorial_is_followed_by_connect_and_verify(mock, owner, tmp_path, capsys, monkeypatch) -> None:
     mock.reset(edition="renamed-menu", delay=0.03)
     out = tmp_path / "out"
@@ -68,6 +72,7 @@ def test_the_proposed_tutorial_is_followed_by_connect_and_verify(mock, owner, tm
     assert mock.state()["accounts"]["@x"] == {"linked": True, "assigned": True}
 
 
+@pytest.mark.matrix  # slow: make test-matrix (CI) runs it
 def test_github_actions_gets_annotations_and_a_summary(mock, tmp_path, capsys, monkeypatch) -> None:
     mock.reset(edition="no-add-assets", delay=0.03)
     summary = tmp_path / "summary.md"

@@ -144,6 +144,7 @@ def test_without_colour_the_code_is_drawn_in_the_terminals_own(mock, owner, tmp_
     assert not set("▀▄█") & set(plain.err) and "payload: " in plain.err
 
 
+@pytest.mark.matrix  # slow: make test-matrix (CI) runs it
 def test_several_accounts_on_a_terminal_are_one_live_table(mock: MockBusinessCenter, tmp_path: Path) -> None:
     """No block of lines and drawing per account: one table, redrawn in place, each account on one row."""
     accounts = ("@row.one", "@row.two", "@row.three")
