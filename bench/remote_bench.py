@@ -25,7 +25,6 @@ from agency_bench import OWNER_WITHIN_SECONDS, SEED, reset, run_once, start_mock
 from playwright.sync_api import sync_playwright
 
 from runbook.browser.launch import find_browser
-from runbook.connect.options import DEFAULT_CONCURRENCY
 from runbook.connect.shard import Shard
 from runbook.core.handle import Handle
 
@@ -54,7 +53,7 @@ def shard_run(spec: str, url: str, markup: str, n: int, within: float) -> None:
     shard = Shard.parse(spec)
     mine = {account: delay for account, delay in plan(n, within).items() if shard.holds(Handle.parse(account))}
     with tempfile.TemporaryDirectory(prefix=f"remote-bench-shard-{shard.index}-") as scratch:
-        result = run_once(url, markup, -1, mine, DEFAULT_CONCURRENCY, Path(scratch), fresh=False)
+        result = run_once(url, markup, -1, mine, None, Path(scratch), fresh=False)
     print(json.dumps({"accounts": len(mine), "wall": result["wall"], "failed": result["failed"]}), flush=True)
 
 
@@ -88,7 +87,7 @@ def main(args: list[str]) -> None:
     mock, url = start_mock()
     try:
         with tempfile.TemporaryDirectory(prefix="remote-bench-") as scratch, browser_server(chromium) as server:
-            local = run_once(url, markup, mock.pid, owners, DEFAULT_CONCURRENCY, Path(scratch))
+            local = run_once(url, markup, mock.pid, owners, None, Path(scratch))
             print(f"[{markup}] load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
             print(line(f"[{markup}] {n} accounts, local launch", local), flush=True)
             remote = run_once(
@@ -96,7 +95,7 @@ def main(args: list[str]) -> None:
                 markup,
                 mock.pid,
                 owners,
-                DEFAULT_CONCURRENCY,
+                None,
                 Path(scratch),
                 browser_endpoint=server.url,
                 browser_headers=(server.header,),
