@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -12,6 +11,7 @@ from runbook.browser.settings import Settings
 from runbook.core.errors import BadInput
 from runbook.core.events import Reporter
 from runbook.core.handle import Handle
+from runbook.core.input_files import read_json_capped
 from runbook.pages.add_assets import AddAssetsDialog
 from runbook.steps.arrival import sign_in
 from runbook.steps.run import open_run
@@ -75,14 +75,7 @@ MAX_STATUS_BYTES = 10_000_000  # 800 accounts take some 80 KB
 
 def read_listing(path: Path) -> list[ListedAccount]:
     """One `status --json` output, checked: {"accounts": [{"account", "linked", "pending", "assigned"}, …]}."""
-    try:
-        if path.stat().st_size > MAX_STATUS_BYTES:
-            raise BadInput(f"--merge {path}: larger than {MAX_STATUS_BYTES} bytes; not a status --json output")
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BadInput(f"--merge {path}: no such file") from None
-    except (OSError, UnicodeDecodeError, ValueError):
-        raise BadInput(f"--merge {path}: not JSON; give files written by status --json") from None
+    data: Any = read_json_capped(path, f"--merge {path}", MAX_STATUS_BYTES, "give files written by status --json")
     rows = data.get("accounts") if isinstance(data, dict) else None
     flags = ("linked", "pending", "assigned")
     if not isinstance(rows, list) or not all(

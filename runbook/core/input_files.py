@@ -7,9 +7,11 @@ while it is read is bounded too). Every refusal is one BadInput line naming the 
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 from runbook.core.errors import BadInput
 
@@ -46,3 +48,12 @@ def read_text_capped(path: Path, name: str, cap: int, encoding: str = "utf-8") -
         return read_capped(path, name, cap).decode(encoding)
     except UnicodeDecodeError as error:
         raise BadInput(f"{name}: not {encoding.upper().removesuffix('-SIG')} text (byte {error.start})") from None
+
+
+def read_json_capped(path: Path, name: str, cap: int, expected: str) -> Any:
+    """The file's JSON, read as read_text_capped reads; what is not JSON is refused saying what was `expected`."""
+    text = read_text_capped(path, name, cap)
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise BadInput(f"{name}: not JSON; {expected}") from None

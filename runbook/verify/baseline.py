@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from runbook.core.errors import BadInput
+from runbook.core.input_files import read_json_capped
 from runbook.steps.drift import DriftKind
 from runbook.verify.verdict import BROKEN, DRIFT, KNOWN, StepVerdict, Verdict
 
@@ -39,14 +40,9 @@ def entry(step: StepVerdict) -> Accepted:
 def read(path: Path) -> list[Accepted]:
     """The accepted drift of a baseline file, checked entry by entry: a typo must not accept everything."""
     where = f"--baseline {path}"
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise BadInput(f"{where}: larger than {MAX_BYTES // 1000} kB; not a baseline")
-        raw: Any = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BadInput(f"{where}: no such file (write one with: verify --update-baseline {path})") from None
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise BadInput(f"{where}: not a baseline file ({error})") from None
+    if not path.exists() and not path.is_symlink():
+        raise BadInput(f"{where}: no such file (write one with: verify --update-baseline {path})")
+    raw: Any = read_json_capped(path, where, MAX_BYTES, "not a baseline file")
     if not isinstance(raw, dict) or raw.get("version") != FORMAT or not isinstance(raw.get("accepted"), list):
         raise BadInput(f'{where}: expected {{"version": {FORMAT}, "accepted": [...]}}')
     accepted = []
