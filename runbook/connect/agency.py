@@ -125,6 +125,9 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
         while not desk.finished():
             if desk.error is not None:
                 raise desk.error
+            if context.browser is not None and not context.browser.is_connected():
+                # The browser (or the browser service) is gone: parked accounts would only wait out their codes.
+                raise PlaywrightError("the browser closed the connection while accounts were waiting")
             now = time.monotonic()
             for slot in desk.slots.values():
                 if slot.park is not None and slot.wake is None:
@@ -261,5 +264,7 @@ def _nap(context: BrowserContext, seconds: float) -> None:
     open_pages = [page for page in context.pages if not page.is_closed()]
     if open_pages:
         _nap_on(open_pages[0], seconds)
-    else:
-        time.sleep(seconds)  # no page to wait on: nothing runs meanwhile that needs the loop
+        return
+    # No page left (the browser gone, say): wait on the context, so that Playwright's loop still hears of it.
+    with suppress(PlaywrightError):
+        context.wait_for_event("close", timeout=seconds * 1000)
