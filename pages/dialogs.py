@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator
 
 from runbook.core.errors import NoEffect, PageNotReady
+from runbook.eyes.answers import Candidate, Scan
 from runbook.eyes.choice import choose, in_layers
 from runbook.eyes.clicks import NO_EFFECT_MS, press
 from runbook.eyes.driver import Driver
@@ -48,12 +50,19 @@ class Dialog:
             return
         driver = self.driver
         labels = list(driver.tutorial.close)
-        found = driver.eyes.find(labels, [], 0, names=False)
-        chosen = choose(in_layers(found.candidates), labels)
-        if chosen is not None:
-            press(driver, found.scan, chosen, lambda: None, outline=False)
-        else:
+
+        def closer() -> tuple[Scan, Candidate] | None:
+            found = driver.eyes.find(labels, [], 0, names=False)
+            chosen = choose(in_layers(found.candidates), labels)
+            return None if chosen is None else (found.scan, chosen)
+
+        button = closer()
+        if button is None:
             driver.page.keyboard.press("Escape")
+        else:
+            # A dialog that re-renders as it counts down replaces its button under the click: found again.
+            with suppress(NoEffect):  # the button went away: the dialog closed, or Escape below closes it
+                press(driver, *button, closer, outline=False)
         if self._closed_within(NO_EFFECT_MS):
             return
         driver.page.keyboard.press("Escape")

@@ -52,8 +52,21 @@ def _click_without_frames(driver: Driver, target: Locator, mark: str, deadline: 
     return False
 
 
+def _made(timed_out: str) -> bool:
+    """Whether Playwright's call log says the click was dispatched before its time ran out: done, or under way and
+    not retried (a retry follows a click that another element would have caught, or one on a vanished node)."""
+    if "click action done" in timed_out:
+        return True
+    performing = timed_out.rfind("performing click action")
+    return performing >= 0 and "retrying" not in timed_out[performing:]
+
+
 class _TakenAway(Exception):
     """An announcement dismissed during the click left its control unclickable (press says so in step terms)."""
+
+
+class _Gone(Exception):
+    """The control left the page before it could be clicked and is not found again (press says so)."""
 
 
 def _click(
@@ -73,8 +86,8 @@ def _click(
     for attempt in range(2):
         if target.count() == 0:  # replaced by a re-render since it was found
             again = refind()
-            if again is None:
-                break
+            if again is None:  # clicking a control no longer there would only wait out the time-out
+                raise _Gone
             target = again
         if mark is not None and not driver.eyes.draws_frames():
             if _click_without_frames(driver, target, mark(), deadline, frame):
@@ -85,7 +98,7 @@ def _click(
             target.click(timeout=min(left, DETACH_MS) if attempt == 0 else left)
             return target
         except PlaywrightTimeoutError as error:
-            if "click action done" in str(error) or "performing click action" in str(error):
+            if _made(str(error)):
                 # The click was made; only what Playwright waits for after it ran out of time (a busy renderer,
                 # many pages at once). Whether it did anything is the caller's effect check, as for any click.
                 return target
@@ -175,6 +188,8 @@ def press(
         except _TakenAway:
             why = "an announcement dismissed on the way took it away"
             raise PathUndone(f'"{candidate.name}" to stay clickable', [], why) from None
+        except _Gone:
+            raise NoEffect(f'"{candidate.name}" to stay on screen until clicked', [], "it went away") from None
         if took(before, requests, NO_EFFECT_MS):
             return
         if attempt == 0:

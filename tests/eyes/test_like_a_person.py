@@ -59,6 +59,26 @@ def test_a_dialogs_corner_icon_and_its_footer_button_are_one_choice(page: Page) 
     assert page.evaluate(CLICKED) == ["footer"]
 
 
+def test_a_close_button_rendered_anew_under_the_pointer_is_found_again(page: Page) -> None:
+    """A modal that re-renders its footer as the pointer reaches it (a tooltip, a countdown tick): the button the
+    click was aimed at is gone; the new one is found and clicked, not the old one waited for until the time-out."""
+    clickable_page(page, ACCESS_GRANTED)
+    page.evaluate(
+        """() => {
+          const footer = document.querySelector("#modal button").parentElement;
+          const anew = () => {  // a fresh node, as a framework's re-render makes: none of the old one's attributes
+            const button = document.createElement("button");
+            button.textContent = "Close";
+            button.onclick = () => { hit("footer"); modal.remove(); };
+            footer.replaceChildren(button);
+          };
+          footer.addEventListener("mouseover", anew, { once: true });
+        }"""
+    )
+    Dialog(driver_at(page, 6), ["Access granted"]).close()
+    assert page.evaluate(CLICKED) == ["footer"]
+
+
 def test_two_texts_that_say_the_same_in_one_dialog_are_one_choice_too(page: Page) -> None:
     """A header link and a footer button both reading "Close": the lower one, the footer's."""
     clickable_page(page, ACCESS_GRANTED.replace('aria-label="Close"', "").replace("<svg", "Close<svg"))
