@@ -142,10 +142,10 @@ class Eyes:
     def quiet(self) -> Stamp:
         return Stamp.of(self.ask("quiet"))
 
-    def settled(self, stamp: Stamp) -> bool:
-        """Quiet for QUIET_MS, no request in flight, and the app's own content on screen: a booting app (a spinner,
+    def settled(self, stamp: Stamp, quiet_ms: float = QUIET_MS) -> bool:
+        """Quiet for quiet_ms, no request in flight, and the app's own content on screen: a booting app (a spinner,
         a skeleton, scripts still running) is quiet too, and a label missing from it is not absent yet."""
-        return stamp.quiet_ms >= QUIET_MS and self.network.idle() and self.shows_content(stamp)
+        return stamp.quiet_ms >= quiet_ms and self.network.idle(quiet_ms) and self.shows_content(stamp)
 
     def shows_content(self, stamp: Stamp) -> bool:
         """Asked only when the page is quiet otherwise, and again only once the document changed."""
@@ -159,14 +159,14 @@ class Eyes:
             self._content = (stamp.doc, stamp.mutations)
         return shows
 
-    def next_look_ms(self, stamp: Stamp | None, left_ms: float) -> float:
+    def next_look_ms(self, stamp: Stamp | None, left_ms: float, quiet_ms: float = QUIET_MS) -> float:
         """How long to wait (for a DOM change, at most) before the next look: until the page could have settled,
         not a fixed LOOK_MS later, so that a settled page is seen settled within a frame or two."""
         wait = float(LOOK_MS)
         if stamp is not None:
-            network = self.network.quiet_in_ms()
+            network = self.network.quiet_in_ms(quiet_ms)
             if network is not None:
-                wait = min(wait, max(QUIET_MS - stamp.quiet_ms, network, 5.0))
+                wait = min(wait, max(quiet_ms - stamp.quiet_ms, network, 5.0))
         return max(1.0, min(left_ms, wait))
 
     def wait_for_change(self, mutations: int, timeout_ms: float, frame: Frame | None = None) -> None:
@@ -175,20 +175,20 @@ class Eyes:
         with contextlib.suppress(PlaywrightError):
             self.ask("change", frame, mutations=mutations, ms=max(1.0, timeout_ms))
 
-    def settle(self, timeout_ms: float) -> bool:
-        """Until the page has settled; False when it was still busy at the timeout."""
+    def settle(self, timeout_ms: float, quiet_ms: float = QUIET_MS) -> bool:
+        """Until the page has settled (quiet for quiet_ms); False when it was still busy at the timeout."""
         deadline = time.monotonic() + timeout_ms / 1000
         while True:
             try:
                 stamp: Stamp | None = self.quiet()
             except PlaywrightError:
                 stamp = None
-            if stamp is not None and self.settled(stamp):
+            if stamp is not None and self.settled(stamp, quiet_ms):
                 return True
             left = (deadline - time.monotonic()) * 1000
             if left <= 0:
                 return False
-            self.wait_for_change(stamp.mutations if stamp else -1, self.next_look_ms(stamp, left))
+            self.wait_for_change(stamp.mutations if stamp else -1, self.next_look_ms(stamp, left, quiet_ms))
 
     # -- looking for labels, until found or until the page has settled without them --------------------------
 

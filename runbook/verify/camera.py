@@ -25,6 +25,9 @@ _DIALOG = "element => element.closest('[role=dialog], [role=alertdialog], dialog
 # The page is asked to settle before a picture at most this long: a busy page is still worth a picture, and a
 # page that never stills (a countdown, a poll every half second) would otherwise cost each picture the whole wait.
 SETTLE_MS = 1_000
+# A picture needs what is drawn to hold still for a few frames, not the quiet that tells a page's content is all
+# there before a label is judged absent (QUIET_MS, runbook/eyes/network.py): the step found its control already.
+STILL_FOR_MS = 120
 
 
 class Camera:
@@ -35,9 +38,9 @@ class Camera:
         self.folder = folder
         self.timeout_ms = timeout_ms
         self.shots: dict[StepKey, Path] = {}
-        self.settle: Callable[[float], bool] = lambda timeout_ms: True
+        self.settle: Callable[[float, float], bool] = lambda timeout_ms, quiet_ms: True
 
-    def settle_with(self, settle: Callable[[float], bool]) -> None:
+    def settle_with(self, settle: Callable[[float, float], bool]) -> None:
         """How to wait for the page to settle before a picture (the driver's eyes: runbook/eyes/engine.py)."""
         self.settle = settle
 
@@ -46,7 +49,7 @@ class Camera:
         dialog it is in (whole, however tall), else the window scrolled to it."""
         path = self.folder / f"{step.slug}.png"
         with suppress(PlaywrightError):
-            self.settle(min(SETTLE_MS, self.timeout_ms))
+            self.settle(min(SETTLE_MS, self.timeout_ms), STILL_FOR_MS)
         outlined = control is not None and self._outline(control, True)
         try:
             dialog = self._frame(control) if outlined and control is not None else None
