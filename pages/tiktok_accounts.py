@@ -142,6 +142,10 @@ class TikTokAccountsPage:
         """The accounts the list shows where it stands (one page of it, maybe), as a person reads their rows."""
         return self._read(self._shown())
 
+    def next_page(self) -> bool:
+        """Turns the list to its next page (or shows its next rows); False on its last, or on a list of one page."""
+        return self.listing.next_page()
+
     def linked(self) -> list[Handle]:
         """The accounts the list shows as linked (not pending) where it stands, in the list's order."""
         return [row.handle for row in self.shown() if not row.pending]

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from runbook.connect.flow import Flow, account_flow
+from runbook.connect.flow import Flow, account_flow, announce_accepted
 from runbook.connect.options import ConnectOptions
 from runbook.connect.outcome import Outcome, fail, not_connected, summarize
 from runbook.connect.parking import Park, Wake
@@ -70,6 +70,7 @@ class Slot:
     wake: Wake | None = None
     busy: bool = False  # a work page is taking its steps
     done: bool = False
+    on_list: bool = False  # a new account starting on the list its page shows (cleared once it has started)
 
 
 @dataclass
@@ -134,7 +135,10 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
                     slot.wake = slot.park.due(now)
             if watcher is not None and desk.parked() and watcher.due(now):
                 for handle, wake in watcher.look(desk.parked()).items():
-                    desk.slots[handle].wake = wake
+                    slot = desk.slots[handle]
+                    if wake is Wake.LINKED and slot.park is not None:  # told now, not once a page is free
+                        announce_accepted(slot.run, slot.outcome, slot.park.codes)
+                    slot.wake = wake
             wanted = min(pages, desk.pages_open + desk.work() - desk.pages_idle)
             if desk.pages_open < wanted and desk.setting_up() < SETTING_UP_AT_ONCE:
                 desk.opening.append("work")
@@ -167,9 +171,10 @@ def _work(page: Page, run: Run, home: str, options: ConnectOptions, desk: _Desk,
     """A work page: takes jobs, most urgent first, until none is left."""
     driver = Driver(page, run.driver.tutorial, timeout_ms=run.driver.timeout_ms)
     Announcements(driver).watch()
+    on_list = False  # the last job here parked its account: the page shows the list, its dialog closed
     try:
         while not desk.stopping:
-            slot = _next_job(desk, run, options, page, parking)
+            slot = _next_job(desk, run, options, page, parking, on_list)
             if slot is None:
                 if desk.finished() or page.is_closed():
                     return
@@ -181,11 +186,14 @@ def _work(page: Page, run: Run, home: str, options: ConnectOptions, desk: _Desk,
                 continue
             # Every job starts where a person starts: the Business Center's home. The page may be where the last
             # job left it (Accounts, after a Save: a click on Accounts there changes nothing, and its effect
-            # would be waited for in vain) or anywhere a failure left it.
-            if slot.wake is not Wake.TIMED_OUT:
+            # would be waited for in vain) or anywhere a failure left it. A new account after one that parked
+            # starts on the list that account's code was requested from, as a person sending codes one after
+            # another does: the app is not loaded again, steps 2-3 need no click.
+            if slot.wake is not Wake.TIMED_OUT and not slot.on_list:
                 with suppress(PlaywrightError):  # an unreachable site: the job's first step says so
                     page.goto(home)
             _take(slot, page, desk)
+            on_list = parking and slot.park is not None
     except BaseException as error:  # Ctrl-C or a bug: the run's loop raises it
         if not desk.stopping:
             desk.error = error
@@ -196,15 +204,16 @@ def _work(page: Page, run: Run, home: str, options: ConnectOptions, desk: _Desk,
                 page.close()
 
 
-def _next_job(desk: _Desk, run: Run, options: ConnectOptions, page: Page, parking: bool) -> Slot | None:
-    """The most urgent job, taken (busy) before anything here blocks: another page must not take it too."""
+def _next_job(desk: _Desk, run: Run, options: ConnectOptions, page: Page, parking: bool, on_list: bool) -> Slot | None:
+    """The most urgent job, taken (busy) before anything here blocks: another page must not take it too.
+    `on_list`: the page shows the TikTok accounts list, where a new account can start."""
     woken = sorted(desk.woken(), key=lambda slot: _URGENCY[slot.wake] if slot.wake else 0)
     slot: Slot | None = None
     if woken and (not desk.queue or _URGENCY[woken[0].wake or Wake.LINKED] < _NEW_ACCOUNT):
         slot = woken[0]
     elif desk.queue:
         handle = desk.queue.popleft()
-        slot = desk.slots[handle] = _slot(run, page, handle, options, parking)
+        slot = desk.slots[handle] = _slot(run, page, handle, options, parking, on_list)
     elif woken:
         slot = woken[0]
     if slot is not None:
@@ -212,8 +221,9 @@ def _next_job(desk: _Desk, run: Run, options: ConnectOptions, page: Page, parkin
     return slot
 
 
-def _slot(run: Run, page: Page, handle: Handle, options: ConnectOptions, parking: bool) -> Slot:
-    """A new account's flow, with a Run of its own (its folder, its events, its driver)."""
+def _slot(run: Run, page: Page, handle: Handle, options: ConnectOptions, parking: bool, on_list: bool) -> Slot:
+    """A new account's flow, with a Run of its own (its folder, its events, its driver); `on_list`: it starts on
+    the TikTok accounts list the page shows."""
     driver = Driver(page, run.driver.tutorial, timeout_ms=run.driver.timeout_ms)
     reporter = AccountReporter(run.reporter, str(handle), prefix=True)
     folder = run.folder / handle.username
@@ -221,14 +231,15 @@ def _slot(run: Run, page: Page, handle: Handle, options: ConnectOptions, parking
         folder.mkdir(parents=True, exist_ok=True)
     own = Run(run.settings, reporter, folder, driver)
     outcome = Outcome(handle)
-    flow = account_flow(own, Shell(driver), handle, options, outcome, park=parking)
-    return Slot(outcome, own, reporter, flow)
+    flow = account_flow(own, Shell(driver), handle, options, outcome, park=parking, on_list=on_list)
+    return Slot(outcome, own, reporter, flow, on_list=on_list)
 
 
 def _take(slot: Slot, page: Page, desk: _Desk) -> None:
     """Takes the account's steps on this page until it parks or ends."""
     wake, slot.wake, slot.park = slot.wake, None, None
     slot.run.driver.move_to(page)
+    slot.on_list = False  # only its first job starts there
     try:
         value = slot.flow.send(wake) if wake is not None else next(slot.flow)
         while value is None:  # an account that keeps its page: a look found nothing yet

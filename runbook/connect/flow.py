@@ -24,7 +24,7 @@ from runbook.pages.add_assets import SaveRefused
 from runbook.pages.request_access import RequestAccessDialog
 from runbook.pages.shell import Shell
 from runbook.steps.run import Run
-from runbook.steps.sequences import to_asset_picker, to_list_again, to_tiktok_accounts
+from runbook.steps.sequences import on_tiktok_accounts, to_asset_picker, to_list_again, to_tiktok_accounts
 
 # What an account's flow yields to whoever runs it (nothing while it looks at its page, a Park while it waits
 # without one), is sent back (the seconds its next look may take; why a parked account wakes) and returns.
@@ -57,12 +57,13 @@ def account_flow(
     *,
     live: bool = False,
     park: bool = False,
+    on_list: bool = False,
 ) -> Flow:
     """Steps 2-10 for one account. `park`: while its owner has not accepted, the account holds no page (it
     yields a Park, and is sent why it wakes, maybe on another page: runbook/connect/parking.py); where the dialog
     shows no countdown, it keeps its page and watches the dialog as without. Returns AccountState.ASSIGNED, or
-    ALREADY when there was nothing to do."""
-    tiktok_accounts = to_tiktok_accounts(run, shell)
+    ALREADY when there was nothing to do. `on_list`: the page shows the TikTok accounts list already."""
+    tiktok_accounts = on_tiktok_accounts(run) if on_list else to_tiktok_accounts(run, shell)
     assert tiktok_accounts is not None  # connect's run stops at a step that failed (Policy.STOP)
     already_linked = tiktok_accounts.is_linked(handle)
     outcome.linked = already_linked
@@ -113,9 +114,7 @@ def account_flow(
                     relist=lambda: to_list_again(run, shell),
                     hand_off_again=give,
                 )
-            outcome.linked = True
-            run.reporter.say(f"{handle} accepted (QR code #{codes}).")
-            run.reporter.emit("accepted", account=str(handle), codes=codes)
+            announce_accepted(run, outcome, codes)
             if lifetime is None:
                 dialog.close()
         outcome.state = AccountState.ASSIGNING
@@ -143,6 +142,17 @@ def account_flow(
             except SaveRefused as refused:
                 raise run.failure(record.step, "a confirmation after Save", [str(refused)]) from None
     return _done(run, handle, already=already_linked and record.status is StepStatus.SKIPPED)
+
+
+def announce_accepted(run: Run, outcome: Outcome, codes: int) -> None:
+    """Once per account: its owner accepted. Said as soon as it is seen (the watcher of parked accounts sees it
+    before a page is free to take the account up again: runbook/connect/agency.py)."""
+    outcome.linked = True
+    if outcome.accepted:
+        return
+    outcome.accepted = True
+    run.reporter.say(f"{outcome.handle} accepted (QR code #{codes}).")
+    run.reporter.emit("accepted", account=str(outcome.handle), codes=codes)
 
 
 def _done(run: Run, handle: Handle, *, already: bool) -> AccountState:

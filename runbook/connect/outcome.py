@@ -30,6 +30,7 @@ class Outcome:
     state: AccountState = AccountState.STARTING
     codes: int = 0
     linked: bool = False
+    accepted: bool = False  # the owner's acceptance was announced (said, and its event emitted)
     seconds: float = 0.0
     step: int | None = None  # the step it failed at
     message: str = ""

@@ -2,8 +2,9 @@
 a second, read as a person reads it (an account's linked row: its owner accepted; its pending row gone without a
 linked one: its code ran out).
 
-A list that shows every account on one screen is read in one look; the accounts it does not show where it stands
-(a long, paginated list) are looked up by its search box or its pages, a few a round, in turn. A page that is lost
+A list that shows every account on one screen is read in one look, a paginated one page after page until every
+parked account is seen; those it shows on none of its pages (a list that only searches) are looked up by its
+search box, a few a round, in turn. A page that is lost
 (closed, crashed, sent elsewhere) is replaced by a new one on the next round: nothing a parked account needs is
 kept in the page, so none is lost with it.
 """
@@ -91,6 +92,10 @@ class ListWatcher:
 
     def _read(self, listing: TikTokAccountsPage, parked: list[Park]) -> dict[Handle, Wake]:
         rows = {row.handle: row for row in listing.shown()}
+        wanted = {park.handle for park in parked}
+        while not wanted <= rows.keys() and listing.next_page():  # as a person reads a long list: page by page
+            for row in listing.shown():
+                rows.setdefault(row.handle, row)
         self.lists_pending |= any(row.pending for row in rows.values()) or any(park.pending_seen for park in parked)
         wakes: dict[Handle, Wake] = {}
         unseen = []

@@ -36,6 +36,17 @@ def to_tiktok_accounts(run: Run, shell: Shell, then: Callable[[TikTokAccountsPag
     return run.take(3, listing, needs=(1,)).result
 
 
+def on_tiktok_accounts(run: Run) -> TikTokAccountsPage:
+    """Steps 2 and 3 on a page that shows the TikTok accounts list already (the last account's code was requested
+    there, and its dialog closed): a person clicks nothing; the list is read where it stands."""
+    why = "the page shows the TikTok accounts list already (the last account's code was requested there)"
+    run.skip(2, why)
+    with run.step(3) as record:
+        record.result = TikTokAccountsPage(run.driver)
+        record.skip(why)
+    return record.result
+
+
 @overload
 def to_asset_picker(run: Run, shell: Shell, then: None = None) -> AddAssetsDialog | None: ...
 

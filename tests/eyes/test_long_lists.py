@@ -3,6 +3,8 @@ the search box where there is one, else page by page, and never assumed to be on
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import Page
 
@@ -81,3 +83,22 @@ def test_a_list_that_loads_more_rows_below_is_read_to_its_end(page: Page) -> Non
     assert listing.is_linked(Handle.parse("@client.037"))
     rows = listing.accounts()
     assert len(rows) == 45 and str(rows[-1].handle) == "@client.045"
+
+
+def test_the_watcher_reads_every_page_for_the_accounts_it_waits_for(page: Page, tmp_path) -> None:
+    """Four waiting accounts, three of them past the first page, all accepted: one look turns the pages and sees
+    every one, as a person reading the list would, rather than a couple of them a look."""
+    from runbook.browser.settings import Settings
+    from runbook.connect.parking import Park, Wake
+    from runbook.connect.watcher import ListWatcher
+    from runbook.core.events import Reporter
+    from runbook.steps.run import Run
+
+    listing = accounts_page(page, search=True)
+    run = Run(Settings(base_url="http://list.test/"), Reporter.silent(), tmp_path, listing.driver)
+    watcher = ListWatcher(run, listing, "http://list.test/", lambda: page.context.new_page())
+    later = time.monotonic() + 60
+    waiting = ["@client.004", "@client.017", "@client.029", "@client.041"]
+    parked = [Park(Handle.parse(handle), 1, later, later, pending_seen=True) for handle in waiting]
+    assert watcher.look(parked) == {Handle.parse(handle): Wake.LINKED for handle in waiting}
+    assert watcher.reopened == 0

@@ -110,6 +110,11 @@ def test_concurrency_queues_accounts_and_a_rerun_skips_them(
         assert first(evs, "done", "@q.one") < first(evs, "step", "@q.two")
     else:  # one page at work, none held while waiting: the second code goes out before the first is assigned
         assert first(evs, "qr", "@q.two") < first(evs, "done", "@q.one")
+        # ...from the list the first code was requested on: the app is not loaded again, nothing to click.
+        arrival = [e for e in evs if e["event"] == "step" and e.get("account") == "@q.two" and e["step"] in (2, 3)]
+        ends = [e for e in arrival if e["status"] != "start"]
+        assert [e["status"] for e in ends] == ["skipped", "skipped"], arrival
+        assert "shows the TikTok accounts list already" in ends[0]["note"]
     mutations = mock.state()["mutations"]
 
     again = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@q.one", "-a", "@q.two")
