@@ -83,7 +83,7 @@ bench: setup
 	$(PY) bench/page_cost.py
 	$(PY) bench/connect_bench.py
 	$(PY) bench/qr_bench.py
-	$(PY) bench/agency_bench.py 20 100 aria
+	$(PY) bench/agency_bench.py 20 100 400 aria
 	$(PY) bench/agency_bench.py 20 arco semi
 	$(PY) bench/remote_bench.py 20 aria
 

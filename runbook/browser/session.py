@@ -109,6 +109,10 @@ def browser_page(settings: Settings, folder: Path | None = None) -> Iterator[Pag
             except PlaywrightError as error:  # cookies Playwright cannot load; their values are never shown
                 why = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
                 raise BadInput(f"the saved session {session} cannot be loaded ({why}); run {APP} login again") from None
+            # Loads and reloads wait --timeout too, not Playwright's 30 s: a page that never loads (or reloads
+            # itself forever) fails within the time the message names.
+            context.set_default_navigation_timeout(settings.timeout * 1000)
+            context.set_default_timeout(settings.timeout * 1000)
             if tracing:
                 context.tracing.start(screenshots=True, snapshots=True)
             try:

@@ -103,6 +103,17 @@ def test_answer_slower_than_the_timeout(mock, tmp_path, capsys, monkeypatch) -> 
     assert mock.state()["mutations"] == 1
 
 
+def test_a_page_that_never_loads_fails_within_the_timeout(mock, tmp_path, capsys, monkeypatch) -> None:
+    """Business Center's page itself does not load: the load is given up after --timeout, as the message says,
+    not after Playwright's own 30 s."""
+    mock.fault("/", "slow", seconds=5, after=1)  # the run's probe of the site answers; its page does not
+    result = connect(mock, tmp_path / "run", capsys, monkeypatch, "-a", "@linked.only", "--timeout", "3")
+    last = assert_one_line(result, 1, 'Step 1 "', "--timeout 3 s")
+    assert "Timeout 3000ms exceeded" in last, last
+    mock.clear_faults()
+    completes(mock, tmp_path / "rerun", capsys, monkeypatch, "@linked.only")
+
+
 def test_session_expires_and_the_login_wall_shows_at_step_7(mock, tmp_path, capsys, monkeypatch) -> None:
     """The owner accepts; step 7's Accounts page finds the session gone. Signing in again resumes.
 
