@@ -108,8 +108,9 @@ def connect_all(run: Run, options: ConnectOptions) -> list[Outcome]:
     home = run.driver.page.url  # where step 1 arrived: inside the chosen Business Center
     context = run.driver.page.context
     listing = to_tiktok_accounts(run.aside(), Shell(run.driver))  # steps 2-3 aside, unreported: only orders them
-    linked = set(filter(listing.is_linked, options.accounts)) if listing is not None else set(options.accounts)
-    # Linked ones first: they only need assigning (each flow checks again on its own page; this only orders them).
+    # Linked ones first: they only need assigning (each flow checks again on its own page; this only orders them,
+    # so the list is read as it shows, in one look: a search for each account would hold every page back).
+    linked = set(listing.linked()) if listing is not None else set(options.accounts)
     desk = _Desk(deque(sorted(options.accounts, key=lambda handle: handle not in linked)))
     parking = not options.keep_pages
     pages = options.pages_at_work()
