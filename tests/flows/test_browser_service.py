@@ -5,7 +5,9 @@ a mismatched version, a server killed mid-run, each one line and its exit code, 
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import subprocess
 import threading
 import time
@@ -232,6 +234,7 @@ def test_status_through_a_cdp_endpoint(chromium, mock, tmp_path, capsys, monkeyp
         [str(chromium), "--headless", "--no-sandbox", "--remote-debugging-port=0", f"--user-data-dir={tmp_path / 'p'}"],
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # the command may be a wrapper script: the whole group is killed after
     )
     try:
         assert browser.stderr is not None
@@ -244,7 +247,7 @@ def test_status_through_a_cdp_endpoint(chromium, mock, tmp_path, capsys, monkeyp
         endpoint = f"http://{found.group(1)}/"
         result = command("status", mock, tmp_path, capsys, monkeypatch, "--json", "--browser-endpoint", endpoint)
     finally:
-        browser.kill()
+        os.killpg(browser.pid, signal.SIGKILL)
         browser.wait(timeout=10)
     assert result.code == 0, result.err
     assert json.loads(result.out)["accounts"] == [
