@@ -11,6 +11,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from runbook.core.errors import BadInput
+from runbook.core.input_files import read_text_capped
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
@@ -287,13 +290,10 @@ def load(path: Path | None = None) -> Tutorial:
     """The packaged data file, or (--tutorial, TIKTOK_RUNBOOK_TUTORIAL) another one, read as strictly."""
     if path is None:
         return _packaged()
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise TutorialError(f"{path}: larger than {MAX_BYTES // 1000} kB; not a tutorial data file")
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        raise TutorialError(f"{path}: cannot read it ({reason})") from None
+    try:  # a regular file, at most MAX_BYTES read (/dev/zero says it is empty, and never ends)
+        text = read_text_capped(path, str(path), MAX_BYTES)
+    except BadInput as refused:
+        raise TutorialError(f"{refused}; not a tutorial data file") from None
     return parse(text, str(path))
 
 

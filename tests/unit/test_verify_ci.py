@@ -87,8 +87,14 @@ def test_a_tutorial_file_is_read_as_strictly_as_the_packaged_one(tmp_path: Path)
     path.write_text(DATA.text.replace('area = "page"', 'aera = "page"', 1))
     with pytest.raises(tutorial.TutorialError, match="unknown key 'aera'"):
         tutorial.load(path)
-    with pytest.raises(tutorial.TutorialError, match="cannot read it"):
+    with pytest.raises(tutorial.TutorialError, match="no such file"):
         tutorial.load(tmp_path / "missing.toml")
+    # Bounded, and regular files only: /dev/zero reports a size of 0 and never ends.
+    with pytest.raises(tutorial.TutorialError, match="/dev/zero: not a regular file"):
+        tutorial.load(Path("/dev/zero"))
+    path.write_bytes(b"#" * (tutorial.MAX_BYTES + 1))
+    with pytest.raises(tutorial.TutorialError, match="too large"):
+        tutorial.load(path)
 
 
 def test_github_annotations_point_at_the_steps_line(tmp_path: Path) -> None:
