@@ -79,14 +79,21 @@ def wait_parked(
         # The list behind the dialog may show the request as pending: then its leaving the list means it expired.
         pending = any(row.handle == handle and row.pending for row in listing.shown())
         wake = yield Park(handle, codes, deadline, expires, pending_seen=pending)
-        run.driver.begin(step)  # woken on another page, maybe: its driver is told which step is under way
-        if wake is Wake.LINKED:
-            return codes
-        if wake is Wake.TIMED_OUT:
-            raise timed_out(step, handle, wait)
-        listing = relist()
-        if listing.is_linked(handle):  # scanned in its last moments: nothing to renew
-            return codes
+        while True:
+            run.driver.begin(step)  # woken on another page, maybe: its driver is told which step is under way
+            if wake is Wake.LINKED:
+                return codes
+            if wake is Wake.TIMED_OUT:
+                raise timed_out(step, handle, wait)
+            listing = relist()
+            if listing.is_linked(handle):  # scanned in its last moments: nothing to renew
+                return codes
+            row = listing.listed(handle)
+            if row is None or not row.pending or time.monotonic() >= expires:
+                break
+            # The watcher missed its row (a list that reloads on another page of it, say), but the list shows the
+            # request waiting and its code has time left: the owner may be scanning it now. Parked again.
+            wake = yield Park(handle, codes, deadline, expires, pending_seen=True)
         run.reporter.emit("expired", account=str(handle), attempt=codes)
         if codes >= max_qr:
             raise used_up(step, codes, max_qr)

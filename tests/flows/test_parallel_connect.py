@@ -242,3 +242,31 @@ def test_waiting_accounts_hold_no_page_and_a_lost_watcher_page_is_replaced(
     assert pages and max(pages) <= 3
     [watcher] = lost
     assert watcher.reopened == 1
+
+
+def test_a_wrong_expiry_from_the_list_is_checked_before_a_new_code(mock, owner, tmp_path, capsys, monkeypatch) -> None:
+    """The watcher says a parked account's code ran out (a row it missed) while the list shows the request waiting
+    and the code has time left: no new code is requested; the owner's scan of the first one is waited for."""
+    from runbook.connect.parking import Wake
+    from runbook.connect.watcher import ListWatcher
+
+    looks = ListWatcher.look
+    told: list[Handle] = []
+
+    def look(self: ListWatcher, parked):
+        wakes = looks(self, parked)
+        mine = [park.handle for park in parked if park.handle == Handle.parse("@w.one")]
+        if mine and not told:
+            told.append(mine[0])
+            wakes[mine[0]] = Wake.EXPIRED
+        return wakes
+
+    monkeypatch.setattr(ListWatcher, "look", look)
+    run = tmp_path / "run"
+    with owner(account="@w.one", shared=run / "w.one", delay=3.0), owner(account="@w.two", shared=run / "w.two"):
+        result = connect(mock, tmp_path, capsys, monkeypatch, "-a", "@w.one", "-a", "@w.two")
+    assert result.code == 0, result.err
+    evs = events(result)
+    assert told, "the watcher never looked while @w.one was parked"
+    assert summary(evs) == {"@w.one": ("assigned", 1), "@w.two": ("assigned", 1)}
+    assert not [e for e in evs if e["event"] == "expired"]
