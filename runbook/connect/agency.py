@@ -19,6 +19,7 @@ runbook and forced (pages/controls.py, _click_without_frames).
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections import deque
 from contextlib import suppress
@@ -70,7 +71,6 @@ class Slot:
     wake: Wake | None = None
     busy: bool = False  # a work page is taking its steps
     done: bool = False
-    on_list: bool = False  # a new account starting on the list its page shows (cleared once it has started)
 
 
 @dataclass
@@ -190,7 +190,8 @@ def _work(page: Page, run: Run, home: str, options: ConnectOptions, desk: _Desk,
             # would be waited for in vain) or anywhere a failure left it. A new account after one that parked
             # starts on the list that account's code was requested from, as a person sending codes one after
             # another does: the app is not loaded again, steps 2-3 need no click.
-            if slot.wake is not Wake.TIMED_OUT and not slot.on_list:
+            fresh = inspect.getgeneratorstate(slot.flow) == inspect.GEN_CREATED  # created with on_list just now
+            if slot.wake is not Wake.TIMED_OUT and not (fresh and on_list):
                 with suppress(PlaywrightError):  # an unreachable site: the job's first step says so
                     page.goto(home)
             _take(slot, page, desk)
@@ -233,14 +234,13 @@ def _slot(run: Run, page: Page, handle: Handle, options: ConnectOptions, parking
     own = Run(run.settings, reporter, folder, driver)
     outcome = Outcome(handle)
     flow = account_flow(own, Shell(driver), handle, options, outcome, park=parking, on_list=on_list)
-    return Slot(outcome, own, reporter, flow, on_list=on_list)
+    return Slot(outcome, own, reporter, flow)
 
 
 def _take(slot: Slot, page: Page, desk: _Desk) -> None:
     """Takes the account's steps on this page until it parks or ends."""
     wake, slot.wake, slot.park = slot.wake, None, None
     slot.run.driver.move_to(page)
-    slot.on_list = False  # only its first job starts there
     try:
         value = slot.flow.send(wake) if wake is not None else next(slot.flow)
         while value is None:  # an account that keeps its page: a look found nothing yet

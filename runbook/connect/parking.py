@@ -86,10 +86,10 @@ def wait_parked(
             if wake is Wake.TIMED_OUT:
                 raise timed_out(step, handle, wait)
             listing = relist()
-            if listing.is_linked(handle):  # scanned in its last moments: nothing to renew
+            row = listing.listed(handle)  # its linked row if it has one, else its pending one
+            if row is not None and not row.pending:  # scanned in its last moments: nothing to renew
                 return codes
-            row = listing.listed(handle)
-            if row is None or not row.pending or time.monotonic() >= expires:
+            if row is None or time.monotonic() >= expires:
                 break
             # The watcher missed its row (a list that reloads on another page of it, say), but the list shows the
             # request waiting and its code has time left: the owner may be scanning it now. Parked again.
