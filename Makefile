@@ -86,6 +86,7 @@ bench: setup
 	$(PY) bench/agency_bench.py 20 100 400 aria
 	$(PY) bench/agency_bench.py 20 arco semi
 	$(PY) bench/remote_bench.py 20 aria
+	$(PY) bench/capture_bench.py 3 aria arco semi
 
 # mypy reads imports as module paths: it is shown the installed layout (pages/ and fixtures/ as runbook.pages
 # and runbook.fixtures, pyproject.toml's package-dir) as a tree of symbolic links in a temporary folder.

@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
@@ -81,6 +81,15 @@ def launched_by(playwright: Playwright, settings: Settings, traces_dir: Path | N
         _quietly(browser.close)
 
 
+class Recording(Protocol):
+    """What records a context (--capture: runbook/capture/recorder.py): its options, and a last look before it
+    closes (Playwright writes the HAR on close)."""
+
+    def context_options(self) -> dict[str, Any]: ...
+
+    def closing(self, context: BrowserContext) -> None: ...
+
+
 BrowserOpener = Callable[[Settings, Path | None], AbstractContextManager[Browser]]
 # Where browser_page gets its browser, given the settings and a private folder for a trace in the making. Every
 # command launches its own; the test suite swaps in one Chromium for all the commands it runs in-process (each
@@ -89,7 +98,7 @@ open_browser: BrowserOpener = launched
 
 
 @contextmanager
-def browser_page(settings: Settings, folder: Path | None = None) -> Iterator[Page]:
+def browser_page(settings: Settings, folder: Path | None = None, recording: Recording | None = None) -> Iterator[Page]:
     """A page in a fresh context holding the saved session, if there is one.
 
     With `--trace` and a run folder, a trace is recorded and kept (mode 0600: it holds the session's cookies)
@@ -105,7 +114,10 @@ def browser_page(settings: Settings, folder: Path | None = None) -> Iterator[Pag
             try:
                 # As an object, read here: the browser gets it over the connection (a browser service included),
                 # and no file of it is ever written where the browser runs.
-                context = browser.new_context(storage_state=_read_state(session) if session.is_file() else None)
+                context = browser.new_context(
+                    storage_state=_read_state(session) if session.is_file() else None,
+                    **(recording.context_options() if recording else {}),
+                )
             except PlaywrightError as error:  # cookies Playwright cannot load; their values are never shown
                 why = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
                 raise BadInput(f"the saved session {session} cannot be loaded ({why}); run {APP} login again") from None
@@ -128,6 +140,8 @@ def browser_page(settings: Settings, folder: Path | None = None) -> Iterator[Pag
                 if tracing:
                     _quietly(context.tracing.stop)
             finally:
+                if recording is not None:
+                    recording.closing(context)
                 _quietly(context.close)
     finally:
         if private:

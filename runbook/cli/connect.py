@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from runbook.browser.settings import Settings
-from runbook.cli.options import browser_options
+from runbook.cli.options import CaptureDir, KeepHandles, browser_options
 from runbook.connect.options import ConnectOptions
 from runbook.core.events import Reporter
 from runbook.core.interrupt import guarded
@@ -108,6 +108,8 @@ def connect(
     share_url: ShareUrl = DEFAULT.share_url,
     notify: Notify = [],  # noqa: B006
     shard: ShardOption = None,
+    capture: CaptureDir = None,
+    keep_handles: KeepHandles = False,
 ) -> None:
     """Steps 1-10: request access, share the QR code, wait for the owner, assign the account.
 
@@ -117,6 +119,7 @@ def connect(
     Example: tiktok-runbook connect --account @brand --events run.jsonl
     (the 2nd of 4 CI jobs: tiktok-runbook connect --accounts-file accounts.csv --shard 2/4)
     """
+    from runbook.capture.options import CaptureOptions
     from runbook.connect.command import connect as run_connect
 
     waiting = {"wait": wait, "max_qr": max_qr, "qr_out": qr_out, "qr_terminal": qr_terminal}
@@ -132,6 +135,7 @@ def connect(
         **sharing,
         share_url_per_account=share_url_per_account,
         notify=notify,
+        capture=CaptureOptions.given(capture, keep_handles=keep_handles),
     )
     with Reporter(settings.events) as reporter, guarded(reporter):
         run_connect(settings, options, reporter)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -38,12 +39,28 @@ def mock(
     rerender: Annotated[
         float, typer.Option("--rerender", help="Seconds until buttons are swapped for fresh nodes (0: never).")
     ] = DEFAULT.rerender,
+    replay: Annotated[
+        Path | None,
+        typer.Option(
+            "--replay",
+            help="Serve a capture (verify --capture DIR) instead: the recorded app and answers, offline; the other "
+            "mock options do not apply.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the bundled mock Business Center until Ctrl-C.
 
     Example: tiktok-runbook mock --port 8765 --edition wizard --markup semi
+    (a capture: tiktok-runbook mock --replay capture/, then tiktok-runbook verify --base-url <the URL it prints>)
     """
     from runbook.fixtures.server import serve
+
+    if replay is not None:
+        from runbook.capture.serving import serve_replay
+
+        serve_replay(replay, host=host, port=port)
+        return
 
     if edition.value == "lookalike" and markup.value != "aria":
         raise BadInput("--edition lookalike has Ant Design's markup of its own; drop --markup")

@@ -88,6 +88,20 @@ SHARED: dict[str, Any] = {
         ),
     ],
 }
+# verify's and connect's --capture, declared once (runbook/capture/options.py checks them).
+CaptureDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--capture",
+        help="Record what the run saw into this folder, scrubbed of secrets: a HAR, a DOM snapshot of each step, "
+        "capture.json (replay it with: mock --replay DIR).",
+        show_default=False,
+    ),
+]
+KeepHandles = Annotated[
+    bool, typer.Option("--keep-handles", help="Keep account names and handles in --capture (scrubbed by default).")
+]
+
 _DEFAULTS = {field.name: field.default for field in fields(Settings)}
 assert set(SHARED) == set(_DEFAULTS), "every Settings field is a shared option, and only those"
 

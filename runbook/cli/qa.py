@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from runbook.browser.settings import Settings
-from runbook.cli.options import browser_options
+from runbook.cli.options import CaptureDir, KeepHandles, browser_options
 from runbook.core.events import Reporter
 from runbook.core.handle import Handle
 from runbook.core.interrupt import guarded
@@ -49,11 +49,15 @@ def verify(
         list[str], typer.Option("--notify", help="POST a drift summary to this webhook when the verdict changed.")
     ] = [],  # noqa: B006 - typer reads the default, it is never mutated
     open_report: Annotated[bool, typer.Option("--open", help="Open report.html in a browser when done.")] = False,
+    capture: CaptureDir = None,
+    keep_handles: KeepHandles = False,
 ) -> None:
     """Walk the ten steps without changing anything; exit 0 when the tutorial still matches, 1 when it drifted.
 
     Example: tiktok-runbook verify --baseline drift.json --report out/ --junit out/junit.xml
+    (for a bug report: tiktok-runbook verify --capture capture/, then tiktok-runbook mock --replay capture/)
     """
+    from runbook.capture.options import CaptureOptions
     from runbook.verify.command import VerifyOptions
     from runbook.verify.command import verify as run_verify
 
@@ -67,6 +71,7 @@ def verify(
         fail_on=fail_on,
         notify=tuple(notify),
         open=open_report,
+        capture=CaptureOptions.given(capture, keep_handles=keep_handles),
     )
     with Reporter(settings.events) as reporter, guarded(reporter):
         run_verify(settings, options, reporter)

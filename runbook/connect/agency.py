@@ -231,7 +231,7 @@ def _slot(run: Run, page: Page, handle: Handle, options: ConnectOptions, parking
     folder = run.folder / handle.username
     with writing(f"the run folder {run.folder}", f"for {handle}"):
         folder.mkdir(parents=True, exist_ok=True)
-    own = Run(run.settings, reporter, folder, driver)
+    own = Run(run.settings, reporter, folder, driver, recorder=run.recorder)
     outcome = Outcome(handle)
     flow = account_flow(own, Shell(driver), handle, options, outcome, park=parking, on_list=on_list)
     return Slot(outcome, own, reporter, flow)

@@ -7,19 +7,23 @@ With several, or with --share, a terminal shows one live table of the accounts (
 
 from __future__ import annotations
 
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 
 from runbook.browser.settings import Settings
+from runbook.capture.recorder import Recorder
 from runbook.connect.agency import connect_all
 from runbook.connect.flow import connect_one
 from runbook.connect.listeners import listening
 from runbook.connect.options import ConnectOptions
 from runbook.connect.outcome import Outcome
 from runbook.connect.table import live_table
+from runbook.core.errors import RunbookError
 from runbook.core.events import Reporter
 from runbook.core.locks import account_locks
+from runbook.core.tutorial import StepKey
 from runbook.steps.arrival import sign_in
-from runbook.steps.run import open_run
+from runbook.steps.run import StepRecord, open_run
 
 
 def connect(settings: Settings, options: ConnectOptions, reporter: Reporter) -> list[Outcome]:
@@ -30,9 +34,14 @@ def connect(settings: Settings, options: ConnectOptions, reporter: Reporter) -> 
             return []
     options.check_run_dir(settings.run_dir)  # before anything is requested
     locked = account_locks(settings.base_url, options.accounts)  # before any browser opens
-    with locked, listening(options, reporter, settings):
+    recorder = options.capture.recorder("connect") if options.capture else None
+    if recorder is not None:
+        for handle in options.accounts:
+            recorder.saw_account(str(handle))
+    with locked, listening(options, reporter, settings), captured(recorder, reporter) as records:
         folder = settings.run_folder("connect")
-        with open_run(settings, folder, reporter) as run:
+        with open_run(settings, folder, reporter, recorder=recorder) as run:
+            records.append(run.records)
             reporter.say(f"Run folder: {run.folder}")
             shell = sign_in(run)
             reporter.business_center_is(shell.business_center_name())  # who asks, for the owners' page and events
@@ -43,3 +52,43 @@ def connect(settings: Settings, options: ConnectOptions, reporter: Reporter) -> 
                 if len(options.accounts) == 1:
                     return [connect_one(run, shell, options.accounts[0], options, countdown=not table)]
                 return connect_all(run, options)
+
+
+@contextmanager
+def captured(recorder: Recorder | None, reporter: Reporter) -> Iterator[list[dict[StepKey, StepRecord]]]:
+    """--capture: once the browser closed, what connect saw, scrubbed, with how each of its steps went. A run that
+    failed is worth a capture too (it is what a bug report needs); one that was interrupted is not."""
+    holder: list[dict[StepKey, StepRecord]] = []
+    if recorder is None:
+        yield holder
+        return
+    outcome = "done"
+    try:
+        yield holder
+    except (KeyboardInterrupt, SystemExit):
+        recorder.discard()
+        raise
+    except RunbookError as error:
+        outcome = f"failed: {error}"
+        _finish(recorder, holder, outcome, reporter, failing=True)
+        raise
+    _finish(recorder, holder, outcome, reporter, failing=False)
+
+
+def _finish(
+    recorder: Recorder, holder: list[dict[StepKey, StepRecord]], outcome: str, reporter: Reporter, *, failing: bool
+) -> None:
+    records = holder[0] if holder else {}
+    steps = [
+        {"ref": str(key), "title": r.step.title, "status": r.status.value, "path": r.route, "note": r.note}
+        for key, r in records.items()
+    ]
+    try:
+        written = recorder.finish(steps, tutorial="", tutorial_hash="", verdict=outcome)
+    except RunbookError as error:
+        if not failing:
+            raise
+        reporter.say(str(error))  # the step's failure is the run's error; the capture's is said beside it
+        return
+    reporter.say(f"Capture: {written} (scrubbed; replay it with: mock --replay {written})")
+    reporter.emit("capture", folder=str(written))

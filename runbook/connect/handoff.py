@@ -67,6 +67,7 @@ def checked_qr(run: Run, dialog: RequestAccessDialog, attempt: int) -> tuple[str
     """The payload and its picture's source (read_qr), refused when it does not lead to Business Center: never hand
     the owner a code to elsewhere."""
     payload, source = read_qr(run, dialog, attempt)
+    run.saw_qr(payload)
     reason = qr.suspicious(payload, run.settings.base_url)
     if reason:
         shown = qr.printable(payload)

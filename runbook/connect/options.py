@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from runbook.capture.options import CaptureOptions
 from runbook.connect.accounts_file import read_accounts
 from runbook.connect.shard import Shard
 from runbook.core.errors import BadInput
@@ -65,6 +66,7 @@ class ConnectOptions:
     force: bool = False  # --force: --qr-out (or a --run-dir's qr.png) may replace a file this tool did not write
     shard: Shard | None = None  # --shard K/N: `accounts` holds only this shard's part of the accounts named
     named: int = 0  # how many accounts were named before the shard took its part
+    capture: CaptureOptions | None = None  # --capture DIR: what the run saw, scrubbed
 
     @classmethod
     def build(

@@ -17,7 +17,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
@@ -35,6 +35,9 @@ from runbook.eyes.driver import Driver, Match
 from runbook.pages.announcements import Announcements
 from runbook.pages.sign_in import SignInCheck
 from runbook.steps.drift import Drift, classify
+
+if TYPE_CHECKING:  # only named: a run without --capture never loads the scrubber
+    from runbook.capture.recorder import Recorder
 
 # After a step's error: how long a navigation under way may take to land (a redirect to the login page).
 NAVIGATION_MS = 3_000
@@ -75,6 +78,28 @@ class _Deaf:
         return None
 
 
+class Watchers:
+    """Several watchers hear of each step, in order (verify's camera, then --capture's DOM snapshots)."""
+
+    def __init__(self, *watchers: Watcher) -> None:
+        self.watchers = watchers
+
+    def target(self, step: Step, control: Locator) -> None:
+        for watcher in self.watchers:
+            watcher.target(step, control)
+
+    def problem(self, step: Step, page: Page) -> None:
+        for watcher in self.watchers:
+            watcher.problem(step, page)
+
+    def taken(self, step: Step, page: Page, result: Any) -> None:
+        for watcher in self.watchers:
+            watcher.taken(step, page, result)
+
+    def shot(self, step: Step) -> Path | None:
+        return next((shot for watcher in self.watchers if (shot := watcher.shot(step)) is not None), None)
+
+
 @dataclass
 class StepRecord:
     """How a step went; the block inside `Run.step()` may mark it skipped."""
@@ -108,6 +133,12 @@ class Run:
     watcher: Watcher = field(default_factory=_Deaf)
     # Keyed by Step.key: a connect step's number, a disconnect step's "D2" (the two parts number their own steps).
     records: dict[StepKey, StepRecord] = field(default_factory=dict)
+    recorder: Recorder | None = None  # --capture: what the run saw, scrubbed (runbook/capture/recorder.py)
+
+    def saw_qr(self, payload: str) -> None:
+        """A QR payload the run read: a capture replaces it wherever it is, its pictures included."""
+        if self.recorder is not None:
+            self.recorder.saw_qr(payload)
 
     @property
     def matched(self) -> dict[StepKey, Match]:
@@ -318,16 +349,18 @@ def open_run(
     *,
     explore: bool = False,
     watcher: Watcher | None = None,
+    recorder: Recorder | None = None,
 ) -> Iterator[Run]:
     """A browser page with the saved session, a Driver on it, and the Run that takes its steps.
 
-    `explore` (verify): a step no known route matches goes on with the nearest visible control.
+    `explore` (verify): a step no known route matches goes on with the nearest visible control. `recorder`
+    (--capture) records the context and a DOM snapshot of each step.
     """
     probe_site = answers(settings.base_url)  # if not, the browser may still reach it (a proxy): it will tell
-    heard = watcher or _Deaf()
-    with browser_page(settings, folder) as page:
+    heard: Watcher = Watchers(*[w for w in (watcher, recorder) if w is not None]) if recorder else watcher or _Deaf()
+    with browser_page(settings, folder, recorder) as page:
         driver = Driver(
             page, settings.tutorial_data(), timeout_ms=settings.timeout * 1000, explore=explore, on_target=heard.target
         )
         Announcements(driver).watch()
-        yield Run(settings, reporter, folder, driver, policy, probe_site=probe_site, watcher=heard)
+        yield Run(settings, reporter, folder, driver, policy, probe_site=probe_site, watcher=heard, recorder=recorder)

@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from runbook.browser.settings import Settings
+from runbook.capture.options import CaptureOptions
+from runbook.capture.recorder import Recorder
 from runbook.core.errors import BadInput, TutorialDrifted
 from runbook.core.events import Reporter
 from runbook.core.handle import Handle
@@ -38,6 +40,7 @@ class VerifyOptions:
     fail_on: FailOn = FailOn.DRIFT
     notify: tuple[str, ...] = field(default=())
     open: bool = False
+    capture: CaptureOptions | None = None
 
     def __post_init__(self) -> None:
         if self.commit and self.account is None:
@@ -58,10 +61,22 @@ def verify(settings: Settings, options: VerifyOptions, reporter: Reporter) -> Ve
     folder = options.report or run_folder
     folder.mkdir(parents=True, exist_ok=True)
     camera = Camera(folder, settings.timeout * 1000)
-    with open_run(settings, run_folder, reporter, Policy.GO_ON, explore=True, watcher=camera) as run:
-        walkthrough = Walkthrough(run, camera, commit=options.commit, account=options.account)
-        verdict = walkthrough.take_all(disconnect=True)
-        tutorial = run.driver.tutorial
+    recorder = options.capture.recorder("verify") if options.capture else None
+    try:
+        with open_run(
+            settings, run_folder, reporter, Policy.GO_ON, explore=True, watcher=camera, recorder=recorder
+        ) as run:
+            walkthrough = Walkthrough(run, camera, commit=options.commit, account=options.account)
+            if options.account is not None and recorder is not None:
+                recorder.saw_account(str(options.account))
+            verdict = walkthrough.take_all(disconnect=True)
+            tutorial = run.driver.tutorial
+    except BaseException:
+        if recorder is not None:
+            recorder.discard()  # a walk that did not end gives no verdict to replay
+        raise
+    if recorder is not None:
+        _captured(recorder, verdict, reporter)
     _accept(verdict, options, reporter)
     with writing(f"--report {folder}" + (f" or --junit {options.junit}" if options.junit else ""), "after the walk"):
         written = write_reports(verdict, folder, options.junit)
@@ -82,6 +97,16 @@ def verify(settings: Settings, options: VerifyOptions, reporter: Reporter) -> Ve
         off = ", ".join(f"{step.ref} {step.kind or step.status}" for step in failing)
         raise TutorialDrifted(f"the tutorial no longer matches at step {off}; see {written['html']}")
     return verdict
+
+
+def _captured(recorder: Recorder, verdict: Verdict, reporter: Reporter) -> None:
+    """--capture: the walk's HAR and snapshots, scrubbed, with the verdict the replay is expected to give again."""
+    data = verdict.to_json()
+    written = recorder.finish(
+        data["steps"], tutorial=verdict.tutorial, tutorial_hash=verdict.tutorial_hash, verdict=verdict.status
+    )
+    reporter.say(f"Capture: {written} (scrubbed; replay it with: mock --replay {written})")
+    reporter.emit("capture", folder=str(written))
 
 
 def _accept(verdict: Verdict, options: VerifyOptions, reporter: Reporter) -> None:

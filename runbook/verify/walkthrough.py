@@ -117,9 +117,10 @@ class Walkthrough:
         assert request is not None  # step 5 needs step 4, which opened the dialog
         request.generate_qr(self._committed_account())
         try:
-            qr.decode(request.capture())
+            payload = qr.decode(request.capture())
         except QrUnreadable:
-            qr.decode(request.capture_dialog())
+            payload = qr.decode(request.capture_dialog())
+        self.run.saw_qr(payload)
         return request.picture()
 
     def _save(self) -> Locator:

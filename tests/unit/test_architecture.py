@@ -29,6 +29,7 @@ LAYERS: dict[str, int] = {
     "runbook.browser": 1,
     "runbook.qr": 1,
     "runbook.share": 2,  # shows QR codes, drawn by runbook.qr
+    "runbook.capture": 2,  # --capture's recording and scrubbing, and mock --replay (serves with fixtures' plumbing)
     "runbook.fixtures": 1,
     "runbook.eyes": 2,
     "runbook.pages": 3,

@@ -1,0 +1,1 @@
+"""Captures of what a run saw: recorded, scrubbed, scanned for leaks and replayed offline."""
