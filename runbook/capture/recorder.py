@@ -61,7 +61,7 @@ class Recorder:
     def closing(self, context: BrowserContext) -> None:
         """Just before the context closes: its cookies and local storage, every value a secret to scrub."""
         with suppress(PlaywrightError):
-            self._state = context.storage_state()
+            self._state = dict(context.storage_state())
 
     # The steps' side (a Watcher) -------------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from runbook.capture import qr_swap
 from runbook.capture.folder import read_har, read_info
 from runbook.capture.learning import sensitive_key
 from runbook.fixtures.routes import Request, Response, html
-from runbook.fixtures.server import _Server
+from runbook.fixtures.server import AnswersServer
 
 _SAFE = {"GET", "HEAD", "OPTIONS"}
 # Not replayed: the body is served decoded and whole, and the browser must not be held to the live site's HTTPS.
@@ -76,13 +76,20 @@ def _norm_body(body: bytes | str, content_type: str) -> str:
     if not text:
         return ""
     if "json" in content_type or text.lstrip()[:1] in ("{", "["):
-        try:
-            return json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"))
-        except ValueError:
-            pass
+        with suppress(ValueError):
+            return json.dumps(_unsigned(json.loads(text)), sort_keys=True, separators=(",", ":"))
     if "form" in content_type or _FORM.fullmatch(text):
         return urlencode(sorted(parse_qsl(text, keep_blank_values=True)))
     return text
+
+
+def _unsigned(value: Any) -> Any:
+    """A JSON body without the keys the capture scrubbed (an anti-forgery token): they never chose the answer."""
+    if isinstance(value, dict):
+        return {k: _unsigned(v) for k, v in value.items() if not sensitive_key(str(k))}
+    if isinstance(value, list):
+        return [_unsigned(v) for v in value]
+    return value
 
 
 def _origin(url: str) -> str:
@@ -221,13 +228,13 @@ class ReplayServer:
         self.replay = Replay(folder, on_unmatched)
         self.verbose = verbose
         self.url = ""
-        self._servers: list[_Server] = []
+        self._servers: list[AnswersServer] = []
 
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         if not self.replay.origins:
             raise ValueError(f"{self.replay.folder} recorded no answer to serve")
         for number, origin in enumerate(self.replay.origins):
-            server = _Server((host, port if number == 0 else 0), _OriginApp(self.replay, origin), self.verbose)
+            server = AnswersServer((host, port if number == 0 else 0), _OriginApp(self.replay, origin), self.verbose)
             self._servers.append(server)
             shown = "127.0.0.1" if host in ("", "0.0.0.0") else host  # a wildcard bind is no address to open
             self.replay.served[origin] = f"http://{shown}:{server.server_address[1]}"

@@ -88,6 +88,10 @@ def test_verify_capture_holds_no_secret(mock: MockBusinessCenter, tmp_path: Path
     har = json.loads((capture / "capture.har").read_text())
     urls = [e["request"]["url"] for e in har["log"]["entries"]]
     assert any("msToken=" in url for url in urls)  # the app did send the local token on: it was replaced
+    posted = [
+        json.loads(e["request"]["postData"]["text"]) for e in har["log"]["entries"] if e["request"].get("postData")
+    ]
+    assert posted and all("csrf_token" in body for body in posted)  # in the JSON bodies too
     assert not any(
         h["name"].lower() in ("cookie", "set-cookie") for e in har["log"]["entries"] for h in e["request"]["headers"]
     )
