@@ -9,6 +9,8 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
+
 from runbook.capture import recorder, scrub
 from runbook.fixtures.server import MockBusinessCenter
 from tests.support.cli import run_cli
@@ -112,15 +114,19 @@ def test_keep_handles_keeps_them(mock: MockBusinessCenter, tmp_path: Path, capsy
     assert "@acme.official" in text and ORG_ID not in text and EMAIL not in text
 
 
-def test_a_capture_that_still_leaks_is_deleted(mock, tmp_path: Path, capsys, monkeypatch) -> None:
+def test_a_capture_that_still_leaks_is_deleted(tmp_path: Path, monkeypatch) -> None:
     """The scan is the last word: a scrubber that missed something (here: one that scrubs nothing) loses the
-    capture, and the run says so and fails."""
+    capture, and the run fails saying so (CaptureLeaked: exit 1)."""
     monkeypatch.setattr(scrub.Scrubber, "har", lambda self, har: har)
     capture = tmp_path / "capture"
-    result = verify(mock.url, tmp_path, capsys, monkeypatch, "--capture", str(capture))
-    assert result.code == 1
-    assert "scrubbing missed" in result.err and "the capture was deleted" in result.err
+    made = recorder.Recorder(capture, command="verify")
+    url = f"http://127.0.0.1:1/manage/overview?org_id={ORG_ID}"
+    entry = {"request": {"method": "GET", "url": url, "headers": []}, "response": {"status": 200, "headers": []}}
+    (made._raw / "raw.har").write_text(json.dumps({"log": {"entries": [entry]}}))
+    with pytest.raises(recorder.CaptureLeaked, match="scrubbing missed id in capture.har; the capture was deleted"):
+        made.finish([], tutorial="tutorial.toml", tutorial_hash="0", verdict="ok")
     assert not capture.exists() and not list(tmp_path.glob(".capture.*"))
+    assert not made._raw.exists()  # nor the raw HAR
     assert recorder.CaptureLeaked.exit_code == 1
 
 
