@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-import threading
 from pathlib import Path
 
 from runbook.capture.replay import ReplayServer
 from runbook.core.errors import BadInput
 from runbook.core.text import printable
+from runbook.fixtures.server import until_interrupted
 
 
 def serve_replay(folder: Path, *, host: str, port: int) -> None:
@@ -28,12 +28,11 @@ def serve_replay(folder: Path, *, host: str, port: int) -> None:
     print(f"Replaying {folder} ({info.get('command', '?')} of {info.get('recorded_at', '?')}) at {url}", flush=True)
     for recorded, served in list(server.replay.served.items())[1:]:
         print(f"  also {served} (what {recorded} answered)", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        print("stopping", file=sys.stderr)
-    finally:
-        server.stop()
-        missed = server.replay.unmatched
-        if missed:
-            print(f"{len(missed)} request(s) were not in the capture (answered 404)", file=sys.stderr)
+    until_interrupted(lambda: _stop(server))
+
+
+def _stop(server: ReplayServer) -> None:
+    server.stop()
+    missed = server.replay.unmatched
+    if missed:
+        print(f"{len(missed)} request(s) were not in the capture (answered 404)", file=sys.stderr)

@@ -123,7 +123,7 @@ def test_a_capture_that_still_leaks_is_deleted(tmp_path: Path, monkeypatch) -> N
     url = f"http://127.0.0.1:1/manage/overview?org_id={ORG_ID}"
     entry = {"request": {"method": "GET", "url": url, "headers": []}, "response": {"status": 200, "headers": []}}
     (made._raw / "raw.har").write_text(json.dumps({"log": {"entries": [entry]}}))
-    with pytest.raises(recorder.CaptureLeaked, match="scrubbing missed id in capture.har; the capture was deleted"):
+    with pytest.raises(recorder.CaptureLeaked, match=r"scrubbing missed id in capture\.har; the capture was deleted"):
         made.finish([], tutorial="tutorial.toml", tutorial_hash="0", verdict="ok")
     assert not capture.exists() and not list(tmp_path.glob(".capture.*"))
     assert not made._raw.exists()  # nor the raw HAR
