@@ -46,8 +46,14 @@ class Recorder:
         self.known = Known()
         self.snapshots: dict[str, str] = {}
         self._state: dict[str, Any] = {}
-        where = _MEMORY if _MEMORY.is_dir() and _writable(_MEMORY) else None
-        self._raw = Path(tempfile.mkdtemp(prefix="tiktok-runbook-capture-", dir=where))  # 0700
+        self._raw_folder: Path | None = None  # made when the context is, so a run refused before leaves none
+
+    @property
+    def _raw(self) -> Path:
+        if self._raw_folder is None:
+            where = _MEMORY if _MEMORY.is_dir() and _writable(_MEMORY) else None
+            self._raw_folder = Path(tempfile.mkdtemp(prefix="tiktok-runbook-capture-", dir=where))  # 0700
+        return self._raw_folder
 
     # The browser context's side (runbook/browser/session.py) ---------------------------------------------------
 
@@ -129,7 +135,8 @@ class Recorder:
         return written
 
     def discard(self) -> None:
-        shutil.rmtree(self._raw, ignore_errors=True)
+        if self._raw_folder is not None:
+            shutil.rmtree(self._raw_folder, ignore_errors=True)
 
 
 def _scrubbed(value: Any, scrubber: Scrubber) -> Any:

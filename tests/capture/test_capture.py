@@ -126,7 +126,7 @@ def test_a_capture_that_still_leaks_is_deleted(tmp_path: Path, monkeypatch) -> N
     with pytest.raises(recorder.CaptureLeaked, match=r"scrubbing missed id in capture\.har; the capture was deleted"):
         made.finish([], tutorial="tutorial.toml", tutorial_hash="0", verdict="ok")
     assert not capture.exists() and not list(tmp_path.glob(".capture.*"))
-    assert not made._raw.exists()  # nor the raw HAR
+    assert made._raw_folder is not None and not made._raw_folder.exists()  # nor the raw HAR
     assert recorder.CaptureLeaked.exit_code == 1
 
 
