@@ -7,10 +7,13 @@ titled like the question is preferred.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from playwright.sync_api import Locator
 
 from runbook.core.errors import ControlNotFound, NoEffect
 from runbook.core.tutorial import Route
+from runbook.eyes.answers import Candidate, Layer
 from runbook.eyes.choice import choose, in_layers, leading
 from runbook.eyes.clicks import find
 from runbook.eyes.driver import Driver, Match
@@ -40,7 +43,7 @@ class DisconnectDialog:
         routes = [route for route in step.routes if route.labels]
         firsts = [route.labels[0] for route in routes]
         found = find(driver, firsts, "dialog")
-        chosen = choose(in_layers(found.candidates), firsts)
+        chosen = choose(_in_the_confirmation(found.candidates, found.scan.layers), firsts)
         names = driver.nearest_names(step.documented.labels)
         if chosen is not None:
             route = next(route for route in routes if route.labels[0] == chosen.label)
@@ -59,3 +62,12 @@ class DisconnectDialog:
         """Leave without disconnecting: the confirmation's Cancel or close button, else Escape; done when it has
         gone (verify opens it only to see that its confirming button is there)."""
         self.dialog.close()
+
+
+def _in_the_confirmation(candidates: Sequence[Candidate], layers: Sequence[Layer]) -> list[Candidate]:
+    """The candidates in the confirmation: with a modal dialog open, only its own (the options menu that opened it
+    may still be fading out above it, its "Disconnect" item visible: that item does not confirm); else those of
+    any layer (a pop-over confirmation is no modal)."""
+    layered = in_layers(candidates)
+    modal = {f"layer{layer.index}" for layer in layers if layer.modal}
+    return [c for c in layered if c.region in modal] if modal else layered
