@@ -21,6 +21,9 @@ from runbook.eyes.routes import follow, guess
 from runbook.eyes.waits import wait_for_any
 from runbook.pages.dialogs import Dialog
 
+# How long a menu takes to fade out at most (component libraries animate for 0.1-0.3 s).
+MENU_CLOSING_MS = 2_000
+
 
 class DisconnectDialog:
     def __init__(self, driver: Driver) -> None:
@@ -40,10 +43,12 @@ class DisconnectDialog:
         confirmation's control most like the documented label (drift), never its Cancel."""
         driver = self.driver
         step = driver.step
+        self._menu_gone(step.texts("dialog_titles"))
         routes = [route for route in step.routes if route.labels]
         firsts = [route.labels[0] for route in routes]
         found = find(driver, firsts, "dialog")
-        chosen = choose(_in_the_confirmation(found.candidates, found.scan.layers), firsts)
+        own = _in_the_confirmation(found.candidates, found.scan.layers, step.texts("dialog_titles"))
+        chosen = choose(own, firsts)
         names = driver.nearest_names(step.documented.labels)
         if chosen is not None:
             route = next(route for route in routes if route.labels[0] == chosen.label)
@@ -58,16 +63,34 @@ class DisconnectDialog:
             return guessed.control
         raise ControlNotFound(step.expected, names, timed_out=found.timed_out)
 
+    def _menu_gone(self, titles: Sequence[str]) -> None:
+        """Waits (a moment at most) for the options menu that opened the confirmation to finish closing: while it
+        fades out its "Disconnect" item is still on screen, above the confirmation, and is no confirming button.
+        A layer that stays (a message) only costs the wait."""
+        words = [title.casefold() for title in titles]
+
+        def only_the_confirmation() -> bool:
+            return all(
+                layer.modal or any(w in layer.title.casefold() for w in words) for layer in self.driver.eyes.layers()
+            )
+
+        wait_for_any(self.driver, {"menu gone": only_the_confirmation}, min(MENU_CLOSING_MS, self.driver.timeout_ms))
+
     def cancel(self) -> None:
         """Leave without disconnecting: the confirmation's Cancel or close button, else Escape; done when it has
         gone (verify opens it only to see that its confirming button is there)."""
         self.dialog.close()
 
 
-def _in_the_confirmation(candidates: Sequence[Candidate], layers: Sequence[Layer]) -> list[Candidate]:
-    """The candidates in the confirmation: with a modal dialog open, only its own (the options menu that opened it
-    may still be fading out above it, its "Disconnect" item visible: that item does not confirm); else those of
-    any layer (a pop-over confirmation is no modal)."""
+def _in_the_confirmation(
+    candidates: Sequence[Candidate], layers: Sequence[Layer], titles: Sequence[str]
+) -> list[Candidate]:
+    """The candidates in the confirmation: the layer titled like its question, else a modal dialog's, else any
+    layer's (a pop-over confirmation). The options menu that opened it may still be fading out above it, its
+    "Disconnect" item visible: that item does not confirm."""
     layered = in_layers(candidates)
+    words = [title.casefold() for title in titles]
+    titled = {f"layer{layer.index}" for layer in layers if any(w in layer.title.casefold() for w in words)}
     modal = {f"layer{layer.index}" for layer in layers if layer.modal}
-    return [c for c in layered if c.region in modal] if modal else layered
+    chosen = titled or modal
+    return [c for c in layered if c.region in chosen] if chosen else layered
