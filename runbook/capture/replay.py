@@ -131,7 +131,18 @@ class Replay:
         self.used: set[int] = set()
         self.unmatched: list[str] = []
         self.served: dict[str, str] = {}  # recorded origin -> the address it is served at
+        self.payloads: dict[str, str] = {}  # the capture's QR payloads -> where they point in the replay
+        self._moved: re.Pattern[str] | None = None
         self._lock = threading.Lock()
+
+    def serve_at(self, served: dict[str, str]) -> None:
+        """Where each recorded origin is served, known once every port is bound: the addresses to re-point, and
+        the QR payloads to redraw, worked out once rather than at every answer."""
+        self.served = served
+        moved = [recorded for recorded, address in served.items() if recorded != address]
+        # One pass over a text, longest first: an address served may spell another recorded one.
+        self._moved = re.compile("|".join(map(re.escape, sorted(moved, key=len, reverse=True)))) if moved else None
+        self.payloads = {p: self._repoint(p) for p in self.info.get("qr_payloads", []) if self._repoint(p) != p}
 
     def answer(self, origin: str, req: Request) -> Response:
         method = "GET" if req.method == "HEAD" else req.method
@@ -178,18 +189,10 @@ class Replay:
         return Response(answer.status, body, answer.content_type or "application/octet-stream", headers)
 
     def _repoint(self, text: str) -> str:
-        """Every recorded origin in `text` replaced by its served address, in one pass (an address served may
-        spell another recorded one)."""
-        moved = {recorded: served for recorded, served in self.served.items() if recorded != served}
-        if not moved:
+        """Every recorded origin in `text` replaced by its served address."""
+        if self._moved is None:
             return text
-        pattern = re.compile("|".join(re.escape(o) for o in sorted(moved, key=len, reverse=True)))
-        return pattern.sub(lambda found: moved[found.group(0)], text)
-
-    @property
-    def payloads(self) -> dict[str, str]:
-        """The capture's QR payloads and where they point in the replay: codes are redrawn to match."""
-        return {p: self._repoint(p) for p in self.info.get("qr_payloads", []) if self._repoint(p) != p}
+        return self._moved.sub(lambda found: self.served[found.group(0)], text)
 
 
 def _answer(index: int, epoch: int, response: dict[str, Any]) -> Answer:
@@ -233,11 +236,14 @@ class ReplayServer:
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         if not self.replay.origins:
             raise ValueError(f"{self.replay.folder} recorded no answer to serve")
+        shown = "127.0.0.1" if host in ("", "0.0.0.0") else host  # a wildcard bind is no address to open
+        served: dict[str, str] = {}
         for number, origin in enumerate(self.replay.origins):
             server = AnswersServer((host, port if number == 0 else 0), _OriginApp(self.replay, origin), self.verbose)
             self._servers.append(server)
-            shown = "127.0.0.1" if host in ("", "0.0.0.0") else host  # a wildcard bind is no address to open
-            self.replay.served[origin] = f"http://{shown}:{server.server_address[1]}"
+            served[origin] = f"http://{shown}:{server.server_address[1]}"
+        self.replay.serve_at(served)  # before the first answer
+        for server in self._servers:
             threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
         self.url = self.replay.served[self.replay.origins[0]]
         return self.url
