@@ -43,11 +43,12 @@ class DisconnectDialog:
         confirmation's control most like the documented label (drift), never its Cancel."""
         driver = self.driver
         step = driver.step
-        self._menu_gone(step.texts("dialog_titles"))
+        titles = step.texts("dialog_titles")
+        self._menu_gone(titles)
         routes = [route for route in step.routes if route.labels]
         firsts = [route.labels[0] for route in routes]
         found = find(driver, firsts, "dialog")
-        own = _in_the_confirmation(found.candidates, found.scan.layers, step.texts("dialog_titles"))
+        own = _in_the_confirmation(found.candidates, found.scan.layers, titles)
         chosen = choose(own, firsts)
         names = driver.nearest_names(step.documented.labels)
         if chosen is not None:
@@ -67,12 +68,9 @@ class DisconnectDialog:
         """Waits (a moment at most) for the options menu that opened the confirmation to finish closing: while it
         fades out its "Disconnect" item is still on screen, above the confirmation, and is no confirming button.
         A layer that stays (a message) only costs the wait."""
-        words = [title.casefold() for title in titles]
 
         def only_the_confirmation() -> bool:
-            return all(
-                layer.modal or any(w in layer.title.casefold() for w in words) for layer in self.driver.eyes.layers()
-            )
+            return all(layer.modal or _titled(layer, titles) for layer in self.driver.eyes.layers())
 
         wait_for_any(self.driver, {"menu gone": only_the_confirmation}, min(MENU_CLOSING_MS, self.driver.timeout_ms))
 
@@ -89,8 +87,12 @@ def _in_the_confirmation(
     layer's (a pop-over confirmation). The options menu that opened it may still be fading out above it, its
     "Disconnect" item visible: that item does not confirm."""
     layered = in_layers(candidates)
-    words = [title.casefold() for title in titles]
-    titled = {f"layer{layer.index}" for layer in layers if any(w in layer.title.casefold() for w in words)}
+    titled = {f"layer{layer.index}" for layer in layers if _titled(layer, titles)}
     modal = {f"layer{layer.index}" for layer in layers if layer.modal}
     chosen = titled or modal
     return [c for c in layered if c.region in chosen] if chosen else layered
+
+
+def _titled(layer: Layer, titles: Sequence[str]) -> bool:
+    """The layer is titled like the confirmation's question ("Disconnect this TikTok account?")."""
+    return any(title.casefold() in layer.title.casefold() for title in titles)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,7 +32,10 @@ class CaptureOptions:
             return None
         return cls(folder, keep_handles)
 
-    def recorder(self, command: str) -> Recorder:
+    def recorder(self, command: str, accounts: Iterable[object] = ()) -> Recorder:
+        """A recorder for `command`'s run; `accounts`, the handles it was given, are scrubbed wherever they show."""
         from runbook.capture.recorder import Recorder
 
-        return Recorder(self.folder, command=command, keep_handles=self.keep_handles)
+        return Recorder(
+            self.folder, command=command, keep_handles=self.keep_handles, accounts=(str(a) for a in accounts)
+        )

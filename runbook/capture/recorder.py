@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Iterable
 from contextlib import suppress
 from datetime import datetime, timezone
 from importlib import resources
@@ -26,6 +27,7 @@ from runbook.capture import folder as capture_folder
 from runbook.capture.leaks import remove, scan
 from runbook.capture.scrub import Known, Scrubber
 from runbook.core.errors import RunbookError
+from runbook.core.events import Reporter
 from runbook.core.tutorial import Step
 
 _SNAPSHOT_JS = resources.files("runbook.capture").joinpath("snapshot.js").read_text(encoding="utf-8")
@@ -39,11 +41,11 @@ class CaptureLeaked(RunbookError):
 class Recorder:
     """Records one run's context; a Watcher of its steps (runbook/steps/run.py) for the DOM snapshots."""
 
-    def __init__(self, target: Path, *, command: str, keep_handles: bool = False) -> None:
+    def __init__(self, target: Path, *, command: str, keep_handles: bool = False, accounts: Iterable[str] = ()) -> None:
         self.folder = target
         self.command = command
         self.keep_handles = keep_handles
-        self.known = Known()
+        self.known = Known(handles=set(accounts))  # the accounts the run was given, scrubbed wherever they show
         self.snapshots: dict[str, str] = {}
         self._state: dict[str, Any] = {}
         self._raw_folder: Path | None = None  # made when the context is, so a run refused before leaves none
@@ -91,13 +93,13 @@ class Recorder:
         """A payload the run decoded at step 5: scrubbed wherever it appears, and its picture redrawn."""
         self.known.qr_payloads.add(payload)
 
-    def saw_account(self, handle: str) -> None:
-        self.known.handles.add(handle)
-
     # After the context closed ----------------------------------------------------------------------------------
 
-    def finish(self, steps: list[dict[str, Any]], *, tutorial: str, tutorial_hash: str, verdict: str) -> Path:
-        """Scrubs what was recorded, writes DIR, scans it; the raw HAR is gone whatever happens."""
+    def finish(
+        self, steps: list[dict[str, Any]], reporter: Reporter, *, tutorial: str, tutorial_hash: str, verdict: str
+    ) -> Path:
+        """Scrubs what was recorded, writes DIR, scans it, and says where it is; the raw HAR is gone whatever
+        happens."""
         try:
             har = json.loads((self._raw / "raw.har").read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
@@ -132,6 +134,8 @@ class Recorder:
             remove(written)
             where = ", ".join(sorted({f"{leak.kind} in {leak.file}" for leak in leaks}))
             raise CaptureLeaked(f"--capture {self.folder}: scrubbing missed {where}; the capture was deleted")
+        reporter.say(f"Capture: {written} (scrubbed; replay it with: mock --replay {written})")
+        reporter.emit("capture", folder=str(written))
         return written
 
     def discard(self) -> None:

@@ -34,10 +34,7 @@ def connect(settings: Settings, options: ConnectOptions, reporter: Reporter) -> 
             return []
     options.check_run_dir(settings.run_dir)  # before anything is requested
     locked = account_locks(settings.base_url, options.accounts)  # before any browser opens
-    recorder = options.capture.recorder("connect") if options.capture else None
-    if recorder is not None:
-        for handle in options.accounts:
-            recorder.saw_account(str(handle))
+    recorder = options.capture.recorder("connect", options.accounts) if options.capture else None
     with locked, listening(options, reporter, settings), captured(recorder, reporter) as records:
         folder = settings.run_folder("connect")
         with open_run(settings, folder, reporter, recorder=recorder) as run:
@@ -84,11 +81,8 @@ def _finish(
         for key, r in records.items()
     ]
     try:
-        written = recorder.finish(steps, tutorial="", tutorial_hash="", verdict=outcome)
+        recorder.finish(steps, reporter, tutorial="", tutorial_hash="", verdict=outcome)
     except RunbookError as error:
         if not failing:
             raise
         reporter.say(str(error))  # the step's failure is the run's error; the capture's is said beside it
-        return
-    reporter.say(f"Capture: {written} (scrubbed; replay it with: mock --replay {written})")
-    reporter.emit("capture", folder=str(written))

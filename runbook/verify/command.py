@@ -61,14 +61,13 @@ def verify(settings: Settings, options: VerifyOptions, reporter: Reporter) -> Ve
     folder = options.report or run_folder
     folder.mkdir(parents=True, exist_ok=True)
     camera = Camera(folder, settings.timeout * 1000)
-    recorder = options.capture.recorder("verify") if options.capture else None
+    named = [options.account] if options.account is not None else []
+    recorder = options.capture.recorder("verify", named) if options.capture else None
     try:
         with open_run(
             settings, run_folder, reporter, Policy.GO_ON, explore=True, watcher=camera, recorder=recorder
         ) as run:
             walkthrough = Walkthrough(run, camera, commit=options.commit, account=options.account)
-            if options.account is not None and recorder is not None:
-                recorder.saw_account(str(options.account))
             verdict = walkthrough.take_all(disconnect=True)
             tutorial = run.driver.tutorial
     except BaseException:
@@ -101,12 +100,10 @@ def verify(settings: Settings, options: VerifyOptions, reporter: Reporter) -> Ve
 
 def _captured(recorder: Recorder, verdict: Verdict, reporter: Reporter) -> None:
     """--capture: the walk's HAR and snapshots, scrubbed, with the verdict the replay is expected to give again."""
-    data = verdict.to_json()
-    written = recorder.finish(
-        data["steps"], tutorial=verdict.tutorial, tutorial_hash=verdict.tutorial_hash, verdict=verdict.status
+    steps = verdict.to_json()["steps"]
+    recorder.finish(
+        steps, reporter, tutorial=verdict.tutorial, tutorial_hash=verdict.tutorial_hash, verdict=verdict.status
     )
-    reporter.say(f"Capture: {written} (scrubbed; replay it with: mock --replay {written})")
-    reporter.emit("capture", folder=str(written))
 
 
 def _accept(verdict: Verdict, options: VerifyOptions, reporter: Reporter) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from runbook.capture import recorder, scrub
+from runbook.core.events import Reporter
 from runbook.fixtures.server import MockBusinessCenter
 from tests.support.cli import run_cli
 from tests.support.matrix import matrix
@@ -124,7 +125,7 @@ def test_a_capture_that_still_leaks_is_deleted(tmp_path: Path, monkeypatch) -> N
     entry = {"request": {"method": "GET", "url": url, "headers": []}, "response": {"status": 200, "headers": []}}
     (made._raw / "raw.har").write_text(json.dumps({"log": {"entries": [entry]}}))
     with pytest.raises(recorder.CaptureLeaked, match=r"scrubbing missed id in capture\.har; the capture was deleted"):
-        made.finish([], tutorial="tutorial.toml", tutorial_hash="0", verdict="ok")
+        made.finish([], Reporter.silent(), tutorial="tutorial.toml", tutorial_hash="0", verdict="ok")
     assert not capture.exists() and not list(tmp_path.glob(".capture.*"))
     assert made._raw_folder is not None and not made._raw_folder.exists()  # nor the raw HAR
     assert recorder.CaptureLeaked.exit_code == 1
