@@ -9,6 +9,7 @@ from collections.abc import Callable
 from playwright.sync_api import Error as PlaywrightError
 
 from runbook.core.errors import StepProblem
+from runbook.eyes.answers import Candidate, Found
 from runbook.eyes.choice import choose
 from runbook.eyes.clicks import press
 from runbook.eyes.driver import Driver
@@ -27,7 +28,7 @@ class Listing:
         """Types `text` into the list's search box, if it has one, and waits until the list shows what it found
         (`shows(text)`: every row it shows is about `text`, or none is). False when there is no search box."""
         driver = self.driver
-        marked = driver.eyes.field(list(driver.tutorial.words("search_fields")), in_layer=self.in_dialog, hinted=True)
+        marked = self._search_box()
         if marked is None:
             return False
         box = driver.page.locator(marked)
@@ -46,18 +47,40 @@ class Listing:
             self.searched = ""
             self.search("", lambda _: shows_all())
 
-    def next_page(self) -> bool:
-        """Turns to the next page: False on the last one (the control disabled, or gone), or without pages."""
+    def whole(self) -> bool:
+        """The list shows all its rows: nothing searched for, and no next page or more rows to show. An account it
+        does not show then is not in it, without asking its search box (which costs a round trip to the server)."""
+        return not self.searched and not self._filtered() and self._next() is None
+
+    def _filtered(self) -> bool:
+        """The search box holds text the app kept from before (some keep a list's filter across pages)."""
+        marked = self._search_box()
+        return marked is not None and bool(self.driver.page.locator(marked).input_value(timeout=self.driver.timeout_ms))
+
+    def _search_box(self) -> str | None:
         driver = self.driver
-        labels = list(driver.tutorial.words("next_page_buttons"))
-        found = driver.eyes.find(labels, ["layer0"] if self.in_dialog else ["content"], 0, names=False)
+        return driver.eyes.field(list(driver.tutorial.words("search_fields")), in_layer=self.in_dialog, hinted=True)
+
+    def _next(self) -> tuple[Found, Candidate] | None:
+        """The control that shows the next page or more rows, where it can be pressed."""
+        labels = list(self.driver.tutorial.words("next_page_buttons"))
+        found = self.driver.eyes.find(labels, ["layer0"] if self.in_dialog else ["content"], 0, names=False)
         here = [c for c in found.candidates if c.region.startswith("layer") == self.in_dialog]
         try:
             chosen = choose(here, labels)
         except StepProblem:
-            return False  # two "Next" that would do different things: not a page turner
+            return None  # two "Next" that would do different things: not a page turner
         if chosen is None or chosen.disabled:
+            return None
+        return found, chosen
+
+    def next_page(self) -> bool:
+        """Turns to the next page: False on the last one (the control disabled, or gone), or without pages."""
+        driver = self.driver
+        turner = self._next()
+        if turner is None:
             return False
+        found, chosen = turner
         try:
             press(driver, found.scan, chosen, lambda: None, outline=False)
         except (StepProblem, PlaywrightError):

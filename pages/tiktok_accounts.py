@@ -74,12 +74,15 @@ class TikTokAccountsPage:
         return self.driver.eyes.rows(handle.pattern.pattern, ANY_HANDLE, in_layer=False)
 
     def _find(self, handle: Handle) -> list[RowSeen]:
-        """The rows of `handle` as a person finds them: on the list as it shows, else by its search box, else page
-        by page; looked for once, after which the list stays where it found it (or on its last page)."""
+        """The rows of `handle` as a person finds them: on the list as it shows (all of it, on a list of one page),
+        else by its search box, else page by page; looked for once, after which the list stays where it found it
+        (or on its last page)."""
         rows = self._rows_of(handle)
         if rows or handle in self._looked_for:
             return rows
         self._looked_for.add(handle)
+        if self.listing.whole():
+            return []
         if self.listing.search(str(handle), self._answers):
             return self._rows_of(handle)
         while self.listing.next_page():

@@ -102,3 +102,40 @@ def test_the_watcher_reads_every_page_for_the_accounts_it_waits_for(page: Page, 
     parked = [Park(Handle.parse(handle), 1, later, later, pending_seen=True) for handle in waiting]
     assert watcher.look(parked) == {Handle.parse(handle): Wake.LINKED for handle in waiting}
     assert watcher.reopened == 0
+
+
+# Five accounts on one page, with a search box that filters after a pause; `kept` is a filter the app kept from an
+# earlier visit (some apps keep a list's search across pages).
+SHORT = """
+<main><h1>TikTok accounts</h1>
+<input type="text" placeholder="Search by name or ID" value="{kept}" oninput="typed(this.value)">
+<table id="list"></table></main>
+<script>
+  const all = Array.from({{length: 5}}, (_, i) => "@client." + String(i + 1).padStart(3, "0"));
+  let timer = null;
+  window.searches = 0;
+  function draw(query) {{
+    list.innerHTML = all.filter((h) => h.includes(query))
+      .map((h) => `<tr><td>${{h}}</td><td>Linked</td></tr>`).join("");
+  }}
+  function typed(value) {{
+    window.searches += 1;
+    clearTimeout(timer);
+    timer = setTimeout(() => draw(value), 300);
+  }}
+  draw("{kept}");
+</script>"""
+
+
+def test_an_account_missing_from_a_list_of_one_page_is_not_searched_for(page: Page) -> None:
+    """The whole list shows: an account it does not show is not linked, without a search (and its pause)."""
+    listing = accounts_page(page, html=SHORT.format(kept=""))
+    assert not listing.is_linked(Handle.parse("@client.099"))
+    assert page.evaluate("window.searches") == 0
+
+
+def test_a_search_the_app_kept_from_before_is_not_the_whole_list(page: Page) -> None:
+    """One row shows, filtered by text the box kept: another account is looked for with the search box."""
+    listing = accounts_page(page, html=SHORT.format(kept="client.001"))
+    assert listing.is_linked(Handle.parse("@client.003"))
+    assert page.evaluate("window.searches") > 0
