@@ -15,6 +15,19 @@ from runbook.eyes.clicks import press
 from runbook.eyes.driver import Driver
 from runbook.eyes.waits import wait_for_any
 
+# Whether the page, or a box around one of the rows, has more to show when scrolled.
+_SCROLLS = """(rows) => {
+  const more = (el) => el.scrollHeight > el.clientHeight + 1;
+  const page = document.scrollingElement || document.documentElement;
+  if (more(page)) return true;
+  for (const selector of rows) {
+    for (let el = document.querySelector(selector); el && el !== page; el = el.parentElement) {
+      if (/(auto|scroll)/.test(getComputedStyle(el).overflowY) && more(el)) return true;
+    }
+  }
+  return false;
+}"""
+
 
 class Listing:
     """`in_dialog`: the list of the top-most dialog (Add Assets), else the page's own, outside every dialog."""
@@ -47,10 +60,17 @@ class Listing:
             self.searched = ""
             self.search("", lambda _: shows_all())
 
-    def whole(self) -> bool:
-        """The list shows all its rows: nothing searched for, and no next page or more rows to show. An account it
-        does not show then is not in it, without asking its search box (which costs a round trip to the server)."""
-        return not self.searched and not self._filtered() and self._next() is None
+    def whole(self, rows: list[str]) -> bool:
+        """The list shows all its rows: nothing searched for, no next page or more rows to show, and nothing to
+        scroll (a virtual list draws only the rows in view; an endless one loads more as it scrolls). An account
+        it does not show then is not in it, without asking its search box (a round trip to the server).
+        `rows`: selectors of the rows it shows."""
+        return (
+            not self.searched
+            and not self._filtered()
+            and self._next() is None
+            and not self.driver.page.evaluate(_SCROLLS, rows)
+        )
 
     def _filtered(self) -> bool:
         """The search box holds text the app kept from before (some keep a list's filter across pages)."""

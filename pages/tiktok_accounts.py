@@ -81,7 +81,7 @@ class TikTokAccountsPage:
         if rows or handle in self._looked_for:
             return rows
         self._looked_for.add(handle)
-        if self.listing.whole():
+        if self.listing.whole([row.selector for row in self._shown()]):
             return []
         if self.listing.search(str(handle), self._answers):
             return self._rows_of(handle)

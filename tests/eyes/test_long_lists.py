@@ -139,3 +139,36 @@ def test_a_search_the_app_kept_from_before_is_not_the_whole_list(page: Page) -> 
     listing = accounts_page(page, html=SHORT.format(kept="client.001"))
     assert listing.is_linked(Handle.parse("@client.003"))
     assert page.evaluate("window.searches") > 0
+
+
+# 45 accounts in a virtual list: a box of its own height that draws only the rows in view as it scrolls (no pages);
+# its search box filters after a pause.
+VIRTUAL = """
+<main><h1>TikTok accounts</h1>
+<input type="text" placeholder="Search by name or ID" oninput="typed(this.value)">
+<div id="box" style="height: 240px; overflow-y: auto" onscroll="draw()">
+  <div id="space" style="position: relative"><table id="list" style="position: absolute"></table></div>
+</div></main>
+<script>
+  const all = Array.from({length: 45}, (_, i) => "@client." + String(i + 1).padStart(3, "0"));
+  let query = "", timer = null;
+  function draw() {
+    const shown = all.filter((h) => h.includes(query));
+    space.style.height = shown.length * 30 + "px";
+    const first = Math.floor(box.scrollTop / 30);
+    list.style.top = first * 30 + "px";
+    list.innerHTML = shown.slice(first, first + 8)
+      .map((h) => `<tr style="height: 30px"><td>${h}</td><td>Linked</td></tr>`).join("");
+  }
+  function typed(value) {
+    clearTimeout(timer);
+    timer = setTimeout(() => { query = value; box.scrollTop = 0; draw(); }, 300);
+  }
+  draw();
+</script>"""
+
+
+def test_a_virtual_list_is_not_taken_for_the_whole_list(page: Page) -> None:
+    """It shows eight rows and no pages, but scrolls: an account out of view is looked for with the search box."""
+    listing = accounts_page(page, html=VIRTUAL)
+    assert listing.is_linked(Handle.parse("@client.040"))
